@@ -1,0 +1,120 @@
+// Command line: parses arguments, calls the pipeline, prints results. Exit codes: 0 success,
+// 1 bad input or config (one line naming the file, never a stack trace), 2 wrong usage.
+import yargs from 'yargs';
+import { UserError } from './errors.js';
+import { ingestFiles } from './ingest/index.js';
+import { writeAtomically } from './output.js';
+import { buildPdf, prepareBriefing } from './pipeline.js';
+
+function warn(line: string): void {
+  process.stderr.write(`warning: ${line}\n`);
+}
+
+async function build(config: string, out: string): Promise<void> {
+  const started = performance.now();
+  const { briefing, skipped } = prepareBriefing(config);
+  for (const error of skipped) warn(`${error.toLine()} (skipped)`);
+  for (const w of briefing.warnings) warn(`${w.file} ${w.message}`);
+  const pdf = await buildPdf(briefing);
+  writeAtomically(out, pdf);
+  const sections = briefing.themes.reduce((n, t) => n + t.sections.length, 0);
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  process.stderr.write(`wrote ${out}: ${briefing.articles.length} articles, ${briefing.themes.length} themes, ${sections} sections, ${(pdf.length / 1024).toFixed(0)} KB in ${seconds} s\n`);
+}
+
+function parse(files: string[], json: boolean): void {
+  const { articles, skipped } = ingestFiles(files);
+  for (const error of skipped) warn(`${error.toLine()} (skipped)`);
+  if (json) {
+    process.stdout.write(`${JSON.stringify(articles, null, 2)}\n`);
+    return;
+  }
+  for (const a of articles) {
+    const lines = [
+      `${a.file}`,
+      `  title:    ${a.title}`,
+      `  date:     ${a.date ?? '—'}${a.time ? ` ${a.time}` : ''}`,
+      `  authors:  ${a.authors.map((x) => x.name).join('، ') || '—'}`,
+      `  sections: ${a.sections.length} (${a.blocks.filter((b) => b.kind === 'paragraph').length} paragraphs)`,
+      ...a.warnings.map((w) => `  warning:  ${w.line ? `line ${w.line}: ` : ''}${w.message}`),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+}
+
+function themes(config: string, json: boolean): void {
+  const { briefing, skipped } = prepareBriefing(config);
+  for (const error of skipped) warn(`${error.toLine()} (skipped)`);
+  for (const w of briefing.warnings) warn(`${w.file} ${w.message}`);
+  const selection = briefing.themes.map((t) => ({
+    id: t.id,
+    title: t.title,
+    sections: t.sections.map((s) => ({ file: s.file, heading: s.heading, score: s.score, matched: s.matched })),
+  }));
+  if (json) {
+    process.stdout.write(`${JSON.stringify(selection, null, 2)}\n`);
+    return;
+  }
+  for (const t of selection) {
+    process.stdout.write(`${t.id}  ${t.title}  (${t.sections.length} sections)\n`);
+    for (const s of t.sections) process.stdout.write(`  ${s.score.toFixed(2).padStart(6)}  ${s.file}  ${s.heading ?? '(opening)'}  [${s.matched.join('، ')}]\n`);
+  }
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const cli = yargs(argv)
+    .scriptName('briefing')
+    .usage('$0 <command> [options]\n\nTurn Arabic news articles into a right-to-left PDF briefing pack.')
+    .command(
+      'build',
+      'Build the PDF pack from the inputs and themes in the config',
+      (y) =>
+        y
+          .option('config', { alias: 'c', type: 'string', default: 'briefing.yaml', describe: 'Pack config (YAML)' })
+          .option('out', { alias: 'o', type: 'string', default: 'out/briefing.pdf', describe: 'Where to write the PDF' })
+          .example('$0 build', 'build out/briefing.pdf from briefing.yaml')
+          .example('$0 build -c packs/weekly.yaml -o out/weekly.pdf', 'another pack'),
+      (args) => build(args.config, args.out),
+    )
+    .command(
+      'parse <files..>',
+      'Parse article files and show what was recovered',
+      (y) =>
+        y
+          .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Article files (.txt)' })
+          .option('json', { type: 'boolean', default: false, describe: 'Print the article model as a JSON array' })
+          .example('$0 parse seeds/*.txt --json', 'the parsed model of every seed'),
+      (args) => parse(args.files as string[], args.json),
+    )
+    .command(
+      'themes',
+      'Show which sections each theme selects, with scores and matched keywords',
+      (y) =>
+        y
+          .option('config', { alias: 'c', type: 'string', default: 'briefing.yaml', describe: 'Pack config (YAML)' })
+          .option('json', { type: 'boolean', default: false, describe: 'Print the selection as JSON' })
+          .example('$0 themes --json', 'the selection for briefing.yaml'),
+      (args) => themes(args.config, args.json),
+    )
+    .demandCommand(1, 'Name a command: build, parse or themes.')
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .fail((message, error) => {
+      if (error) throw error;
+      process.stderr.write(`${message}\nRun "briefing --help" for usage.\n`);
+      process.exit(2);
+    });
+  try {
+    await cli.parseAsync();
+  } catch (error) {
+    if (error instanceof UserError) {
+      process.stderr.write(`error: ${error.toLine()}\n`);
+      process.exit(1);
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`internal error: ${message}\n(run with NODE_OPTIONS=--stack-trace-limit=50 and report it)\n`);
+    process.exit(1);
+  }
+}

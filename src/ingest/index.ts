@@ -1,0 +1,31 @@
+// Ingest stage: article files → Articles. A file that cannot be read is reported and skipped,
+// never allowed to take the whole pack down.
+import type { Article } from '../model.js';
+import { UserError } from '../errors.js';
+import { parseArticle } from './parse.js';
+import { readArticleFile } from './read.js';
+
+export { parseArticle } from './parse.js';
+
+export interface IngestResult {
+  articles: Article[];
+  /** Files that were skipped, each with the reason. */
+  skipped: UserError[];
+}
+
+export function ingestFiles(files: readonly string[]): IngestResult {
+  const articles: Article[] = [];
+  const skipped: UserError[] = [];
+  for (const file of files) {
+    try {
+      const decoded = readArticleFile(file);
+      const article = parseArticle(decoded.text, file);
+      for (const message of decoded.warnings) article.warnings.unshift({ message });
+      articles.push(article);
+    } catch (error) {
+      if (error instanceof UserError) skipped.push(error);
+      else throw error;
+    }
+  }
+  return { articles, skipped };
+}

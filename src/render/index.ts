@@ -1,0 +1,79 @@
+// Render stage: Briefing → templates → markup → pdfmake document (lines from our RTL layer) → PDF bytes.
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Briefing } from '../model.js';
+import { DocumentBuilder, FAMILY, type Faces } from './document.js';
+import { loadFace } from './fonts.js';
+import { parseMarkup } from './markup.js';
+import { installSeam, registerFamilyFace } from './pdfkit-seam.js';
+import { PAGE } from './styles.js';
+import { loadTemplates, renderMarkup } from './templates.js';
+import { buildView } from './view.js';
+
+export const BUILTIN_TEMPLATES = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
+
+export interface RenderOptions {
+  templatesDir?: string;
+  /** Fixed timestamp for the PDF's dates (reproducible builds). */
+  timestamp: Date;
+}
+
+export function loadFaces(briefing: Briefing): Faces {
+  const { fonts } = briefing.config;
+  return { regular: loadFace(fonts.regular), bold: loadFace(fonts.bold), heading: loadFace(fonts.heading) };
+}
+
+export async function renderPdf(briefing: Briefing, options: RenderOptions): Promise<Buffer> {
+  const faces = loadFaces(briefing);
+  const templates = loadTemplates(options.templatesDir ?? BUILTIN_TEMPLATES);
+  const markup = renderMarkup(templates, buildView(briefing), briefing.config.digits);
+  const tree = parseMarkup(markup, templates.files.get('pack')!.path);
+
+  const { config } = briefing;
+  const builder = new DocumentBuilder({
+    faces,
+    kashida: config.justify === 'kashida',
+    justify: config.justify !== 'none',
+    digits: config.digits,
+    title: config.title,
+    marking: config.marking ?? null,
+    info: {},
+  });
+  const content = builder.build(tree);
+  const { header, footer } = builder.furniture();
+
+  registerFamilyFace(FAMILY.body, 'normal', faces.regular);
+  registerFamilyFace(FAMILY.body, 'bold', faces.bold);
+  registerFamilyFace(FAMILY.heading, 'normal', faces.heading);
+  registerFamilyFace(FAMILY.heading, 'bold', faces.heading);
+  installSeam();
+  // pdfmake costs a quarter of a second to load: only builds pay for it.
+  const { default: pdfmake } = await import('pdfmake');
+  const allowed = new Set([faces.regular.path, faces.bold.path, faces.heading.path]);
+  pdfmake.setUrlAccessPolicy(() => false);
+  pdfmake.setLocalAccessPolicy((path) => allowed.has(resolve(path)));
+  pdfmake.setFonts({
+    [FAMILY.body]: { normal: faces.regular.path, bold: faces.bold.path, italics: faces.regular.path, bolditalics: faces.bold.path },
+    [FAMILY.heading]: { normal: faces.heading.path, bold: faces.heading.path, italics: faces.heading.path, bolditalics: faces.heading.path },
+  });
+  const doc = {
+    pageSize: PAGE.size,
+    pageMargins: PAGE.margins,
+    language: 'ar',
+    info: {
+      title: config.title,
+      author: config.organisation ?? 'briefing',
+      subject: config.subtitle ?? config.title,
+      keywords: config.themes.map((t) => t.title).join('، '),
+      creator: 'briefing',
+      producer: 'briefing (pdfmake)',
+      creationDate: options.timestamp,
+      modDate: options.timestamp,
+    },
+    defaultStyle: { font: FAMILY.body },
+    content,
+    header,
+    footer,
+  };
+  return pdfmake.createPdf(doc).getBuffer();
+}

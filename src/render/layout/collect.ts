@@ -1,0 +1,46 @@
+// Collect step: a paragraph arrives as styled spans (from the markup: plain text, <b>, <a>, ...).
+// They are joined into one logical string so bidi and line breaking see the whole paragraph, while
+// every character remembers which span (and so which style) it came from.
+import type { FontFace } from '../fonts.js';
+
+export interface TextStyle {
+  /** pdfmake font family name and variant; `face` is the same font, opened for shaping. */
+  readonly family: string;
+  readonly bold: boolean;
+  readonly face: FontFace;
+  readonly fontSize: number;
+  readonly color?: string;
+  readonly link?: string;
+  /** Internal link target (a destination id), for contents entries. */
+  readonly linkToDestination?: string;
+}
+
+export interface Span {
+  readonly text: string;
+  readonly style: TextStyle;
+}
+
+export interface CollectedText {
+  readonly text: string;
+  readonly styles: readonly TextStyle[];
+  /** Index into `styles` for each UTF-16 unit of `text`. */
+  readonly styleAt: Uint16Array;
+}
+
+// Line separators and tabs inside a paragraph become spaces: a paragraph is one block of running text.
+const CONTROL_SPACES = /[\t\r\n\u2028\u2029\u000B\u000C]/g;
+
+export function collect(spans: readonly Span[]): CollectedText {
+  const styles: TextStyle[] = [];
+  const parts: string[] = [];
+  const indices: number[] = [];
+  for (const span of spans) {
+    const text = span.text.replace(CONTROL_SPACES, ' ');
+    if (text.length === 0) continue;
+    let index = styles.indexOf(span.style);
+    if (index < 0) index = styles.push(span.style) - 1;
+    parts.push(text);
+    for (let i = 0; i < text.length; i++) indices.push(index);
+  }
+  return { text: parts.join(''), styles, styleAt: Uint16Array.from(indices) };
+}

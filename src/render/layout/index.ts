@@ -1,0 +1,44 @@
+// The RTL line layer: collect → prepare (bidi, break opportunities, items) → shape (inside prepare,
+// cached) → linebreak → kashida (optional) → line (reorder, align) → finalize (pdfmake nodes).
+// Every piece of text the pack draws goes through layoutParagraph.
+import { collect, type Span } from './collect.js';
+import { applyKashida } from './kashida.js';
+import { breakLines } from './linebreak.js';
+import { finishLine, type Alignment, type VisualLine } from './line.js';
+import { prepare, type BaseDirection } from './prepare.js';
+import { toPdfLine, type PdfLineNode } from './finalize.js';
+
+export type { Span, TextStyle } from './collect.js';
+export type { Alignment } from './line.js';
+export type { PdfLineNode, PdfInline } from './finalize.js';
+
+export interface ParagraphOptions {
+  /** Available width in points. */
+  measure: number;
+  direction?: BaseDirection;
+  alignment?: Alignment;
+  /** Justify by inserting tatweel before stretching spaces (needs alignment: justify). */
+  kashida?: boolean;
+  lineHeight?: number;
+}
+
+/**
+ * pdfmake re-adds our widths in its own order; a hair of slack keeps a justified line that fills
+ * the measure exactly from ever being judged too wide by pdfmake's floating-point sums.
+ */
+const PDFMAKE_SLACK = 0.01;
+
+export function layoutLines(spans: readonly Span[], options: ParagraphOptions): VisualLine[] {
+  const collected = collect(spans);
+  if (collected.text.trim().length === 0) return [];
+  const prepared = prepare(collected, options.direction ?? 'rtl');
+  const measure = Math.max(1, options.measure - PDFMAKE_SLACK);
+  const alignment = options.alignment ?? 'start';
+  let lines = breakLines(prepared, measure);
+  if (options.kashida && alignment === 'justify') lines = lines.map((line) => (line.last ? line : applyKashida(line, measure)));
+  return lines.map((line) => finishLine(line, prepared.baseLevel, measure, alignment));
+}
+
+export function layoutParagraph(spans: readonly Span[], options: ParagraphOptions): PdfLineNode[] {
+  return layoutLines(spans, options).map((line) => toPdfLine(line, options.lineHeight));
+}

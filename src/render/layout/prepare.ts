@@ -1,0 +1,168 @@
+// Prepare step: resolve bidi embedding levels (UAX #9, bidi-js) and line break opportunities
+// (UAX #14, linebreak), then cut the paragraph into items: maximal pieces of one style, one bidi
+// level, all-space or no-space, never straddling a break opportunity. Items are what we shape,
+// measure, break into lines and reorder; their boundaries are the only places lines can end.
+import bidiImport, { type Bidi } from 'bidi-js';
+import LineBreaker from 'linebreak';
+import type { CollectedText, TextStyle } from './collect.js';
+import { shapeText, widthInPoints, type Direction } from './shape.js';
+
+export type BaseDirection = 'rtl' | 'ltr' | 'auto';
+
+export interface Item {
+  /** Logical range [start, end) in the paragraph text. */
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  readonly style: TextStyle;
+  readonly level: number;
+  readonly isSpace: boolean;
+  /** Width in points, from HarfBuzz. */
+  readonly width: number;
+}
+
+export interface PreparedParagraph {
+  readonly text: string;
+  readonly baseLevel: number;
+  readonly items: readonly Item[];
+  /** breakBefore[i]: a line may start at item i (i > 0). */
+  readonly breakBefore: readonly boolean[];
+}
+
+// bidi-js is CommonJS whose module.exports is the factory; its typings describe an ES default export.
+const bidi = (bidiImport as unknown as () => Bidi)();
+
+export function directionOfLevel(level: number): Direction {
+  return level % 2 === 1 ? 'rtl' : 'ltr';
+}
+
+export function measureItemText(style: TextStyle, text: string, level: number): number {
+  return widthInPoints(style.face, shapeText(style.face, text, directionOfLevel(level)), style.fontSize);
+}
+
+export function prepare(collected: CollectedText, base: BaseDirection): PreparedParagraph {
+  const { text, styles, styleAt } = collected;
+  const { levels, baseLevel } = resolveLevels(text, base);
+  const breaks = breakOpportunities(text);
+
+  const items: Item[] = [];
+  const breakBefore: boolean[] = [];
+  let start = 0;
+  let pendingBreak = false;
+  for (let i = 1; i <= text.length; i++) {
+    const atEnd = i === text.length;
+    const isBreak = breaks.has(i);
+    const cut =
+      atEnd ||
+      isBreak ||
+      styleAt[i] !== styleAt[i - 1] ||
+      levels[i] !== levels[i - 1] ||
+      isSpaceUnit(text, i) !== isSpaceUnit(text, i - 1);
+    // Never split a surrogate pair.
+    if (!cut || (!atEnd && isLowSurrogate(text.charCodeAt(i)))) continue;
+    const style = styles[styleAt[start]!]!;
+    const level = levels[start]!;
+    const piece = text.slice(start, i);
+    items.push({
+      start,
+      end: i,
+      text: piece,
+      style,
+      level,
+      isSpace: isSpaceUnit(text, start),
+      width: measureItemText(style, piece, level),
+    });
+    breakBefore.push(pendingBreak);
+    pendingBreak = isBreak;
+    start = i;
+  }
+  return { text, baseLevel, items, breakBefore };
+}
+
+// URLs and e-mail addresses read left to right as one unit, trailing slash and dots included.
+const LTR_ISLANDS = /(?:https?:\/\/|www\.)[^\s<>«»"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+const LRI = '\u2066';
+const PDI = '\u2069';
+
+/**
+ * Embedding levels per UTF-16 unit of `text`. URLs and e-mails are wrapped in LRI…PDI isolates for
+ * the algorithm only (UAX #9 would otherwise give a URL's trailing "/" to the Arabic around it);
+ * the isolate marks never reach shaping or the page.
+ */
+export function resolveLevels(text: string, base: BaseDirection): { levels: Uint8Array; baseLevel: number } {
+  const islands = [...text.matchAll(LTR_ISLANDS)].map((m) => [m.index, m.index + m[0].length] as const);
+  let augmented = text;
+  const originalIndex: number[] = [];
+  if (islands.length > 0) {
+    const parts: string[] = [];
+    let at = 0;
+    for (const [start, end] of islands) {
+      parts.push(text.slice(at, start), LRI, text.slice(start, end), PDI);
+      at = end;
+    }
+    parts.push(text.slice(at));
+    augmented = parts.join('');
+    let shift = 0;
+    let island = 0;
+    for (let i = 0; i < text.length; i++) {
+      const current = islands[island];
+      if (current && i === current[0]) shift++;
+      originalIndex.push(i + shift);
+      if (current && i === current[1] - 1) {
+        shift++;
+        island++;
+      }
+    }
+  }
+  const embedding = bidi.getEmbeddingLevels(augmented, base);
+  const baseLevel = embedding.paragraphs[0]?.level ?? (base === 'ltr' ? 0 : 1);
+  if (islands.length === 0) return { levels: embedding.levels, baseLevel };
+  const levels = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) levels[i] = embedding.levels[originalIndex[i]!]!;
+  return { levels, baseLevel };
+}
+
+/** Only U+0020 stretches in justification and is dropped at line ends; NBSP and friends bind words. */
+function isSpaceUnit(text: string, i: number): boolean {
+  return text.charCodeAt(i) === 0x20;
+}
+
+function isLowSurrogate(unit: number): boolean {
+  return unit >= 0xdc00 && unit <= 0xdfff;
+}
+
+const DIGIT = /[0-9\u0660-\u0669\u06F0-\u06F9]/;
+const RANGE_DASH = /[-\u2010-\u2015\u2212]/;
+
+/**
+ * UAX #14 break opportunities (positions a line may start at), minus the ones a typesetter refuses:
+ * inside a number range (2024–2026, also with spaces around the dash). UAX #14 itself already keeps
+ * a number with its sign (3.5%, ٪) and closing punctuation with what precedes it.
+ */
+export function breakOpportunities(text: string): Set<number> {
+  const result = new Set<number>();
+  const breaker = new LineBreaker(text);
+  for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {
+    if (bk.position <= 0 || bk.position >= text.length) continue;
+    if (insideNumberRange(text, bk.position)) continue;
+    result.add(bk.position);
+  }
+  return result;
+}
+
+function insideNumberRange(text: string, position: number): boolean {
+  // Find the dash nearest the break (skipping spaces), then digits on both sides of it.
+  let left = position - 1;
+  while (left >= 0 && text[left] === ' ') left--;
+  let right = position;
+  while (right < text.length && text[right] === ' ') right++;
+  const dashLeft = left >= 0 && RANGE_DASH.test(text[left]!);
+  const dashRight = right < text.length && RANGE_DASH.test(text[right]!);
+  if (!dashLeft && !dashRight) return false;
+  const dashAt = dashLeft ? left : right;
+  let before = dashAt - 1;
+  while (before >= 0 && text[before] === ' ') before--;
+  let after = dashAt + 1;
+  while (after < text.length && text[after] === ' ') after++;
+  return before >= 0 && after < text.length && DIGIT.test(text[before]!) && DIGIT.test(text[after]!);
+}

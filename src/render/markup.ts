@@ -1,0 +1,88 @@
+// Document markup (what the templates produce) → a small element tree. A real XML parser
+// (htmlparser2 in XML mode) does the reading; we only check the vocabulary.
+import { Parser } from 'htmlparser2';
+import { UserError } from '../errors.js';
+
+export interface MarkupElement {
+  type: 'element';
+  name: string;
+  attributes: Record<string, string>;
+  children: MarkupNode[];
+  /** Line in the generated markup, for error messages. */
+  line: number;
+}
+
+export interface MarkupText {
+  type: 'text';
+  text: string;
+}
+
+export type MarkupNode = MarkupElement | MarkupText;
+
+/** Allowed elements and their allowed attributes. */
+export const VOCABULARY: Record<string, readonly string[]> = {
+  pack: [],
+  cover: [],
+  title: [],
+  subtitle: [],
+  line: [],
+  marking: [],
+  chapter: ['id'],
+  section: [],
+  appendix: [],
+  h1: [],
+  h2: [],
+  h3: [],
+  p: [],
+  intro: [],
+  source: [],
+  blockquote: [],
+  figcaption: [],
+  footnote: ['marker'],
+  entry: [],
+  pagebreak: [],
+  b: [],
+  a: ['href'],
+  span: ['class'],
+};
+
+export function parseMarkup(markup: string, templateFile: string): MarkupElement {
+  const root: MarkupElement = { type: 'element', name: '#root', attributes: {}, children: [], line: 1 };
+  const stack: MarkupElement[] = [root];
+  let problem: UserError | undefined;
+  const lineAt = (index: number): number => {
+    let line = 1;
+    for (let i = 0; i < index && i < markup.length; i++) if (markup.charCodeAt(i) === 10) line++;
+    return line;
+  };
+  const parser = new Parser(
+    {
+      onopentag(name, attributes) {
+        const line = lineAt(parser.startIndex);
+        const allowed = VOCABULARY[name];
+        if (!allowed) {
+          problem ??= new UserError(`unknown element <${name}> (generated markup line ${line})`, { file: templateFile });
+        } else {
+          const unknown = Object.keys(attributes).find((attr) => !allowed.includes(attr));
+          if (unknown) problem ??= new UserError(`unknown attribute "${unknown}" on <${name}> (generated markup line ${line})`, { file: templateFile });
+        }
+        const element: MarkupElement = { type: 'element', name, attributes, children: [], line };
+        stack[stack.length - 1]!.children.push(element);
+        stack.push(element);
+      },
+      ontext(text) {
+        stack[stack.length - 1]!.children.push({ type: 'text', text });
+      },
+      onclosetag() {
+        if (stack.length > 1) stack.pop();
+      },
+    },
+    { xmlMode: true, decodeEntities: true },
+  );
+  parser.write(markup);
+  parser.end();
+  if (problem) throw problem;
+  const pack = root.children.find((c): c is MarkupElement => c.type === 'element');
+  if (!pack || pack.name !== 'pack') throw new UserError('template output must have <pack> as its root element', { file: templateFile });
+  return pack;
+}

@@ -1,0 +1,88 @@
+// The one place we reach inside pdfmake/pdfkit. pdfkit draws text through its embedded font's
+// `font.layout(text, features)` (a fontkit call that re-shapes every word, slowly, and in RTL places
+// nothing right). We replace that method on each font pdfmake opens so pdfkit receives our HarfBuzz
+// shaping from the shared cache. The line layer hands pdfmake runs that are already in visual order
+// and tags each with its direction in `fontFeatures`; nothing else of pdfmake's behaviour changes.
+//
+// Pinned: pdfmake 0.3.11 / pdfkit 0.19.1 (package.json uses exact versions). test/seam.test.ts fails
+// if an upgrade moves this seam (the method, the glyph fields pdfkit reads, or the class we patch).
+import { createRequire } from 'node:module';
+import type { FontFace } from './fonts.js';
+import { shapeWords, type Direction, type ShapedGlyph } from './layout/shape.js';
+
+/** Pseudo feature tags carrying a run's direction from the line layer to the seam. */
+export const RTL_TAG = 'bidi-rtl';
+export const LTR_TAG = 'bidi-ltr';
+
+export const PINNED = { pdfmake: '0.3.11', pdfkit: '0.19.1' } as const;
+
+/** What pdfkit's EmbeddedFont reads from fontkit's GlyphRun. */
+interface PdfkitGlyphRun {
+  glyphs: ShapedGlyph[];
+  positions: { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }[];
+  readonly advanceWidth: number;
+}
+
+interface EmbeddedFontLike {
+  font: { layout: (text: string, features?: string[]) => PdfkitGlyphRun; briefingFace?: string };
+}
+
+interface PdfDocumentClass {
+  prototype: { provideFont(familyName: string, bold: boolean, italics: boolean): EmbeddedFontLike };
+}
+
+/** (family, variant) → our face; filled by the render stage before each build. */
+const facesByFamily = new Map<string, FontFace>();
+
+export function registerFamilyFace(family: string, variant: 'normal' | 'bold' | 'italics' | 'bolditalics', face: FontFace): void {
+  facesByFamily.set(`${family}/${variant}`, face);
+}
+
+let installed = false;
+
+/** Route pdfkit's layout step to HarfBuzz. Idempotent. */
+export function installSeam(): void {
+  if (installed) return;
+  const require = createRequire(import.meta.url);
+  const module = require('pdfmake/js/PDFDocument.js') as { default: PdfDocumentClass };
+  const proto = module.default.prototype;
+  const original = proto.provideFont;
+  if (typeof original !== 'function') throw new Error('pdfmake seam moved: PDFDocument.provideFont is missing');
+  proto.provideFont = function provideFont(familyName: string, bold: boolean, italics: boolean): EmbeddedFontLike {
+    const embedded = original.call(this, familyName, bold, italics);
+    const variant = bold && italics ? 'bolditalics' : bold ? 'bold' : italics ? 'italics' : 'normal';
+    const face = facesByFamily.get(`${familyName}/${variant}`);
+    if (face && embedded.font.briefingFace !== face.key) {
+      embedded.font.layout = (text: string, features?: string[]) => layoutForPdfkit(face, text, features);
+      embedded.font.briefingFace = face.key;
+    }
+    return embedded;
+  };
+  installed = true;
+}
+
+/** A fontkit-shaped GlyphRun built from the cache. pdfkit scales positions in place, so they are fresh objects. */
+export function layoutForPdfkit(face: FontFace, text: string, features: string[] | undefined): PdfkitGlyphRun {
+  const direction = directionOf(text, features);
+  const otFeatures = (features ?? []).filter((tag) => tag !== RTL_TAG && tag !== LTR_TAG);
+  const run = shapeWords(face, text, direction, otFeatures);
+  const positions = run.glyphs.map((g) => ({ xAdvance: g.xAdvance, yAdvance: g.yAdvance, xOffset: g.xOffset, yOffset: g.yOffset }));
+  return {
+    glyphs: run.glyphs as ShapedGlyph[],
+    positions,
+    get advanceWidth() {
+      let width = 0;
+      for (const p of positions) width += p.xAdvance;
+      return width;
+    },
+  };
+}
+
+const STRONG_RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
+
+function directionOf(text: string, features: string[] | undefined): Direction {
+  if (features?.includes(RTL_TAG)) return 'rtl';
+  if (features?.includes(LTR_TAG)) return 'ltr';
+  // Text pdfmake measures on its own (never ours): a best guess so it at least shapes correctly.
+  return STRONG_RTL.test(text) ? 'rtl' : 'ltr';
+}

@@ -1,0 +1,52 @@
+// Every typographic decision of the pack in one place: faces, sizes, colours, spacing.
+// Line heights are multipliers of the face's own ascent−descent (Amiri's is 1.76 em, Noto Kufi's
+// 1.90 em), chosen to land body text near 1.55 em and headings near 1.35 em.
+import type { Alignment } from './layout/index.js';
+
+export type FaceRole = 'regular' | 'bold' | 'heading';
+
+export interface BlockStyle {
+  face: FaceRole;
+  size: number;
+  lineHeight: number;
+  color?: string;
+  alignment: Alignment;
+  /** Points above and below the block. */
+  spaceBefore: number;
+  spaceAfter: number;
+  /** Points of inset on both sides (quotes, footnotes). */
+  inset?: number;
+}
+
+export const PAGE = {
+  size: 'A4' as const,
+  width: 595.28,
+  height: 841.89,
+  /** left, top, right, bottom */
+  margins: [62, 70, 62, 66] as [number, number, number, number],
+};
+
+export const MEASURE = PAGE.width - PAGE.margins[0] - PAGE.margins[2];
+
+export const STYLES = {
+  body: { face: 'regular', size: 12, lineHeight: 0.88, alignment: 'justify', spaceBefore: 0, spaceAfter: 7 },
+  lede: { face: 'bold', size: 12.5, lineHeight: 0.88, color: '#333333', alignment: 'justify', spaceBefore: 0, spaceAfter: 8 },
+  h1: { face: 'heading', size: 20, lineHeight: 0.75, color: '#1b2a49', alignment: 'start', spaceBefore: 0, spaceAfter: 14 },
+  h2: { face: 'heading', size: 13.5, lineHeight: 0.75, color: '#1b2a49', alignment: 'start', spaceBefore: 14, spaceAfter: 2 },
+  h3: { face: 'heading', size: 11.5, lineHeight: 0.75, color: '#1b2a49', alignment: 'start', spaceBefore: 8, spaceAfter: 3 },
+  source: { face: 'regular', size: 9.5, lineHeight: 0.85, color: '#4a4a4a', alignment: 'start', spaceBefore: 0, spaceAfter: 8 },
+  quote: { face: 'regular', size: 12, lineHeight: 0.88, color: '#333333', alignment: 'justify', spaceBefore: 2, spaceAfter: 9, inset: 24 },
+  figcaption: { face: 'bold', size: 10, lineHeight: 0.85, color: '#333333', alignment: 'center', spaceBefore: 2, spaceAfter: 9 },
+  footnote: { face: 'regular', size: 9.5, lineHeight: 0.85, color: '#333333', alignment: 'justify', spaceBefore: 0, spaceAfter: 4, inset: 0 },
+  intro: { face: 'regular', size: 12, lineHeight: 0.88, color: '#333333', alignment: 'justify', spaceBefore: 0, spaceAfter: 10 },
+  coverTitle: { face: 'heading', size: 28, lineHeight: 0.8, color: '#1b2a49', alignment: 'center', spaceBefore: 170, spaceAfter: 16 },
+  coverSubtitle: { face: 'regular', size: 16, lineHeight: 0.9, color: '#333333', alignment: 'center', spaceBefore: 0, spaceAfter: 40 },
+  coverLine: { face: 'regular', size: 13, lineHeight: 0.9, color: '#222222', alignment: 'center', spaceBefore: 0, spaceAfter: 6 },
+  marking: { face: 'heading', size: 12, lineHeight: 0.8, color: '#000000', alignment: 'center', spaceBefore: 30, spaceAfter: 6 },
+  entry: { face: 'regular', size: 10.5, lineHeight: 0.85, alignment: 'start', spaceBefore: 0, spaceAfter: 6 },
+  furniture: { face: 'regular', size: 9, lineHeight: 0.8, color: '#444444', alignment: 'center', spaceBefore: 0, spaceAfter: 0 },
+} satisfies Record<string, BlockStyle>;
+
+export type StyleName = keyof typeof STYLES;
+
+export const RULE_COLOR = '#9aa5b8';

@@ -1,0 +1,70 @@
+// Handlebars templates → document markup. Every .hbs file in the templates folder is a partial
+// named after the file; `pack.hbs` is the entry point. Strict mode makes a misspelt field an error,
+// and Handlebars' default HTML escaping keeps article text from ever being read as markup.
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import Handlebars from 'handlebars';
+import { UserError } from '../errors.js';
+import type { Digits } from '../model.js';
+import { withDigits, type PackView } from './view.js';
+
+export interface TemplateSet {
+  dir: string;
+  files: Map<string, { path: string; source: string }>;
+}
+
+export function loadTemplates(dir: string): TemplateSet {
+  const files = new Map<string, { path: string; source: string }>();
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => name.endsWith('.hbs')).sort();
+  } catch {
+    throw new UserError('templates folder not found', { file: dir });
+  }
+  for (const name of names) {
+    const path = join(dir, name);
+    files.set(basename(name, '.hbs'), { path, source: readFileSync(path, 'utf8') });
+  }
+  if (!files.has('pack')) throw new UserError('templates folder has no pack.hbs', { file: dir });
+  return { dir, files };
+}
+
+/** Arabic counted nouns: 1 and 2 have their own forms, 3–10 take the plural, 11+ the singular. */
+export function countPhrase(n: number, one: string, two: string, plural: string, singular: string, digits: Digits): string {
+  if (n === 1) return one;
+  if (n === 2) return two;
+  const mod100 = n % 100;
+  const noun = mod100 >= 3 && mod100 <= 10 ? plural : singular;
+  return `${withDigits(String(n), digits)} ${noun}`;
+}
+
+function compileChecked(name: string, file: { path: string; source: string }, env: typeof Handlebars): Handlebars.TemplateDelegate {
+  try {
+    // Parse now so syntax errors name the file; compile() alone defers them to first use.
+    env.parse(file.source);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const line = /line (\d+)/.exec(message)?.[1];
+    throw new UserError(`template syntax error: ${message.split('\n').pop()}`, { file: file.path, line: line ? Number(line) : undefined });
+  }
+  return env.compile(file.source, { strict: true, noEscape: false });
+}
+
+export function renderMarkup(templates: TemplateSet, view: PackView, digits: Digits): string {
+  const env = Handlebars.create();
+  env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  env.registerHelper('digits', (value: unknown) => withDigits(String(value), digits));
+  env.registerHelper('count', (n: number, one: string, two: string, plural: string, singular: string) => countPhrase(n, one, two, plural, singular, digits));
+  for (const [name, file] of templates.files) {
+    if (name !== 'pack') env.registerPartial(name, compileChecked(name, file, env));
+  }
+  const pack = templates.files.get('pack')!;
+  const template = compileChecked('pack', pack, env);
+  try {
+    return template(view, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const partial = /partial (\S+) could not be found/.exec(message)?.[1];
+    throw new UserError(partial ? `missing partial "${partial}"` : `template error: ${message.split('\n')[0]}`, { file: pack.path });
+  }
+}

@@ -1,0 +1,104 @@
+// Briefing → the plain data the templates see. Every key is always present (null when empty)
+// because templates run in Handlebars' strict mode, where a missing field is an error.
+import type { Article, Block, Briefing, Digits } from '../model.js';
+
+export interface BlockView {
+  kind: Block['kind'];
+  text: string | null;
+  caption: string | null;
+  marker: string | null;
+}
+
+export interface SectionView {
+  heading: string;
+  source: string;
+  blocks: BlockView[];
+}
+
+export interface ThemeView {
+  id: string;
+  title: string;
+  intro: string | null;
+  sections: SectionView[];
+}
+
+export interface SourceView {
+  title: string;
+  byline: string | null;
+  url: string | null;
+}
+
+export interface PackView {
+  pack: { title: string; subtitle: string | null; organisation: string | null; marking: string | null; dateText: string | null };
+  articleCount: number;
+  themeCount: number;
+  themes: ThemeView[];
+  sources: SourceView[];
+}
+
+const ARABIC_INDIC = '٠١٢٣٤٥٦٧٨٩';
+
+export function withDigits(text: string, digits: Digits): string {
+  return digits === 'arabic-indic' ? text.replace(/[0-9]/g, (d) => ARABIC_INDIC[Number(d)]!) : text;
+}
+
+/** «19 يوليو 2024» in the Gregorian calendar with the configured digits. */
+export function formatDate(iso: string, digits: Digits): string {
+  const date = new Date(`${iso}T12:00:00Z`);
+  const numberingSystem = digits === 'arabic-indic' ? 'arab' : 'latn';
+  return new Intl.DateTimeFormat('ar-EG', { calendar: 'gregory', numberingSystem, day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+}
+
+function byline(article: Article, digits: Digits): string | null {
+  const parts = [
+    article.outlet ?? article.publisher,
+    article.authors.map((a) => a.name).join('، ') || null,
+    article.date ? formatDate(article.date, digits) : null,
+  ].filter((p): p is string => p !== null && p.length > 0);
+  return parts.length > 0 ? parts.join(' · ') : null;
+}
+
+function blockView(block: Block): BlockView {
+  return {
+    kind: block.kind,
+    text: block.kind === 'figure' ? null : block.text,
+    caption: block.kind === 'figure' ? block.caption : null,
+    marker: block.kind === 'footnote' ? block.marker : null,
+  };
+}
+
+export function buildView(briefing: Briefing): PackView {
+  const { config } = briefing;
+  const byId = new Map(briefing.articles.map((a) => [a.id, a]));
+  const used = new Set<string>();
+  const themes = briefing.themes.map((theme) => ({
+    id: theme.id,
+    title: theme.title,
+    intro: theme.intro ?? null,
+    sections: theme.sections.map((section) => {
+      const article = byId.get(section.articleId)!;
+      used.add(article.id);
+      return {
+        heading: section.heading ?? article.title,
+        source: [article.title, byline(article, config.digits)].filter(Boolean).join(' — '),
+        blocks: section.blocks.map(blockView),
+      };
+    }),
+  }));
+  const sources = briefing.articles
+    .filter((a) => used.has(a.id))
+    .map((a) => ({ title: a.title, byline: byline(a, config.digits), url: a.url }));
+  return {
+    pack: {
+      title: config.title,
+      subtitle: config.subtitle ?? null,
+      organisation: config.organisation ?? null,
+      marking: config.marking ?? null,
+      dateText: briefing.date ? formatDate(briefing.date, config.digits) : null,
+    },
+    articleCount: used.size,
+    themeCount: themes.length,
+    themes,
+    sources,
+  };
+}
