@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { LineCounter, isMap, isNode, isScalar, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
 import type { PackConfig } from '../model.js';
@@ -12,7 +12,7 @@ const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..'
 export const DEFAULT_FONTS = {
   regular: resolve(PROJECT_ROOT, 'fonts/Amiri-Regular.ttf'),
   bold: resolve(PROJECT_ROOT, 'fonts/Amiri-Bold.ttf'),
-  heading: resolve(PROJECT_ROOT, 'fonts/NotoKufiArabic-Bold.ttf'),
+  heading: resolve(PROJECT_ROOT, 'fonts/Amiri-Bold.ttf'),
 };
 
 const keyword = z.union([
@@ -63,17 +63,18 @@ export function parseConfig(source: string, file: string): PackConfig {
   const doc = parseDocument(source, { lineCounter, prettyErrors: false });
   const yamlError = doc.errors[0];
   if (yamlError) {
-    const pos = yamlError.linePos?.[0];
-    throw new UserError(`YAML syntax error: ${yamlError.message.split('\n')[0]}`, { file, line: pos?.line, column: pos?.col });
+    const pos = lineCounter.linePos(yamlError.pos[0]);
+    throw new UserError(`YAML syntax error: ${yamlError.message.split('\n')[0]}`, { file, line: pos.line, column: pos.col });
   }
   const result = configSchema.safeParse(doc.toJS());
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-    const where = locate(doc, lineCounter, [...issue.path, ...keys.slice(0, 1)] as (string | number)[]);
-    const message = issue.code === 'unrecognized_keys' ? `unknown key "${keys.join('", "')}"` : issue.message;
-    throw new UserError(`${path || keys[0] || '(top level)'}: ${message}`, { file, ...where });
+    const fullPath = [...issue.path, ...keys.slice(0, 1)] as (string | number)[];
+    const path = fullPath.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+    const where = keys.length > 0 ? locateKey(doc, lineCounter, issue.path as (string | number)[], keys[0]!) : locate(doc, lineCounter, fullPath);
+    const message = keys.length > 0 ? `unknown key "${keys.join('", "')}"` : issue.message;
+    throw new UserError(`${path || '(top level)'}: ${message}`, { file, ...where });
   }
   const raw = result.data;
   const ids = new Set<string>();
@@ -86,7 +87,7 @@ export function parseConfig(source: string, file: string): PackConfig {
   return toPackConfig(raw, resolve(file));
 }
 
-/** Line and column of the YAML node at a path (the key itself for unknown keys), 1-based. */
+/** Line and column (1-based) of the YAML value at a path, or of its nearest ancestor that exists. */
 function locate(doc: ReturnType<typeof parseDocument>, lines: LineCounter, path: (string | number)[]): { line?: number; column?: number } {
   for (let depth = path.length; depth >= 0; depth--) {
     const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
@@ -94,20 +95,22 @@ function locate(doc: ReturnType<typeof parseDocument>, lines: LineCounter, path:
       const pos = lines.linePos(node.range[0]);
       return { line: pos.line, column: pos.col };
     }
-    // An unknown key has no value node to point at by path; find the key in its parent map.
-    const parent = doc.getIn(path.slice(0, depth - 1), true);
-    const key = path[depth - 1];
-    if (depth > 0 && parent && typeof parent === 'object' && 'items' in parent && Array.isArray(parent.items)) {
-      for (const pair of parent.items as { key?: unknown }[]) {
-        const k = pair.key;
-        if (isNode(k) && 'value' in k && k.value === key && k.range) {
-          const pos = lines.linePos(k.range[0]);
-          return { line: pos.line, column: pos.col };
-        }
+  }
+  return {};
+}
+
+/** Position of a key itself inside the map at `mapPath` (an unknown key has no schema value to point at). */
+function locateKey(doc: ReturnType<typeof parseDocument>, lines: LineCounter, mapPath: (string | number)[], key: string): { line?: number; column?: number } {
+  const map = mapPath.length === 0 ? doc.contents : doc.getIn(mapPath, true);
+  if (isMap(map)) {
+    for (const pair of map.items) {
+      if (isScalar(pair.key) && pair.key.value === key && pair.key.range) {
+        const pos = lines.linePos(pair.key.range[0]);
+        return { line: pos.line, column: pos.col };
       }
     }
   }
-  return {};
+  return locate(doc, lines, mapPath);
 }
 
 function toPackConfig(raw: RawConfig, file: string): PackConfig {

@@ -76,7 +76,7 @@ export function parseDateLine(line: string): ParsedDate | null {
   if (m) return wrap(iso(Number(m[1]), Number(m[2]), Number(m[3])), time);
   m = /^(\d{1,2})[/\-.\s]+(\d{1,2})[/\-.\s]+(\d{4})$/.exec(text);
   if (m) return wrap(iso(Number(m[3]), Number(m[2]), Number(m[1])), time);
-  m = /^(\d{1,2})[/\s]+([^\d/]+?)[/\s]+(\d{4})$/.exec(text);
+  m = /^(\d{1,2})[/\s]+([^\d]+?)[/\s]+(\d{4})$/.exec(text);
   if (m) {
     const month = monthNumber(m[2]!);
     if (month !== undefined) return wrap(iso(Number(m[3]), month, Number(m[1])), time);

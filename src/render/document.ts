@@ -31,6 +31,7 @@ export type PdfNode =
   | PdfLineNode
   | { stack: PdfNode[]; margin?: [number, number, number, number]; unbreakable?: boolean; pageBreak?: 'before' | 'after'; id?: string }
   | { canvas: object[]; margin?: [number, number, number, number] }
+  | { columns: { width: number; stack: PdfNode[] }[]; margin?: [number, number, number, number] }
   | { text: ''; pageBreak: 'before' | 'after' };
 
 const ELEMENT_STYLE: Record<string, StyleName> = {
@@ -183,10 +184,14 @@ export class DocumentBuilder {
     const { digits, title, marking } = this.options;
     return {
       header: (page) => (page === 1 ? null : { stack: this.paragraph([{ text: title, style: this.textStyle(block) }], block), margin: [PAGE.margins[0], 30, PAGE.margins[2], 0] }),
+      // Page number at the start side, the marking at the other end: kept apart so neither a reader
+      // nor text extraction runs the number into the marking.
       footer: (page, pages) => {
         if (page === 1) return null;
-        const text = withDigits(`صفحة ${page} من ${pages}`, digits) + (marking ? ` · ${marking}` : '');
-        return { stack: this.paragraph([{ text, style: this.textStyle(block) }], block), margin: [PAGE.margins[0], 24, PAGE.margins[2], 0] };
+        const half = MEASURE / 2;
+        const number = this.paragraph([{ text: withDigits(`صفحة ${page} من ${pages}`, digits), style: this.textStyle(block) }], { ...block, alignment: 'start' }, half);
+        const mark = marking ? this.paragraph([{ text: marking, style: this.textStyle(block) }], { ...block, alignment: 'end' }, half) : [];
+        return { columns: [{ width: half, stack: mark }, { width: half, stack: number }], margin: [PAGE.margins[0], 24, PAGE.margins[2], 0] };
       },
     };
   }

@@ -2,7 +2,7 @@
 // its keywords (normalized, clitics stripped, matched as token prefixes so «إيران» finds
 // «الإيرانية»); a section goes to its best theme only, themes keep their top sections.
 import type { Article, Block, Briefing, PackConfig, SelectedSection, ThemeConfig, ThemeSelection } from '../model.js';
-import { tokens } from './normalize.js';
+import { tokenMatches, tokens } from './normalize.js';
 
 /** A keyword as a token sequence; a section matches where the sequence occurs as token prefixes. */
 interface CompiledTerm {
@@ -22,7 +22,7 @@ export function countMatches(haystack: readonly string[], parts: readonly string
   let count = 0;
   outer: for (let i = 0; i + parts.length <= haystack.length; i++) {
     for (let j = 0; j < parts.length; j++) {
-      if (!haystack[i + j]!.startsWith(parts[j]!)) continue outer;
+      if (!tokenMatches(haystack[i + j]!, parts[j]!)) continue outer;
     }
     count++;
   }

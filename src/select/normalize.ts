@@ -25,9 +25,15 @@ export function stripClitics(token: string): string {
   for (const prefix of PROCLITICS) {
     if (token.startsWith(prefix) && token.length - prefix.length >= 3) return token.slice(prefix.length);
   }
-  // A lone conjunction و/ف on a word that is long enough to carry one.
-  if ((token.startsWith('و') || token.startsWith('ف')) && token.length >= 5) return token.slice(1);
+  // A lone و/ف is NOT stripped here: it is also a root letter (وزارة, فريق); matching tries both.
   return token;
+}
+
+/** Does a text token match a keyword token? As a prefix, optionally after a conjunction و/ف. */
+export function tokenMatches(token: string, part: string): boolean {
+  if (token.startsWith(part)) return true;
+  const first = token.charCodeAt(0);
+  return (first === 0x0648 || first === 0x0641) && token.length > part.length && token.startsWith(part, 1);
 }
 
 export function tokens(text: string): string[] {

@@ -57,11 +57,11 @@ export function kashidaPoint(word: string): { offset: number; priority: number }
     // Lam followed by alef forms a ligature a tatweel would break.
     if (before.ch === 'ل' && /[اأإآ]/.test(after.ch)) continue;
     const isLast = k === letters.length - 1;
-    let priority = 0;
+    // Priority 1 goes to every join; the loop keeps the last one, so «the last join of the word» wins.
+    let priority = 1;
     if (SEEN_SAD.has(before.ch)) priority = 3;
     else if (isLast && FINAL_HA.has(after.ch)) priority = 2;
-    else if (isLast) priority = 1;
-    if (priority > 0 && (!best || priority > best.priority || (priority === best.priority && before.end > best.offset))) {
+    if (!best || priority > best.priority || (priority === best.priority && before.end > best.offset)) {
       best = { offset: before.end, priority };
     }
   }

@@ -18,7 +18,7 @@ export interface ShapedGlyph {
   readonly yOffset: number;
   /** The glyph's nominal (hmtx) advance in font units: pdfkit writes it to the PDF /W array. */
   readonly advanceWidth: number;
-  /** Characters this glyph stands for, for the PDF's ToUnicode map (empty for 2nd+ glyphs of a cluster). */
+  /** Characters this glyph stands for, for the PDF's ToUnicode map (see nameGlyphs). */
   readonly codePoints: readonly number[];
 }
 
@@ -78,19 +78,12 @@ function shapeUncached(face: FontFace, text: string, direction: Direction, featu
   const starts = [...new Set(infos.map((info) => info.cluster))].sort((a, b) => a - b);
   const clusterEnd = new Map<number, number>();
   starts.forEach((start, i) => clusterEnd.set(start, starts[i + 1] ?? text.length));
-  const named = new Set<number>();
-  // In RTL runs glyphs come in visual order, so the cluster's first glyph in logical order is its last
-  // one here; marks within a cluster are rare with MONOTONE_CHARACTERS, so naming any one glyph suffices.
+  const names = nameGlyphs(infos, (cluster) => codePointsOf(text.slice(cluster, clusterEnd.get(cluster))), direction);
   const glyphs: ShapedGlyph[] = [];
   let advance = 0;
   for (let i = 0; i < infos.length; i++) {
     const info = infos[i]!;
     const pos = positions[i]!;
-    let codePoints: number[] = [];
-    if (!named.has(info.cluster)) {
-      named.add(info.cluster);
-      codePoints = codePointsOf(text.slice(info.cluster, clusterEnd.get(info.cluster)));
-    }
     glyphs.push({
       id: info.codepoint,
       cluster: info.cluster,
@@ -99,11 +92,39 @@ function shapeUncached(face: FontFace, text: string, direction: Direction, featu
       xOffset: pos.xOffset,
       yOffset: pos.yOffset,
       advanceWidth: face.hbFont.glyphHAdvance(info.codepoint),
-      codePoints,
+      codePoints: names[i]!,
     });
     advance += pos.xAdvance;
   }
   return { glyphs, advance };
+}
+
+const TATWEEL = 0x0640;
+
+/**
+ * The characters each glyph stands for in the PDF's ToUnicode map. A cluster's characters are dealt
+ * out over its glyphs in logical order (the last glyph takes what remains, so a ligature names all
+ * of its letters). A glyph left without a character (a connecting stroke Amiri adds after some lams)
+ * is named TATWEEL, a connector that search and extraction ignore, because an empty entry makes
+ * readers such as pdf.js print the raw glyph code instead.
+ */
+function nameGlyphs(infos: readonly { cluster: number }[], charsOf: (cluster: number) => number[], direction: Direction): number[][] {
+  const byCluster = new Map<number, number[]>();
+  infos.forEach((info, index) => {
+    const list = byCluster.get(info.cluster) ?? [];
+    list.push(index);
+    byCluster.set(info.cluster, list);
+  });
+  const names: number[][] = infos.map(() => []);
+  for (const [cluster, indices] of byCluster) {
+    const logical = direction === 'rtl' ? [...indices].reverse() : indices;
+    const chars = charsOf(cluster);
+    logical.forEach((glyphIndex, k) => {
+      if (k < chars.length) names[glyphIndex] = k === logical.length - 1 ? chars.slice(k) : [chars[k]!];
+      else names[glyphIndex] = [TATWEEL];
+    });
+  }
+  return names;
 }
 
 function codePointsOf(text: string): number[] {

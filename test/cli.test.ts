@@ -1,0 +1,117 @@
+// The CLI as users run it: separate processes, real files, exit codes, one-line errors.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readPdf, readingLines } from './helpers/pdf.js';
+
+const BIN = join(process.cwd(), 'bin/briefing.js');
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('briefing build (end to end)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'briefing-'));
+  const out = join(dir, 'pack.pdf');
+  let build: ReturnType<typeof run>;
+  beforeAll(() => {
+    build = run(['build', '--config', 'briefing.yaml', '--out', out]);
+  });
+
+  it('writes the PDF and nothing else beside it', () => {
+    expect(build.stderr).toMatch(/wrote .*pack\.pdf/);
+    expect(build.code).toBe(0);
+    expect(readdirSync(dir)).toEqual(['pack.pdf']);
+  });
+
+  it('reads back: five article titles, Amiri embedded as a subset, metadata title from the config', async () => {
+    const pdf = await readPdf(readFileSync(out));
+    const text = pdf.pages.flatMap((items) => readingLines(items)).join('\n').replace(/\u0640/g, '');
+    const articles = JSON.parse(run(['parse', ...readdirSync('seeds').filter((f) => f.endsWith('.txt')).map((f) => `seeds/${f}`), '--json']).stdout) as { title: string }[];
+    expect(articles).toHaveLength(5);
+    for (const { title } of articles) expect(text).toContain(title);
+    expect(pdf.fontNames.some((name) => /^[A-Z]{6}\+Amiri-Regular$/.test(name))).toBe(true);
+    expect(pdf.info['Title']).toBe(readFileSync('briefing.yaml', 'utf8').match(/^title: (.+)$/m)![1]);
+    expect(pdf.info['Language']).toBe('ar');
+    expect(pdf.numPages).toBeGreaterThan(5);
+  });
+
+  it('footers carry «صفحة n من N» on every page after the cover', async () => {
+    const pdf = await readPdf(readFileSync(out));
+    pdf.pages.slice(1).forEach((items, i) => {
+      expect(readingLines(items).some((line) => line.includes(`صفحة ${i + 2} من ${pdf.numPages}`))).toBe(true);
+    });
+  });
+
+  it('identical inputs give identical bytes (separate processes)', () => {
+    const again = join(dir, 'again.pdf');
+    expect(run(['build', '--out', again]).code).toBe(0);
+    expect(readFileSync(again).equals(readFileSync(out))).toBe(true);
+  });
+});
+
+describe('briefing parse and themes', () => {
+  it('parse --json prints one object per article with the public fields', () => {
+    const result = run(['parse', 'seeds/000_21268274f0d39a32.txt', 'seeds/003_22ed21cef84baa87.txt', '--json']);
+    expect(result.code).toBe(0);
+    const articles = JSON.parse(result.stdout) as Record<string, unknown>[];
+    expect(articles).toHaveLength(2);
+    for (const a of articles) for (const key of ['file', 'title', 'date', 'authors', 'url', 'blocks']) expect(a).toHaveProperty(key);
+    expect(articles[0]!['date']).toBe('2024-07-19');
+    expect(articles[1]!['date']).toBeNull();
+  });
+  it('themes --json prints themes with their sections, files and scores', () => {
+    const result = run(['themes', '--json']);
+    expect(result.code).toBe(0);
+    const themes = JSON.parse(result.stdout) as { id: string; sections: { file: string; score: number }[] }[];
+    expect(themes.map((t) => t.id)).toEqual(['isis-k', 'airport-attack', 'qaeda-taliban', 'us-taliban', 'pakistan-ttp']);
+    for (const t of themes) for (const s of t.sections) expect(s.file).toMatch(/^seeds\//);
+  });
+});
+
+describe('exit codes and errors', () => {
+  it('--help on every command exits 0', () => {
+    for (const args of [['--help'], ['build', '--help'], ['parse', '--help'], ['themes', '--help']]) {
+      const result = run(args);
+      expect(result.code, args.join(' ')).toBe(0);
+      expect(result.stdout).toMatch(/briefing/);
+    }
+  });
+  it('wrong usage exits 2', () => {
+    expect(run([]).code).toBe(2);
+    expect(run(['frobnicate']).code).toBe(2);
+    expect(run(['build', '--no-such-flag']).code).toBe(2);
+  });
+  it('a bad config exits 1 with one line naming file, line and key; no PDF is written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'briefing-bad-'));
+    const config = join(dir, 'bad.yaml');
+    writeFileSync(config, readFileSync('briefing.yaml', 'utf8').replace('digits: latin', 'digits: latin\ncolour: red'));
+    const out = join(dir, 'out.pdf');
+    const result = run(['build', '--config', config, '--out', out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/bad\.yaml:\d+:1 colour: unknown key "colour"/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(out)).toBe(false);
+  });
+  it('an empty article is skipped with a warning naming the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'briefing-empty-'));
+    writeFileSync(join(dir, 'empty.txt'), '');
+    const result = run(['parse', join(dir, 'empty.txt'), 'seeds/000_21268274f0d39a32.txt', '--json']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/empty\.txt empty file \(skipped\)/);
+    expect(JSON.parse(result.stdout)).toHaveLength(1);
+  });
+  it('an unwritable output exits 1 with one line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'briefing-out-'));
+    writeFileSync(join(dir, 'file'), 'not a folder');
+    for (const target of [join(dir, 'file', 'out.pdf'), '/proc/briefing/out.pdf']) {
+      const result = run(['build', '--out', target]);
+      expect(result.code, target).toBe(1);
+      expect(result.stderr).toMatch(/^error: .*out\.pdf cannot write output \(E[A-Z]+\)$/m);
+    }
+  });
+});

@@ -1,0 +1,114 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseDateLine } from '../src/ingest/dates.js';
+import { ingestFiles } from '../src/ingest/index.js';
+import { parseArticle } from '../src/ingest/parse.js';
+import { decode } from '../src/ingest/read.js';
+
+const seeds = readdirSync('seeds').filter((f) => f.endsWith('.txt')).sort().map((f) => `seeds/${f}`);
+const { articles } = ingestFiles(seeds);
+const byPrefix = (prefix: string) => articles.find((a) => a.id.startsWith(prefix))!;
+
+describe('date lines', () => {
+  it.each([
+    ['الجمعة 19/يوليو/2024 - 08:19 ص', '2024-07-19', '08:19'],
+    ['الإثنين 13/سبتمبر/2021 - 03:45 م', '2021-09-13', '15:45'],
+    ['الجمعة 15/ديسمبر/2023 - 12:05 ص', '2023-12-15', '00:05'],
+    ['٣ كانون الثاني ٢٠٢٢', '2022-01-03', null],
+    ['5 آب/أغسطس 2021', '2021-08-05', null],
+    ['2015-07-21', '2015-07-21', null],
+  ])('%s', (line, date, time) => {
+    expect(parseDateLine(line)).toEqual({ date, time });
+  });
+  it('refuses body text and impossible dates', () => {
+    expect(parseDateLine('في عام 2021 سيطرت طالبان على كابل بعد انسحاب القوات الأمريكية')).toBeNull();
+    expect(parseDateLine('31/فبراير/2024')).toBeNull();
+  });
+});
+
+describe('seed articles', () => {
+  it('parses all five', () => {
+    expect(articles).toHaveLength(5);
+    for (const a of articles) {
+      expect(a.title.length).toBeGreaterThan(10);
+      expect(a.blocks.filter((b) => b.kind === 'paragraph').length).toBeGreaterThan(5);
+    }
+  });
+
+  it('000: date, time and the author from the «طباعة <title> <author>» line, which is dropped', () => {
+    const a = byPrefix('000');
+    expect(a.title).toBe('التعاون المعقد: تأثيرات التحالف بين واشنطن وطالبان على الأمن العالمي أمام تهديدات داعش في خراسان');
+    expect(a.date).toBe('2024-07-19');
+    expect(a.time).toBe('08:19');
+    expect(a.authors).toEqual([{ name: 'علي رجب' }]);
+    const texts = a.blocks.map((b) => ('text' in b ? b.text : b.caption));
+    expect(texts.some((t) => t.startsWith('طباعة'))).toBe(false);
+    expect(texts).not.toContain('شارك');
+    expect(a.sections.map((s) => s.heading)).toEqual([null, 'خريطة الجماعات الارهابية في أفغانستان', 'تعاون استخبارتي أمريكي مع طالبان']);
+  });
+
+  it('001: question heading, title ending in «؟», pm time', () => {
+    const a = byPrefix('001');
+    expect(a.time).toBe('15:45');
+    expect(a.authors[0]?.name).toBe('علي رجب');
+    expect(a.sections.map((s) => s.heading)).toContain('لماذا استمرار تحالف القاعدة وطالبان؟');
+  });
+
+  it('002: lone «طباعة» then byline; the repeated body is dropped with a warning', () => {
+    const a = byPrefix('002');
+    expect(a.authors).toEqual([{ name: 'حسام الحداد' }]);
+    const paragraphs = a.blocks.filter((b) => b.kind === 'paragraph').map((b) => ('text' in b ? b.text : ''));
+    expect(new Set(paragraphs).size).toBe(paragraphs.length);
+    expect(a.sections.map((s) => s.heading)).toEqual([null, 'رد الولايات المتحدة', 'وكيل تحول العدو؟']);
+    expect(a.warnings.some((w) => w.message.includes('repeated'))).toBe(true);
+  });
+
+  it('003: lede, section and outlet; no date is null and warned', () => {
+    const a = byPrefix('003');
+    expect(a.lede).toMatch(/^داعش خراسان عدو لدود لطالبان/);
+    expect(a.section).toBe('ترجمات');
+    expect(a.outlet).toBe('السياق');
+    expect(a.date).toBeNull();
+    expect(a.warnings.some((w) => w.message.includes('no date'))).toBe(true);
+  });
+
+  it('004: front matter to metadata, authors with footnote notes, joined paragraph, figures, source URL', () => {
+    const a = byPrefix('004');
+    expect(a.title).toBe('طالبان لا تستطيع مجابهة تنظيم الدولة الإسلامية بمفردها');
+    expect(a.publisher).toBe('مركز البيان للدراسات والتخطيط');
+    expect(a.authors.map((x) => x.name)).toEqual(['أميرة جدون', 'أندرو ماينز']);
+    expect(a.authors[0]?.note).toMatch(/^دكتوراه في العلوم السياسية/);
+    expect(a.authors[1]?.note).toBe('باحث ضمن برنامج التطرف في جامعة جورج واشنطن.');
+    expect(a.url).toBe('https://warontherocks.com/2021/10/the-taliban-cant-take-on-the-islamic-state-alone/');
+    const texts = a.blocks.map((b) => ('text' in b ? b.text : b.caption));
+    expect(texts.some((t) => t.includes('Since 2014') || t.includes('عن المركز') || t.includes('info@bayancenter.org'))).toBe(false);
+    expect(a.blocks.filter((b) => b.kind === 'footnote')).toHaveLength(0);
+    // The paragraph the author footnotes cut mid-sentence is whole again.
+    expect(texts.some((t) => t.includes('ولاستعراض قدرات تنظيم الدولة الإسلامية في أفغانس') && t.includes('بصورة كبيرة في السنوات السابقة'))).toBe(true);
+    expect(a.blocks.filter((b) => b.kind === 'figure').map((b) => (b.kind === 'figure' ? b.caption.slice(0, 8) : ''))).toEqual(['الشكل 1 ', 'الشكل 2:']);
+  });
+});
+
+describe('reading files', () => {
+  it('decodes UTF-16 with BOM and CRLF', () => {
+    const text = 'عنوان\r\nفقرة';
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    expect(decode(bytes, 'x.txt').text).toBe('عنوان\nفقرة');
+  });
+  it('decodes windows-1256 with a warning', () => {
+    const bytes = Buffer.from([0xc7, 0xe1, 0xda, 0xd1, 0xc7, 0xde]); // «العراق»
+    const decoded = decode(bytes, 'x.txt');
+    expect(decoded.text).toBe('العراق');
+    expect(decoded.warnings[0]).toMatch(/windows-1256/);
+  });
+  it('refuses empty and binary files with the file name', () => {
+    expect(() => decode(Buffer.from('  \n '), 'empty.txt')).toThrow(/empty file/);
+    expect(() => decode(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0]), 'image.txt')).toThrow(/binary/);
+  });
+  it('never throws on odd text', () => {
+    for (const text of ['\u202e\u2066', '\ud800 سطر', 'x', '\n\n\n', 'طباعة', '*']) expect(() => parseArticle(text, 'odd.txt')).not.toThrow();
+  });
+  it('keeps a file readable', () => {
+    expect(readFileSync(seeds[0]!, 'utf8').length).toBeGreaterThan(1000);
+  });
+});

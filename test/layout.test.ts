@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { breakOpportunities } from '../src/render/layout/prepare.js';
+import { kashidaPoint } from '../src/render/layout/kashida.js';
+import { layoutLines } from '../src/render/layout/index.js';
+import { shapeText } from '../src/render/layout/shape.js';
+import { body, MIXED, regular, seedParagraphs } from './helpers/faces.js';
+
+const visualWords = (text: string, measure = 2000) =>
+  layoutLines([{ text, style: body }], { measure }).map((line) => line.items.filter((i) => !i.isSpace).map((i) => i.text));
+
+describe('bidi: visual order of one line (left to right)', () => {
+  it('Arabic words run right to left, numbers stay left to right', () => {
+    expect(visualWords('في عام 2024 قال')).toEqual([['قال', '2024', 'عام', 'في']]);
+  });
+  it('Latin inside brackets: the bracket pair is mirrored around the LTR run', () => {
+    expect(visualWords('قال (CNA) إن')).toEqual([['إن', ')', 'CNA', '(', 'قال']]);
+    // A logical ")" at an RTL level is drawn with the "(" glyph (HarfBuzz mirrors in RTL buffers).
+    expect(shapeText(regular, ')', 'rtl').glyphs[0]!.id).toBe(shapeText(regular, '(', 'ltr').glyphs[0]!.id);
+  });
+  it('a number range in Arabic text: each number LTR, the dash RTL, read 2015 then 2020', () => {
+    expect(visualWords('بين 2015–2020 ارتفع')).toEqual([['ارتفع', '2020', '–', '2015', 'بين']]);
+    expect(visualWords('عامي 2015 و2020 تظهر')).toEqual([['تظهر', '2020', 'و', '2015', 'عامي']]);
+  });
+  it('a run of several Latin words keeps its order', () => {
+    expect(visualWords('مركز Wilson Center إن')).toEqual([['إن', 'Wilson', 'Center', 'مركز']]);
+  });
+  it('a URL is one LTR island, trailing slash included', () => {
+    const [line] = visualWords('راجع https://example.org/a/ الآن');
+    expect(line!.join('')).toBe('الآنhttps://example.org/a/راجع');
+  });
+  it('percent after Arabic text: digits become AN (W2), so «%» resolves RTL and sits left of the number, as in browsers', () => {
+    expect(visualWords('نسبة 3.5% من')).toEqual([['من', '%', '3.5', 'نسبة']]);
+    expect(visualWords('rate 3.5% up', 2000)).toEqual([['rate', '3.5%', 'up']]);
+  });
+  it('auto direction takes the first strong character', () => {
+    const lines = layoutLines([{ text: 'Taliban في كابل', style: body }], { measure: 2000, direction: 'auto' });
+    expect(lines[0]!.items.filter((i) => !i.isSpace).map((i) => i.text)).toEqual(['Taliban', 'كابل', 'في']);
+  });
+});
+
+describe('line breaking', () => {
+  it('never inside a number range, between a number and its sign, or before closing punctuation', () => {
+    const text = 'بين 2024–2026 بنسبة 3.5% (تقريبًا) «نعم»';
+    const breaks = breakOpportunities(text);
+    const forbidden = [text.indexOf('2026'), text.indexOf('%'), text.indexOf(')'), text.indexOf('»'), text.indexOf('–'), text.indexOf('–') + 1];
+    for (const position of forbidden) expect(breaks.has(position), `break at ${position}`).toBe(false);
+  });
+  it('an over-long URL is cut rather than overflowing', () => {
+    const lines = layoutLines([{ text: 'المصدر https://warontherocks.com/2021/10/the-taliban-cant-take-on-the-islamic-state-alone/', style: body }], { measure: 150 });
+    expect(lines.length).toBeGreaterThan(2);
+    for (const line of lines) expect(line.width).toBeLessThanOrEqual(150);
+  });
+  it('no line is wider than its measure, at two widths, for every seed paragraph', async () => {
+    for (const measure of [471, 230]) {
+      for (const text of [...(await seedParagraphs()), ...MIXED]) {
+        for (const line of layoutLines([{ text, style: body }], { measure, alignment: 'justify' })) {
+          expect(line.width).toBeLessThanOrEqual(measure + 1e-6);
+        }
+      }
+    }
+  });
+  it('justified lines fill the measure; the last line does not', async () => {
+    const text = (await seedParagraphs()).sort((a, b) => b.length - a.length)[0]!;
+    const lines = layoutLines([{ text, style: body }], { measure: 300, alignment: 'justify' });
+    expect(lines.length).toBeGreaterThan(3);
+    for (const line of lines.slice(0, -1)) expect(line.width).toBeCloseTo(300 - 0.01, 6);
+    expect(lines.at(-1)!.spaceStretch).toBe(0);
+    expect(lines.at(-1)!.align).toBe('right');
+  });
+  it('every character is drawn exactly once, in order, across lines', async () => {
+    for (const text of [...(await seedParagraphs()).slice(0, 20), ...MIXED]) {
+      const lines = layoutLines([{ text, style: body }], { measure: 200 });
+      const logical = lines.flatMap((l) => [...l.items].sort((a, b) => a.start - b.start).map((i) => i.text)).join('');
+      expect(logical.replace(/ /g, '')).toBe(text.replace(/ /g, ''));
+    }
+  });
+});
+
+/** The glyph HarfBuzz draws for the character at `index` (undefined if a ligature absorbed it). */
+function glyphOfLetter(text: string, index: number): number | undefined {
+  return shapeText(regular, text, 'rtl').glyphs.find((g) => g.cluster === index)?.id;
+}
+
+describe('kashida justification', () => {
+  it('prefers the classical positions and skips short words', () => {
+    expect(kashidaPoint('مستشفى')).toEqual({ offset: 4, priority: 3 }); // after the later of seen/sheen
+    expect(kashidaPoint('الدولة')).toEqual({ offset: 5, priority: 2 }); // before final ta marbuta
+    expect(kashidaPoint('طالبان')).toBeDefined();
+    expect(kashidaPoint('في')).toBeUndefined();
+    expect(kashidaPoint('ISIS')).toBeUndefined();
+  });
+  it('inserts tatweel glyphs with real width, joins intact, and narrows the widest word gaps', async () => {
+    const paragraphs = (await seedParagraphs()).slice(0, 12);
+    let tatweels = 0;
+    let spacesOnlyGap = 0;
+    let kashidaGap = 0;
+    for (const text of paragraphs) {
+      const plain = layoutLines([{ text, style: body }], { measure: 300, alignment: 'justify' });
+      const stretched = layoutLines([{ text, style: body }], { measure: 300, alignment: 'justify', kashida: true });
+      spacesOnlyGap = Math.max(spacesOnlyGap, ...plain.map((l) => l.spaceStretch));
+      kashidaGap = Math.max(kashidaGap, ...stretched.map((l) => l.spaceStretch));
+      for (const item of stretched.flatMap((l) => l.items)) {
+        if (!item.text.includes('\u0640')) continue;
+        tatweels++;
+        const withKashida = shapeText(regular, item.text, 'rtl');
+        const tatweelGlyphs = withKashida.glyphs.filter((g) => item.text[g.cluster] === '\u0640');
+        expect(tatweelGlyphs.length).toBeGreaterThan(0);
+        for (const g of tatweelGlyphs) expect(g.xAdvance).toBeGreaterThan(0);
+        // Joins intact: the letter before the tatweel connects forward (not its word-final form),
+        // the letter after it connects backward (not its word-initial form).
+        const at = item.text.indexOf('\u0640');
+        const end = item.text.lastIndexOf('\u0640') + 1;
+        let letter = at - 1;
+        while (letter > 0 && /[\u064B-\u065F\u0670]/.test(item.text[letter]!)) letter--; // skip harakat
+        const before = glyphOfLetter(item.text, letter);
+        if (before !== undefined) expect(before, item.text).not.toBe(glyphOfLetter(item.text.slice(0, at), letter));
+        const after = glyphOfLetter(item.text, end);
+        if (after !== undefined) expect(after, item.text).not.toBe(glyphOfLetter(item.text.slice(end), 0));
+      }
+    }
+    expect(tatweels).toBeGreaterThan(10);
+    expect(kashidaGap).toBeLessThan(spacesOnlyGap);
+  });
+});
