@@ -50,9 +50,11 @@ export function parseMarkup(markup: string, templateFile: string): MarkupElement
   const root: MarkupElement = { type: 'element', name: '#root', attributes: {}, children: [], line: 1 };
   const stack: MarkupElement[] = [root];
   let problem: UserError | undefined;
+  // Tags arrive in document order, so the line count advances incrementally.
+  let countedTo = 0;
+  let line = 1;
   const lineAt = (index: number): number => {
-    let line = 1;
-    for (let i = 0; i < index && i < markup.length; i++) if (markup.charCodeAt(i) === 10) line++;
+    for (; countedTo < index && countedTo < markup.length; countedTo++) if (markup.charCodeAt(countedTo) === 10) line++;
     return line;
   };
   const parser = new Parser(

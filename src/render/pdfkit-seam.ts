@@ -64,9 +64,14 @@ export function installSeam(): void {
 /** A fontkit-shaped GlyphRun built from the cache. pdfkit scales positions in place, so they are fresh objects. */
 export function layoutForPdfkit(face: FontFace, text: string, features: string[] | undefined): PdfkitGlyphRun {
   const direction = directionOf(text, features);
-  const otFeatures = (features ?? []).filter((tag) => tag !== RTL_TAG && tag !== LTR_TAG);
+  const otFeatures = features && features.length === 1 && (features[0] === RTL_TAG || features[0] === LTR_TAG) ? NO_FEATURES : (features ?? []).filter((tag) => tag !== RTL_TAG && tag !== LTR_TAG);
   const run = shapeWords(face, text, direction, otFeatures);
-  const positions = run.glyphs.map((g) => ({ xAdvance: g.xAdvance, yAdvance: g.yAdvance, xOffset: g.xOffset, yOffset: g.yOffset }));
+  const glyphs = run.glyphs;
+  const positions = new Array<{ xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }>(glyphs.length);
+  for (let i = 0; i < glyphs.length; i++) {
+    const g = glyphs[i]!;
+    positions[i] = { xAdvance: g.xAdvance, yAdvance: g.yAdvance, xOffset: g.xOffset, yOffset: g.yOffset };
+  }
   return {
     glyphs: run.glyphs as ShapedGlyph[],
     positions,
@@ -78,6 +83,7 @@ export function layoutForPdfkit(face: FontFace, text: string, features: string[]
   };
 }
 
+const NO_FEATURES: readonly string[] = [];
 const STRONG_RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
 
 function directionOf(text: string, features: string[] | undefined): Direction {

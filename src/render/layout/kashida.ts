@@ -71,37 +71,64 @@ export function kashidaPoint(word: string): { offset: number; priority: number }
 export function applyKashida(line: BrokenLine, measure: number): BrokenLine {
   let slack = measure - line.width;
   if (slack <= 0) return line;
-  const items = [...line.items];
   const candidates: Candidate[] = [];
-  items.forEach((item, itemIndex) => {
+  line.items.forEach((item, itemIndex) => {
     if (item.isSpace || item.level % 2 === 0) return;
     const point = kashidaPoint(item.text);
     if (point) candidates.push({ itemIndex, offset: point.offset, priority: point.priority });
   });
   if (candidates.length === 0) return line;
-  const words = items.filter((item) => !item.isSpace).length;
+  const words = line.items.filter((item) => !item.isSpace).length;
   candidates.sort((a, b) => b.priority - a.priority || b.itemIndex - a.itemIndex);
   const chosen = candidates.slice(0, Math.max(1, Math.floor(words * MAX_WORDS_SHARE)));
-  const inserted = new Map<number, number>();
-  // Round robin: one more tatweel per chosen word per pass, while it still fits.
+
+  // One trial shaping per word gives the width of its first tatweel (the contextual glyph plus any
+  // change in the joining forms around it); each further tatweel adds one more tatweel glyph of the
+  // same advance, so it is predicted, and only the final text of each word is shaped again.
+  const growth = new Map<number, { first: number; next: number }>();
+  for (const candidate of chosen) {
+    const item = line.items[candidate.itemIndex]!;
+    const first = measureItemText(item.style, withTatweel(item.text, candidate.offset, 1), item.level) - item.width;
+    const next = measureItemText(item.style, '\u0640', item.level) > 0 ? tatweelAdvance(item) : 0;
+    if (first > 0) growth.set(candidate.itemIndex, { first, next: next > 0 ? next : first });
+  }
+  const counts = new Map<number, number>();
   for (let pass = 0; pass < MAX_PER_WORD && slack > 0; pass++) {
     let grew = false;
     for (const candidate of chosen) {
-      const item = items[candidate.itemIndex]!;
-      const count = (inserted.get(candidate.itemIndex) ?? 0) + 1;
-      const text = withTatweel(line.items[candidate.itemIndex]!.text, candidate.offset, count);
-      const width = measureItemText(item.style, text, item.level);
-      const growth = width - item.width;
-      if (growth <= 0 || growth > slack) continue;
-      items[candidate.itemIndex] = { ...item, text, width };
-      inserted.set(candidate.itemIndex, count);
-      slack -= growth;
+      const g = growth.get(candidate.itemIndex);
+      if (!g) continue;
+      const count = counts.get(candidate.itemIndex) ?? 0;
+      const step = count === 0 ? g.first : g.next;
+      if (step > slack) continue;
+      counts.set(candidate.itemIndex, count + 1);
+      slack -= step;
       grew = true;
     }
     if (!grew) break;
   }
-  if (inserted.size === 0) return line;
-  return { items, width: measure - slack, last: line.last };
+  if (counts.size === 0) return line;
+
+  const items = [...line.items];
+  let width = line.width;
+  for (const candidate of chosen) {
+    const count = counts.get(candidate.itemIndex);
+    if (!count) continue;
+    const item = items[candidate.itemIndex]!;
+    const text = withTatweel(item.text, candidate.offset, count);
+    const newWidth = count === 1 ? item.width + growth.get(candidate.itemIndex)!.first : measureItemText(item.style, text, item.level);
+    items[candidate.itemIndex] = { ...item, text, width: newWidth };
+    width += newWidth - item.width;
+  }
+  // A prediction can only be off by rounding; if the line came out too wide, drop the kashidas.
+  if (width > measure + 1e-6) return line;
+  return { items, width, last: line.last };
+}
+
+/** Advance (points) of one contextual tatweel between joining letters, at the item's size. */
+function tatweelAdvance(item: Item): number {
+  // Between two beh forms the tatweel is a plain joining stroke: the difference is one tatweel.
+  return measureItemText(item.style, 'بــب', item.level) - measureItemText(item.style, 'بـب', item.level);
 }
 
 function withTatweel(text: string, offset: number, count: number): string {

@@ -35,8 +35,24 @@ export interface ShapeStats {
 }
 
 const stats: ShapeStats = { shaped: 0, hits: 0 };
-const cache = new Map<string, Map<string, ShapedRun>>();
+/** face → "direction|features" → text → run. Nested maps: no key strings built per lookup. */
+const cache = new Map<FontFace, Map<string, Map<string, ShapedRun>>>();
 const buffer = new hb.Buffer();
+
+function bucketFor(face: FontFace, direction: Direction, features: readonly string[]): Map<string, ShapedRun> {
+  let byFace = cache.get(face);
+  if (!byFace) {
+    byFace = new Map();
+    cache.set(face, byFace);
+  }
+  const key = features.length === 0 ? direction : `${direction}|${features.join(',')}`;
+  let bucket = byFace.get(key);
+  if (!bucket) {
+    bucket = new Map();
+    byFace.set(key, bucket);
+  }
+  return bucket;
+}
 
 export function shapeStats(): Readonly<ShapeStats> {
   return { ...stats };
@@ -44,12 +60,7 @@ export function shapeStats(): Readonly<ShapeStats> {
 
 /** Shape one piece of text (no bidi inside: one direction) with the face. Cached. */
 export function shapeText(face: FontFace, text: string, direction: Direction, features: readonly string[] = []): ShapedRun {
-  const bucketKey = `${face.key}|${direction}|${features.join(',')}`;
-  let bucket = cache.get(bucketKey);
-  if (!bucket) {
-    bucket = new Map();
-    cache.set(bucketKey, bucket);
-  }
+  const bucket = bucketFor(face, direction, features);
   const known = bucket.get(text);
   if (known) {
     stats.hits++;
@@ -138,8 +149,30 @@ function codePointsOf(text: string): number[] {
  * and the pieces are concatenated in visual order. Arabic letters never join across a space, so this
  * equals shaping the whole run, while the cache stays keyed by words, which repeat across a pack.
  */
+const assembled = new Map<FontFace, Map<string, Map<string, ShapedRun>>>();
+
 export function shapeWords(face: FontFace, text: string, direction: Direction, features: readonly string[] = []): ShapedRun {
   if (!text.includes(' ')) return shapeText(face, text, direction, features);
+  // pdfmake asks for the same drawn run several times (measure, trim, draw): keep the assembly too.
+  let byFace = assembled.get(face);
+  if (!byFace) {
+    byFace = new Map();
+    assembled.set(face, byFace);
+  }
+  const key = features.length === 0 ? direction : `${direction}|${features.join(',')}`;
+  let bucket = byFace.get(key);
+  if (!bucket) {
+    bucket = new Map();
+    byFace.set(key, bucket);
+  }
+  const known = bucket.get(text);
+  if (known) return known;
+  const run = assembleWords(face, text, direction, features);
+  bucket.set(text, run);
+  return run;
+}
+
+function assembleWords(face: FontFace, text: string, direction: Direction, features: readonly string[]): ShapedRun {
   const tokens = text.split(/( +)/).filter((t) => t.length > 0);
   if (direction === 'rtl') tokens.reverse();
   const glyphs: ShapedGlyph[] = [];

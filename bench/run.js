@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// npm run bench: timing is measured here, never in tests.
+//  1. The seed pack as a whole process (what the analyst waits for): warm-up + 5 runs, median.
+//  2. The line layer alone on every seed paragraph: cold (empty shaping cache) and warm, with the
+//     cache's hit rate and the number of distinct items shaped.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function wholeProcess(runs) {
+  const dir = mkdtempSync(join(tmpdir(), 'briefing-bench-'));
+  const out = join(dir, 'briefing.pdf');
+  const times = [];
+  for (let i = 0; i <= runs; i++) {
+    const started = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, [join(root, 'bin/briefing.js'), 'build', '--out', out], { cwd: root, encoding: 'utf8' });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (result.status !== 0) throw new Error(`build failed: ${result.stderr}`);
+    if (statSync(out).size < 10_000) throw new Error('build produced an (almost) empty PDF');
+    if (i > 0) times.push(seconds); // run 0 warms the disk cache
+  }
+  return { median: median(times), runs: times, bytes: statSync(out).size };
+}
+
+async function layerOnly() {
+  const { loadFace } = await import(join(root, 'dist/render/fonts.js'));
+  const { layoutParagraph } = await import(join(root, 'dist/render/layout/index.js'));
+  const { shapeStats } = await import(join(root, 'dist/render/layout/shape.js'));
+  const face = loadFace(join(root, 'fonts/Amiri-Regular.ttf'));
+  const style = { family: 'Body', bold: false, face, fontSize: 12 };
+  const paragraphs = readdirSync(join(root, 'seeds'))
+    .filter((f) => f.endsWith('.txt'))
+    .flatMap((f) => readFileSync(join(root, 'seeds', f), 'utf8').split('\n'))
+    .filter((l) => l.trim().length > 0);
+  const pass = () => {
+    const started = performance.now();
+    let lines = 0;
+    for (const text of paragraphs) lines += layoutParagraph([{ text, style }], { measure: 471, alignment: 'justify', kashida: true }).length;
+    return { ms: performance.now() - started, lines };
+  };
+  const cold = pass();
+  const afterCold = shapeStats();
+  const warm = pass();
+  const after = shapeStats();
+  return {
+    paragraphs: paragraphs.length,
+    lines: cold.lines,
+    coldMs: cold.ms,
+    warmMs: warm.ms,
+    distinctShaped: afterCold.shaped,
+    hitRate: after.hits / (after.hits + after.shaped),
+  };
+}
+
+const seedPack = wholeProcess(5);
+const layer = await layerOnly();
+const results = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, seedPack, layer };
+writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`seed pack, whole process: median ${seedPack.median.toFixed(2)} s over ${seedPack.runs.length} runs (target 0.6 s), ${(seedPack.bytes / 1024).toFixed(0)} KB`);
+console.log(`line layer, ${layer.paragraphs} seed paragraphs → ${layer.lines} lines: cold ${layer.coldMs.toFixed(0)} ms, warm ${layer.warmMs.toFixed(0)} ms`);
+console.log(`shaping: ${layer.distinctShaped} distinct items shaped, cache hit rate ${(layer.hitRate * 100).toFixed(1)} %`);
+console.log('corpus packs (200 and 2,143 articles): not part of this benchmark yet (issue 8)');
