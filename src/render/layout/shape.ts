@@ -36,14 +36,15 @@ export interface ShapeStats {
 
 const stats: ShapeStats = { shaped: 0, hits: 0 };
 /** face → "direction|features" → text → run. Nested maps: no key strings built per lookup. */
-const cache = new Map<FontFace, Map<string, Map<string, ShapedRun>>>();
+type RunStore = Map<FontFace, Map<string, Map<string, ShapedRun>>>;
+const cache: RunStore = new Map();
 const buffer = new hb.Buffer();
 
-function bucketFor(face: FontFace, direction: Direction, features: readonly string[]): Map<string, ShapedRun> {
-  let byFace = cache.get(face);
+function bucketIn(store: RunStore, face: FontFace, direction: Direction, features: readonly string[]): Map<string, ShapedRun> {
+  let byFace = store.get(face);
   if (!byFace) {
     byFace = new Map();
-    cache.set(face, byFace);
+    store.set(face, byFace);
   }
   const key = features.length === 0 ? direction : `${direction}|${features.join(',')}`;
   let bucket = byFace.get(key);
@@ -60,7 +61,7 @@ export function shapeStats(): Readonly<ShapeStats> {
 
 /** Shape one piece of text (no bidi inside: one direction) with the face. Cached. */
 export function shapeText(face: FontFace, text: string, direction: Direction, features: readonly string[] = []): ShapedRun {
-  const bucket = bucketFor(face, direction, features);
+  const bucket = bucketIn(cache, face, direction, features);
   const known = bucket.get(text);
   if (known) {
     stats.hits++;
@@ -149,22 +150,12 @@ function codePointsOf(text: string): number[] {
  * and the pieces are concatenated in visual order. Arabic letters never join across a space, so this
  * equals shaping the whole run, while the cache stays keyed by words, which repeat across a pack.
  */
-const assembled = new Map<FontFace, Map<string, Map<string, ShapedRun>>>();
+const assembled: RunStore = new Map();
 
 export function shapeWords(face: FontFace, text: string, direction: Direction, features: readonly string[] = []): ShapedRun {
   if (!text.includes(' ')) return shapeText(face, text, direction, features);
   // pdfmake asks for the same drawn run several times (measure, trim, draw): keep the assembly too.
-  let byFace = assembled.get(face);
-  if (!byFace) {
-    byFace = new Map();
-    assembled.set(face, byFace);
-  }
-  const key = features.length === 0 ? direction : `${direction}|${features.join(',')}`;
-  let bucket = byFace.get(key);
-  if (!bucket) {
-    bucket = new Map();
-    byFace.set(key, bucket);
-  }
+  const bucket = bucketIn(assembled, face, direction, features);
   const known = bucket.get(text);
   if (known) return known;
   const run = assembleWords(face, text, direction, features);
