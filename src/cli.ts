@@ -113,8 +113,10 @@ export async function main(argv: string[]): Promise<void> {
       process.stderr.write(`error: ${error.toLine()}\n`);
       process.exit(1);
     }
+    // A bug of ours, not bad input: one line by default, the stack with BRIEFING_DEBUG=1.
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`internal error: ${message}\n(run with NODE_OPTIONS=--stack-trace-limit=50 and report it)\n`);
+    process.stderr.write(`internal error: ${message} (set BRIEFING_DEBUG=1 for the stack trace, and please report it)\n`);
+    if (process.env['BRIEFING_DEBUG'] && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
     process.exit(1);
   }
 }

@@ -23,7 +23,6 @@ export interface DocumentOptions {
   digits: Digits;
   title: string;
   marking: string | null;
-  info: Record<string, string | Date>;
 }
 
 /** A pdfmake content node; we only ever build these shapes. */

@@ -37,7 +37,6 @@ export async function renderPdf(briefing: Briefing, options: RenderOptions): Pro
     digits: config.digits,
     title: config.title,
     marking: config.marking ?? null,
-    info: {},
   });
   const content = builder.build(tree);
   const { header, footer } = builder.furniture();

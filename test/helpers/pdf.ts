@@ -33,8 +33,6 @@ export async function readPdf(data: Uint8Array): Promise<ReadBack> {
     await page.cleanup();
   }
   const meta = await doc.getMetadata();
-  const ops = await doc.getPage(1);
-  void ops;
   const fontNames = await embeddedFontNames(data);
   await doc.destroy();
   return { pages, info: meta.info as Record<string, unknown>, fontNames, numPages: pages.length };
