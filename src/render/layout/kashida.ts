@@ -89,7 +89,7 @@ export function applyKashida(line: BrokenLine, measure: number): BrokenLine {
   for (const candidate of chosen) {
     const item = line.items[candidate.itemIndex]!;
     const first = measureItemText(item.style, withTatweel(item.text, candidate.offset, 1), item.level) - item.width;
-    const next = measureItemText(item.style, '\u0640', item.level) > 0 ? tatweelAdvance(item) : 0;
+    const next = tatweelAdvance(item);
     if (first > 0) growth.set(candidate.itemIndex, { first, next: next > 0 ? next : first });
   }
   const counts = new Map<number, number>();
