@@ -61,16 +61,37 @@ export function installSeam(): void {
   installed = true;
 }
 
+/**
+ * The pseudo tag that stretches every U+0020 of a run by `extraUnits` font units: how a justified
+ * line's wider spaces reach pdfkit without splitting the line into one inline per word and gap.
+ */
+export function spaceTag(extraUnits: number): string {
+  return `${SPACE_TAG}${extraUnits.toFixed(3)}`;
+}
+
+const SPACE_TAG = 'bidi-space+';
+const SPACE = 0x20;
+
 /** A fontkit-shaped GlyphRun built from the cache. pdfkit scales positions in place, so they are fresh objects. */
 export function layoutForPdfkit(face: FontFace, text: string, features: string[] | undefined): PdfkitGlyphRun {
-  const direction = directionOf(text, features);
-  const otFeatures = features && features.length === 1 && (features[0] === RTL_TAG || features[0] === LTR_TAG) ? NO_FEATURES : (features ?? []).filter((tag) => tag !== RTL_TAG && tag !== LTR_TAG);
-  const run = shapeWords(face, text, direction, otFeatures);
+  let direction: Direction | undefined;
+  let spaceExtra = 0;
+  let otFeatures: string[] | undefined;
+  for (const tag of features ?? []) {
+    if (tag === RTL_TAG) direction = 'rtl';
+    else if (tag === LTR_TAG) direction = 'ltr';
+    else if (tag.startsWith(SPACE_TAG)) spaceExtra = Number(tag.slice(SPACE_TAG.length));
+    else (otFeatures ??= []).push(tag);
+  }
+  // Text pdfmake measures on its own (never ours): a best guess so it at least shapes correctly.
+  direction ??= STRONG_RTL.test(text) ? 'rtl' : 'ltr';
+  const run = shapeWords(face, text, direction, otFeatures ?? NO_FEATURES);
   const glyphs = run.glyphs;
   const positions = new Array<{ xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }>(glyphs.length);
   for (let i = 0; i < glyphs.length; i++) {
     const g = glyphs[i]!;
-    positions[i] = { xAdvance: g.xAdvance, yAdvance: g.yAdvance, xOffset: g.xOffset, yOffset: g.yOffset };
+    const stretch = spaceExtra !== 0 && g.codePoints.length === 1 && g.codePoints[0] === SPACE ? spaceExtra : 0;
+    positions[i] = { xAdvance: g.xAdvance + stretch, yAdvance: g.yAdvance, xOffset: g.xOffset, yOffset: g.yOffset };
   }
   return {
     glyphs: run.glyphs as ShapedGlyph[],
@@ -85,10 +106,3 @@ export function layoutForPdfkit(face: FontFace, text: string, features: string[]
 
 const NO_FEATURES: readonly string[] = [];
 const STRONG_RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
-
-function directionOf(text: string, features: string[] | undefined): Direction {
-  if (features?.includes(RTL_TAG)) return 'rtl';
-  if (features?.includes(LTR_TAG)) return 'ltr';
-  // Text pdfmake measures on its own (never ours): a best guess so it at least shapes correctly.
-  return STRONG_RTL.test(text) ? 'rtl' : 'ltr';
-}

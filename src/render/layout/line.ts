@@ -11,7 +11,7 @@ export interface VisualLine {
   /** Items left to right as they will be drawn. */
   readonly items: readonly Item[];
   readonly width: number;
-  /** Extra points added to each space item (justification), 0 otherwise. */
+  /** Extra points added to each U+0020 character (justification), 0 otherwise. */
   readonly spaceStretch: number;
   /** Where pdfmake places the line in its box. */
   readonly align: 'left' | 'right' | 'center';
@@ -69,7 +69,9 @@ export function finishLine(line: BrokenLine, baseLevel: number, measure: number,
   const items = reorder(line.items);
   const align = physicalAlign(alignment, baseLevel);
   if (alignment !== 'justify' || line.last) return { items, width: line.width, spaceStretch: 0, align };
-  const spaces = items.filter((item) => item.isSpace).length;
+  // Stretch per space character, so a double space opens twice as much as a single one.
+  let spaces = 0;
+  for (const item of items) if (item.isSpace) spaces += item.text.length;
   const slack = measure - line.width;
   if (spaces === 0 || slack <= 0) return { items, width: line.width, spaceStretch: 0, align };
   return { items, width: measure, spaceStretch: slack / spaces, align };
