@@ -5,21 +5,26 @@ import { UserError } from './errors.js';
 import { ingestFiles } from './ingest/index.js';
 import { writeAtomically } from './output.js';
 import { buildPdf, prepareBriefing } from './pipeline.js';
+import { NO_CLOCK, startClock } from './timings.js';
 
 function warn(line: string): void {
   process.stderr.write(`warning: ${line}\n`);
 }
 
-async function build(config: string, out: string): Promise<void> {
-  const started = performance.now();
+async function build(config: string, out: string, showTimings: boolean): Promise<void> {
+  const clock = showTimings ? startClock() : NO_CLOCK;
+  clock.lap('startup');
   const { briefing, skipped } = prepareBriefing(config);
+  clock.lap('ingest+select');
   for (const error of skipped) warn(`${error.toLine()} (skipped)`);
   for (const w of briefing.warnings) warn(`${w.file} ${w.message}`);
-  const pdf = await buildPdf(briefing);
+  const pdf = await buildPdf(briefing, { clock });
   writeAtomically(out, pdf);
+  clock.lap('write');
   const sections = briefing.themes.reduce((n, t) => n + t.sections.length, 0);
-  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  const seconds = (performance.now() / 1000).toFixed(2);
   process.stderr.write(`wrote ${out}: ${briefing.articles.length} articles, ${briefing.themes.length} themes, ${sections} sections, ${(pdf.length / 1024).toFixed(0)} KB in ${seconds} s\n`);
+  for (const { phase, ms } of clock.phases) process.stderr.write(`  ${phase.padEnd(14)} ${ms.toFixed(0).padStart(5)} ms\n`);
 }
 
 function parse(files: string[], json: boolean): void {
@@ -72,9 +77,10 @@ export async function main(argv: string[]): Promise<void> {
         y
           .option('config', { alias: 'c', type: 'string', default: 'briefing.yaml', describe: 'Pack config (YAML)' })
           .option('out', { alias: 'o', type: 'string', default: 'out/briefing.pdf', describe: 'Where to write the PDF' })
+          .option('timings', { type: 'boolean', default: false, describe: 'Print how long each phase took' })
           .example('$0 build', 'build out/briefing.pdf from briefing.yaml')
           .example('$0 build -c packs/weekly.yaml -o out/weekly.pdf', 'another pack'),
-      (args) => build(args.config, args.out),
+      (args) => build(args.config, args.out, args.timings),
     )
     .command(
       'parse <files..>',

@@ -7,6 +7,7 @@ import { ingestFiles } from './ingest/index.js';
 import type { Briefing } from './model.js';
 import { renderPdf } from './render/index.js';
 import { select } from './select/index.js';
+import type { PhaseClock } from './timings.js';
 
 export interface Prepared {
   briefing: Briefing;
@@ -28,6 +29,11 @@ export function buildTimestamp(briefing: Briefing): Date {
   return new Date(`${briefing.date ?? '2000-01-01'}T00:00:00Z`);
 }
 
-export async function buildPdf(briefing: Briefing, templatesDir?: string): Promise<Buffer> {
-  return renderPdf(briefing, { timestamp: buildTimestamp(briefing), ...(templatesDir ? { templatesDir } : {}) });
+export interface BuildOptions {
+  templatesDir?: string;
+  clock?: PhaseClock;
+}
+
+export async function buildPdf(briefing: Briefing, options: BuildOptions = {}): Promise<Buffer> {
+  return renderPdf(briefing, { timestamp: buildTimestamp(briefing), ...options });
 }

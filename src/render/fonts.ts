@@ -2,17 +2,22 @@
 // shaping (the same bytes, so measured and drawn glyphs agree) and a fontkit font for metrics and
 // coverage. Shaping never goes through fontkit: it is 5-10x slower than HarfBuzz on Amiri's GSUB.
 import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import * as hb from 'harfbuzzjs';
-import * as fontkit from 'fontkit';
+import * as hb from './harfbuzz.js';
+import type * as Fontkit from 'fontkit';
 import { UserError } from '../errors.js';
+
+// fontkit through require, not import: pdfkit requires it, and `import` would load fontkit's
+// separate ESM build as a second copy (~40 ms of startup for nothing).
+const fontkit = createRequire(import.meta.url)('fontkit') as typeof Fontkit;
 
 export interface FontFace {
   /** Stable key used in caches and as the pdfmake family name. */
   readonly key: string;
   readonly path: string;
   readonly hbFont: hb.Font;
-  readonly metrics: fontkit.Font;
+  readonly metrics: Fontkit.Font;
   readonly unitsPerEm: number;
   /** Ascent and descent in font units (descent negative), for line heights. */
   readonly ascent: number;
@@ -32,7 +37,7 @@ export function loadFace(path: string): FontFace {
   } catch {
     throw new UserError(`font file not found or unreadable`, { file: path });
   }
-  let metrics: fontkit.Font;
+  let metrics: Fontkit.Font;
   try {
     metrics = fontkit.create(bytes);
     if (!metrics || typeof metrics.unitsPerEm !== 'number') throw new Error('not a font');

@@ -9,6 +9,7 @@ import { installSeam, registerFamilyFace } from './pdfkit-seam.js';
 import { PAGE } from './styles.js';
 import { loadTemplates, renderMarkup } from './templates.js';
 import { buildView } from './view.js';
+import { NO_CLOCK, type PhaseClock } from '../timings.js';
 
 export const BUILTIN_TEMPLATES = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
 
@@ -16,6 +17,7 @@ export interface RenderOptions {
   templatesDir?: string;
   /** Fixed timestamp for the PDF's dates (reproducible builds). */
   timestamp: Date;
+  clock?: PhaseClock;
 }
 
 export function loadFaces(briefing: Briefing): Faces {
@@ -24,10 +26,12 @@ export function loadFaces(briefing: Briefing): Faces {
 }
 
 export async function renderPdf(briefing: Briefing, options: RenderOptions): Promise<Buffer> {
+  const clock = options.clock ?? NO_CLOCK;
   const faces = loadFaces(briefing);
   const templates = loadTemplates(options.templatesDir ?? BUILTIN_TEMPLATES);
   const markup = renderMarkup(templates, buildView(briefing), briefing.config.digits);
   const tree = parseMarkup(markup, templates.files.get('pack')!.path);
+  clock.lap('templates');
 
   const { config } = briefing;
   const builder = new DocumentBuilder({
@@ -40,6 +44,7 @@ export async function renderPdf(briefing: Briefing, options: RenderOptions): Pro
   });
   const content = builder.build(tree);
   const { header, footer } = builder.furniture();
+  clock.lap('line layout');
 
   registerFamilyFace(FAMILY.body, 'normal', faces.regular);
   registerFamilyFace(FAMILY.body, 'bold', faces.bold);
@@ -48,6 +53,7 @@ export async function renderPdf(briefing: Briefing, options: RenderOptions): Pro
   installSeam();
   // pdfmake costs a quarter of a second to load: only builds pay for it.
   const { default: pdfmake } = await import('pdfmake');
+  clock.lap('load pdfmake');
   const allowed = new Set([faces.regular.path, faces.bold.path, faces.heading.path]);
   pdfmake.setUrlAccessPolicy(() => false);
   pdfmake.setLocalAccessPolicy((path) => allowed.has(resolve(path)));
@@ -74,5 +80,7 @@ export async function renderPdf(briefing: Briefing, options: RenderOptions): Pro
     header,
     footer,
   };
-  return pdfmake.createPdf(doc).getBuffer();
+  const pdf = await pdfmake.createPdf(doc).getBuffer();
+  clock.lap('pdfmake');
+  return pdf;
 }

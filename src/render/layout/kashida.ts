@@ -82,26 +82,17 @@ export function applyKashida(line: BrokenLine, measure: number): BrokenLine {
   candidates.sort((a, b) => b.priority - a.priority || b.itemIndex - a.itemIndex);
   const chosen = candidates.slice(0, Math.max(1, Math.floor(words * MAX_WORDS_SHARE)));
 
-  // One trial shaping per word gives the width of its first tatweel (the contextual glyph plus any
-  // change in the joining forms around it); each further tatweel adds one more tatweel glyph of the
-  // same advance, so it is predicted, and only the final text of each word is shaped again.
-  const growth = new Map<number, { first: number; next: number }>();
-  for (const candidate of chosen) {
-    const item = line.items[candidate.itemIndex]!;
-    const first = measureItemText(item.style, withTatweel(item.text, candidate.offset, 1), item.level) - item.width;
-    const next = tatweelAdvance(item);
-    if (first > 0) growth.set(candidate.itemIndex, { first, next: next > 0 ? next : first });
-  }
+  // Plan with the advance of one contextual tatweel (the joining forms on both sides of an
+  // inserted tatweel do not change), then shape only the words that receive tatweels, once, with
+  // their final text: the same shaping draws them. Where a word grew more than planned (a ligature
+  // the tatweel broke apart), the line is checked below and such words are given back.
   const counts = new Map<number, number>();
   for (let pass = 0; pass < MAX_PER_WORD && slack > 0; pass++) {
     let grew = false;
     for (const candidate of chosen) {
-      const g = growth.get(candidate.itemIndex);
-      if (!g) continue;
-      const count = counts.get(candidate.itemIndex) ?? 0;
-      const step = count === 0 ? g.first : g.next;
-      if (step > slack) continue;
-      counts.set(candidate.itemIndex, count + 1);
+      const step = tatweelAdvance(line.items[candidate.itemIndex]!);
+      if (step <= 0 || step > slack) continue;
+      counts.set(candidate.itemIndex, (counts.get(candidate.itemIndex) ?? 0) + 1);
       slack -= step;
       grew = true;
     }
@@ -111,17 +102,24 @@ export function applyKashida(line: BrokenLine, measure: number): BrokenLine {
 
   const items = [...line.items];
   let width = line.width;
+  const stretched: { itemIndex: number; growth: number }[] = [];
   for (const candidate of chosen) {
     const count = counts.get(candidate.itemIndex);
     if (!count) continue;
     const item = items[candidate.itemIndex]!;
     const text = withTatweel(item.text, candidate.offset, count);
-    const newWidth = count === 1 ? item.width + growth.get(candidate.itemIndex)!.first : measureItemText(item.style, text, item.level);
+    const newWidth = measureItemText(item.style, text, item.level);
     items[candidate.itemIndex] = { ...item, text, width: newWidth };
     width += newWidth - item.width;
+    stretched.push({ itemIndex: candidate.itemIndex, growth: newWidth - item.width });
   }
-  // A prediction can only be off by rounding; if the line came out too wide, drop the kashidas.
-  if (width > measure + 1e-6) return line;
+  // Too wide: give back the words that grew most, until the line fits again.
+  stretched.sort((a, b) => b.growth - a.growth);
+  for (const { itemIndex, growth } of stretched) {
+    if (width <= measure + 1e-6) break;
+    items[itemIndex] = line.items[itemIndex]!;
+    width -= growth;
+  }
   return { items, width, last: line.last };
 }
 

@@ -3,9 +3,14 @@
 // level, all-space or no-space, never straddling a break opportunity. Items are what we shape,
 // measure, break into lines and reorder; their boundaries are the only places lines can end.
 import bidiImport, { type Bidi } from 'bidi-js';
-import LineBreaker from 'linebreak';
+import { createRequire } from 'node:module';
+import type LineBreakerClass from 'linebreak';
 import type { CollectedText, TextStyle } from './collect.js';
 import { shapeText, widthInPoints, type Direction } from './shape.js';
+
+// Through require, not import: pdfmake requires linebreak too, and `import` would load its ESM
+// build as a second copy with its own Unicode tables.
+const LineBreaker = createRequire(import.meta.url)('linebreak') as typeof LineBreakerClass;
 
 export type BaseDirection = 'rtl' | 'ltr' | 'auto';
 

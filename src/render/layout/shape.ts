@@ -2,7 +2,7 @@
 // once per process. The same cached result serves measuring (line breaking, justification) and
 // drawing (pdfkit's layout step is routed here by ../pdfkit-seam.ts), so what we measure is exactly
 // what pdfkit draws, and no Arabic word is shaped twice.
-import * as hb from 'harfbuzzjs';
+import * as hb from '../harfbuzz.js';
 import type { FontFace } from '../fonts.js';
 
 export type Direction = 'ltr' | 'rtl';
@@ -81,34 +81,52 @@ function shapeUncached(face: FontFace, text: string, direction: Direction, featu
   // Marks keep clusters of their own so the ToUnicode map can name every character once.
   buffer.setClusterLevel(hb.ClusterLevel.MONOTONE_CHARACTERS);
   buffer.guessSegmentProperties();
-  const hbFeatures = features.map((tag) => hb.Feature.fromString(tag)).filter((f): f is hb.Feature => f !== undefined);
-  hb.shape(face.hbFont, buffer, hbFeatures);
+  hb.shape(face.hbFont, buffer, features.length === 0 ? NO_HB_FEATURES : hbFeatures(features));
   const infos = buffer.getGlyphInfos();
   const positions = buffer.getGlyphPositions();
-
-  // Each cluster spans from its value to the next larger cluster value (or the end of the text).
-  const starts = [...new Set(infos.map((info) => info.cluster))].sort((a, b) => a - b);
-  const clusterEnd = new Map<number, number>();
-  starts.forEach((start, i) => clusterEnd.set(start, starts[i + 1] ?? text.length));
-  const names = nameGlyphs(infos, (cluster) => codePointsOf(text.slice(cluster, clusterEnd.get(cluster))), direction);
-  const glyphs: ShapedGlyph[] = [];
+  const names = nameGlyphs(infos, text, direction);
+  const advances = advanceCache(face);
+  const glyphs: ShapedGlyph[] = new Array(infos.length);
   let advance = 0;
   for (let i = 0; i < infos.length; i++) {
     const info = infos[i]!;
     const pos = positions[i]!;
-    glyphs.push({
+    let nominal = advances.get(info.codepoint);
+    if (nominal === undefined) {
+      nominal = face.hbFont.glyphHAdvance(info.codepoint);
+      advances.set(info.codepoint, nominal);
+    }
+    glyphs[i] = {
       id: info.codepoint,
       cluster: info.cluster,
       xAdvance: pos.xAdvance,
       yAdvance: pos.yAdvance,
       xOffset: pos.xOffset,
       yOffset: pos.yOffset,
-      advanceWidth: face.hbFont.glyphHAdvance(info.codepoint),
+      advanceWidth: nominal,
       codePoints: names[i]!,
-    });
+    };
     advance += pos.xAdvance;
   }
   return { glyphs, advance };
+}
+
+const NO_HB_FEATURES: hb.Feature[] = [];
+
+function hbFeatures(tags: readonly string[]): hb.Feature[] {
+  return tags.map((tag) => hb.Feature.fromString(tag)).filter((f): f is hb.Feature => f !== undefined);
+}
+
+/** Nominal (hmtx) advances per glyph id, per face: one WebAssembly call per glyph, not per use. */
+const nominalAdvances = new Map<FontFace, Map<number, number>>();
+
+function advanceCache(face: FontFace): Map<number, number> {
+  let cache = nominalAdvances.get(face);
+  if (!cache) {
+    cache = new Map();
+    nominalAdvances.set(face, cache);
+  }
+  return cache;
 }
 
 const TATWEEL = 0x0640;
@@ -120,21 +138,27 @@ const TATWEEL = 0x0640;
  * is named TATWEEL, a connector that search and extraction ignore, because an empty entry makes
  * readers such as pdf.js print the raw glyph code instead.
  */
-function nameGlyphs(infos: readonly { cluster: number }[], charsOf: (cluster: number) => number[], direction: Direction): number[][] {
-  const byCluster = new Map<number, number[]>();
-  infos.forEach((info, index) => {
-    const list = byCluster.get(info.cluster) ?? [];
-    list.push(index);
-    byCluster.set(info.cluster, list);
-  });
-  const names: number[][] = infos.map(() => []);
-  for (const [cluster, indices] of byCluster) {
-    const logical = direction === 'rtl' ? [...indices].reverse() : indices;
-    const chars = charsOf(cluster);
-    logical.forEach((glyphIndex, k) => {
-      if (k < chars.length) names[glyphIndex] = k === logical.length - 1 ? chars.slice(k) : [chars[k]!];
-      else names[glyphIndex] = [TATWEEL];
-    });
+function nameGlyphs(infos: readonly { cluster: number }[], text: string, direction: Direction): number[][] {
+  // MONOTONE_CHARACTERS keeps clusters monotone in glyph order (descending for RTL), so walking the
+  // glyphs in logical order meets each cluster's glyphs together, and a cluster ends where the
+  // next one begins.
+  const count = infos.length;
+  const names: number[][] = new Array(count);
+  const logical = (k: number): number => (direction === 'rtl' ? count - 1 - k : k);
+  let k = 0;
+  while (k < count) {
+    const cluster = infos[logical(k)]!.cluster;
+    let after = k + 1;
+    while (after < count && infos[logical(after)]!.cluster === cluster) after++;
+    const end = after < count ? infos[logical(after)]!.cluster : text.length;
+    const chars = codePointsOf(text.slice(cluster, end));
+    const glyphsInCluster = after - k;
+    for (let j = 0; j < glyphsInCluster; j++) {
+      const glyphIndex = logical(k + j);
+      if (j >= chars.length) names[glyphIndex] = [TATWEEL];
+      else names[glyphIndex] = j === glyphsInCluster - 1 ? chars.slice(j) : [chars[j]!];
+    }
+    k = after;
   }
   return names;
 }

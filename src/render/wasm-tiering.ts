@@ -1,0 +1,9 @@
+// Imported before harfbuzzjs (see ./harfbuzz.ts), because V8 reads this flag when it compiles
+// HarfBuzz's WebAssembly at import. A build shapes a few thousand distinct words and exits: V8's
+// baseline compiler (Liftoff) is 10-20 % slower per call than its optimising tier, but tiering up
+// recompiles HarfBuzz's hot functions mid-run, which on a two-core machine cost more than it
+// saved (seed pack shaping: 69 ms cold with tier-up, 41 ms Liftoff-only; `npm run bench`).
+// The flag touches WebAssembly only; JavaScript optimisation is unchanged.
+import { setFlagsFromString } from 'node:v8';
+
+setFlagsFromString('--liftoff-only');
