@@ -13,10 +13,12 @@ describe('the pdfkit seam (pinned to exact versions)', () => {
     expect(require('pdfkit/package.json').version).toBe(PINNED.pdfkit);
   });
 
-  it('pdfkit still lays text out through font.layout, reading id, advanceWidth, codePoints and positions', () => {
+  it('pdfkit still measures and draws through EmbeddedFont.layout, reading id, advanceWidth, codePoints and positions', () => {
     // If an upgrade renames or bypasses this step, our HarfBuzz glyphs silently stop being drawn.
     const source: string = require('fs').readFileSync(require.resolve('pdfkit/js/pdfkit.js'), 'utf8');
-    expect(source).toContain('const run = this.font.layout(text, features);');
+    expect(source).toContain('  layout(text, features, onlyWidth) {');
+    expect(source).toContain('const width = this.layout(string, features, true).advanceWidth;');
+    expect(source).toMatch(/encode\(text, features\) \{\s+const \{\s+glyphs,\s+positions\s+\} = this\.layout\(text, features\);/);
     expect(source).toContain('this.widths[gid] = glyph.advanceWidth * this.scale;');
     expect(source).toContain('this.unicode[gid] = glyph.codePoints;');
     const pdfmakeSource: string = require('fs').readFileSync(require.resolve('pdfmake/js/PDFDocument.js'), 'utf8');

@@ -1,7 +1,8 @@
-// The one place we reach inside pdfmake/pdfkit. pdfkit draws text through its embedded font's
-// `font.layout(text, features)` (a fontkit call that re-shapes every word, slowly, and in RTL places
-// nothing right). We replace that method on each font pdfmake opens so pdfkit receives our HarfBuzz
-// shaping from the shared cache. The line layer hands pdfmake runs that are already in visual order
+// The one place we reach inside pdfmake/pdfkit. pdfkit measures and draws text through its
+// embedded font's `layout(text, features, onlyWidth)` step, which calls fontkit (re-shaping every
+// word, slowly, and placing nothing right in RTL). We replace that step on each font pdfmake opens
+// so pdfkit receives our HarfBuzz shaping from the shared cache: widths without allocating, glyphs
+// and positions (scaled to pdfkit's 1000-unit space) for drawing. The line layer hands pdfmake runs that are already in visual order
 // and tags each with its direction in `fontFeatures`; nothing else of pdfmake's behaviour changes.
 //
 // Pinned: pdfmake 0.3.11 / pdfkit 0.19.1 (package.json uses exact versions). test/seam.test.ts fails
@@ -16,15 +17,25 @@ export const LTR_TAG = 'bidi-ltr';
 
 export const PINNED = { pdfmake: '0.3.11', pdfkit: '0.19.1' } as const;
 
-/** What pdfkit's EmbeddedFont reads from fontkit's GlyphRun. */
-interface PdfkitGlyphRun {
-  glyphs: ShapedGlyph[];
-  positions: { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }[];
-  readonly advanceWidth: number;
+/** A glyph position as pdfkit's EmbeddedFont.layout returns it: scaled to 1000 units per em. */
+interface PdfkitPosition {
+  xAdvance: number;
+  yAdvance: number;
+  xOffset: number;
+  yOffset: number;
+  advanceWidth: number;
+}
+
+/** What pdfkit's EmbeddedFont.layout returns (glyphs null when only the width was asked for). */
+interface PdfkitLayout {
+  glyphs: ShapedGlyph[] | null;
+  positions: PdfkitPosition[] | null;
+  advanceWidth: number;
 }
 
 interface EmbeddedFontLike {
-  font: { layout: (text: string, features?: string[]) => PdfkitGlyphRun; briefingFace?: string };
+  layout: (text: string, features?: string[], onlyWidth?: boolean) => PdfkitLayout;
+  briefingFace?: string;
 }
 
 interface PdfDocumentClass {
@@ -52,9 +63,9 @@ export function installSeam(): void {
     const embedded = original.call(this, familyName, bold, italics);
     const variant = bold && italics ? 'bolditalics' : bold ? 'bold' : italics ? 'italics' : 'normal';
     const face = facesByFamily.get(`${familyName}/${variant}`);
-    if (face && embedded.font.briefingFace !== face.key) {
-      embedded.font.layout = (text: string, features?: string[]) => layoutForPdfkit(face, text, features);
-      embedded.font.briefingFace = face.key;
+    if (face && embedded.briefingFace !== face.key) {
+      embedded.layout = (text: string, features?: string[], onlyWidth?: boolean) => layoutForPdfkit(face, text, features, onlyWidth === true);
+      embedded.briefingFace = face.key;
     }
     return embedded;
   };
@@ -72,8 +83,11 @@ export function spaceTag(extraUnits: number): string {
 const SPACE_TAG = 'bidi-space+';
 const SPACE = 0x20;
 
-/** A fontkit-shaped GlyphRun built from the cache. pdfkit scales positions in place, so they are fresh objects. */
-export function layoutForPdfkit(face: FontFace, text: string, features: string[] | undefined): PdfkitGlyphRun {
+/**
+ * pdfkit's layout step served from the cache. Positions are fresh objects on every call because
+ * pdfkit may adjust them while drawing; a width-only call allocates nothing.
+ */
+export function layoutForPdfkit(face: FontFace, text: string, features: string[] | undefined, onlyWidth = false): PdfkitLayout {
   let direction: Direction | undefined;
   let spaceExtra = 0;
   let otFeatures: string[] | undefined;
@@ -86,22 +100,26 @@ export function layoutForPdfkit(face: FontFace, text: string, features: string[]
   // Text pdfmake measures on its own (never ours): a best guess so it at least shapes correctly.
   direction ??= STRONG_RTL.test(text) ? 'rtl' : 'ltr';
   const run = shapeWords(face, text, direction, otFeatures ?? NO_FEATURES);
+  const scale = 1000 / face.unitsPerEm;
   const glyphs = run.glyphs;
-  const positions = new Array<{ xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }>(glyphs.length);
+  if (onlyWidth) {
+    let units = run.advance;
+    if (spaceExtra !== 0) for (const g of glyphs) if (isSpaceGlyph(g)) units += spaceExtra;
+    return { glyphs: null, positions: null, advanceWidth: units * scale };
+  }
+  const positions = new Array<PdfkitPosition>(glyphs.length);
+  let advanceWidth = 0;
   for (let i = 0; i < glyphs.length; i++) {
     const g = glyphs[i]!;
-    const stretch = spaceExtra !== 0 && g.codePoints.length === 1 && g.codePoints[0] === SPACE ? spaceExtra : 0;
-    positions[i] = { xAdvance: g.xAdvance + stretch, yAdvance: g.yAdvance, xOffset: g.xOffset, yOffset: g.yOffset };
+    const xAdvance = (spaceExtra !== 0 && isSpaceGlyph(g) ? g.xAdvance + spaceExtra : g.xAdvance) * scale;
+    positions[i] = { xAdvance, yAdvance: g.yAdvance * scale, xOffset: g.xOffset * scale, yOffset: g.yOffset * scale, advanceWidth: g.advanceWidth * scale };
+    advanceWidth += xAdvance;
   }
-  return {
-    glyphs: run.glyphs as ShapedGlyph[],
-    positions,
-    get advanceWidth() {
-      let width = 0;
-      for (const p of positions) width += p.xAdvance;
-      return width;
-    },
-  };
+  return { glyphs: glyphs as ShapedGlyph[], positions, advanceWidth };
+}
+
+function isSpaceGlyph(glyph: ShapedGlyph): boolean {
+  return glyph.codePoints.length === 1 && glyph.codePoints[0] === SPACE;
 }
 
 const NO_FEATURES: readonly string[] = [];
