@@ -1,3 +1,8 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli.js';
-main(process.argv.slice(2));
+// The whole command line is one bundled module (scripts/bundle.js). Runs start on V8's baseline
+// compilers, which suits a briefing-sized job; see src/jit.ts.
+import { setFlagsFromString } from 'node:v8';
+
+setFlagsFromString('--no-opt');
+const { main } = await import('../dist/briefing.mjs');
+await main(process.argv.slice(2));

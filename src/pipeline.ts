@@ -4,6 +4,7 @@ import { expandInputs } from './config/inputs.js';
 import { loadConfig } from './config/load.js';
 import { UserError } from './errors.js';
 import { ingestFiles } from './ingest/index.js';
+import { optimiseForInputs } from './jit.js';
 import type { Briefing } from './model.js';
 import { renderPdf } from './render/index.js';
 import { select } from './select/index.js';
@@ -17,6 +18,7 @@ export interface Prepared {
 export function prepareBriefing(configFile: string): Prepared {
   const config = loadConfig(configFile);
   const files = expandInputs(config.inputs, dirname(config.file), configFile);
+  optimiseForInputs(files);
   const { articles, skipped } = ingestFiles(files);
   if (articles.length === 0) throw new UserError('no readable articles among the inputs', { file: configFile });
   return { briefing: select(articles, config), skipped };

@@ -2,17 +2,16 @@
 // strict zod schema, so a typo'd key or a wrong type is reported as «file:line:column path: message».
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { LineCounter, isMap, isNode, isScalar, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
 import type { PackConfig } from '../model.js';
+import { PACKAGE_ROOT } from '../paths.js';
 
-const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEFAULT_FONTS = {
-  regular: resolve(PROJECT_ROOT, 'fonts/Amiri-Regular.ttf'),
-  bold: resolve(PROJECT_ROOT, 'fonts/Amiri-Bold.ttf'),
-  heading: resolve(PROJECT_ROOT, 'fonts/Amiri-Bold.ttf'),
+  regular: resolve(PACKAGE_ROOT, 'fonts/Amiri-Regular.ttf'),
+  bold: resolve(PACKAGE_ROOT, 'fonts/Amiri-Bold.ttf'),
+  heading: resolve(PACKAGE_ROOT, 'fonts/Amiri-Bold.ttf'),
 };
 
 const keyword = z.union([

@@ -1,6 +1,5 @@
 // Render stage: Briefing → templates → markup → pdfmake document (lines from our RTL layer) → PDF bytes.
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import type { Briefing } from '../model.js';
 import { DocumentBuilder, FAMILY, type Faces } from './document.js';
 import { loadFace } from './fonts.js';
@@ -9,9 +8,10 @@ import { installSeam, registerFamilyFace } from './pdfkit-seam.js';
 import { PAGE } from './styles.js';
 import { loadTemplates, renderMarkup } from './templates.js';
 import { buildView } from './view.js';
+import { PACKAGE_ROOT } from '../paths.js';
 import { NO_CLOCK, type PhaseClock } from '../timings.js';
 
-export const BUILTIN_TEMPLATES = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
+export const BUILTIN_TEMPLATES = resolve(PACKAGE_ROOT, 'templates');
 
 export interface RenderOptions {
   templatesDir?: string;
