@@ -23,7 +23,10 @@ function wholeProcess(runs) {
     if (statSync(out).size < 10_000) throw new Error('build produced an (almost) empty PDF');
     if (i > 0) times.push(seconds); // run 0 warms the disk cache
   }
-  return { median: median(times), runs: times, bytes: statSync(out).size };
+  // One more run with --timings, for where the time goes.
+  const timed = spawnSync(process.execPath, [join(root, 'bin/briefing.js'), 'build', '--out', out, '--timings'], { cwd: root, encoding: 'utf8' });
+  const phases = Object.fromEntries([...timed.stderr.matchAll(/^ {2}(.+?)\s+(\d+) ms$/gm)].map((m) => [m[1], Number(m[2])]));
+  return { median: median(times), runs: times, bytes: statSync(out).size, phases };
 }
 
 async function layerOnly() {
@@ -61,6 +64,7 @@ const layer = await layerOnly();
 const results = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, seedPack, layer };
 writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`seed pack, whole process: median ${seedPack.median.toFixed(2)} s over ${seedPack.runs.length} runs (target 0.6 s), ${(seedPack.bytes / 1024).toFixed(0)} KB`);
+console.log(`  phases (ms): ${Object.entries(seedPack.phases).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 console.log(`line layer, ${layer.paragraphs} seed paragraphs → ${layer.lines} lines: cold ${layer.coldMs.toFixed(0)} ms, warm ${layer.warmMs.toFixed(0)} ms`);
 console.log(`shaping: ${layer.distinctShaped} distinct items shaped, cache hit rate ${(layer.hitRate * 100).toFixed(1)} %`);
 console.log('corpus packs (200 and 2,143 articles): not part of this benchmark yet (issue 8)');

@@ -1,5 +1,7 @@
+import bidiFactory from 'bidi-js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { breakOpportunities } from '../src/render/layout/prepare.js';
+import { breakOpportunities, ONLY_ARABIC_AND_NEUTRALS, resolveLevels } from '../src/render/layout/prepare.js';
 import { kashidaPoint } from '../src/render/layout/kashida.js';
 import { layoutLines } from '../src/render/layout/index.js';
 import { shapeText } from '../src/render/layout/shape.js';
@@ -7,6 +9,30 @@ import { body, MIXED, regular, seedParagraphs } from './helpers/faces.js';
 
 const visualWords = (text: string, measure = 2000) =>
   layoutLines([{ text, style: body }], { measure }).map((line) => line.items.filter((i) => !i.isSpace).map((i) => i.text));
+
+describe('bidi: the all-Arabic fast path', () => {
+  it('agrees with the full UAX #9 algorithm (bidi-js) on random Arabic-and-neutral text', () => {
+    const bidi = bidiFactory();
+    const alphabet = [...'ابتثجحخدذرزسشصضطظعغفقكلمنهويىةءأإآؤئـًٌٍَُِّْٰ،؛؟ .,:;!?()[]{}«»"\'-–—…“”‘’\u00A0'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...alphabet), { minLength: 1, maxLength: 40 }), (chars) => {
+        const text = chars.join('');
+        expect(ONLY_ARABIC_AND_NEUTRALS.test(text)).toBe(true);
+        const full = bidi.getEmbeddingLevels(text, 'rtl').levels;
+        const fast = resolveLevels(text, 'rtl').levels;
+        // Trailing whitespace goes to the paragraph level (L1), which is 1 here as well.
+        expect([...fast]).toEqual([...full]);
+      }),
+      { numRuns: 500, seed: 20261126 },
+    );
+  });
+  it('is not taken when digits or Latin are present', () => {
+    expect(ONLY_ARABIC_AND_NEUTRALS.test('في عام 2024')).toBe(false);
+    expect(ONLY_ARABIC_AND_NEUTRALS.test('في عام ٢٠٢٤')).toBe(false);
+    expect(ONLY_ARABIC_AND_NEUTRALS.test('قال CNA')).toBe(false);
+    expect([...resolveLevels('في عام 2024', 'rtl').levels]).toContain(2);
+  });
+});
 
 describe('bidi: visual order of one line (left to right)', () => {
   it('Arabic words run right to left, numbers stay left to right', () => {

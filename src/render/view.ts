@@ -44,9 +44,20 @@ export function withDigits(text: string, digits: Digits): string {
 
 /** «19 يوليو 2024» in the Gregorian calendar with the configured digits. */
 export function formatDate(iso: string, digits: Digits): string {
-  const date = new Date(`${iso}T12:00:00Z`);
-  const numberingSystem = digits === 'arabic-indic' ? 'arab' : 'latn';
-  return new Intl.DateTimeFormat('ar-EG', { calendar: 'gregory', numberingSystem, day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+  return dateFormat(digits).format(new Date(`${iso}T12:00:00Z`));
+}
+
+// Creating an Intl formatter costs milliseconds (ICU data); one per digit style serves a pack.
+const dateFormats = new Map<Digits, Intl.DateTimeFormat>();
+
+function dateFormat(digits: Digits): Intl.DateTimeFormat {
+  let format = dateFormats.get(digits);
+  if (!format) {
+    const numberingSystem = digits === 'arabic-indic' ? 'arab' : 'latn';
+    format = new Intl.DateTimeFormat('ar-EG', { calendar: 'gregory', numberingSystem, day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    dateFormats.set(digits, format);
+  }
+  return format;
 }
 
 function byline(article: Article, digits: Digits): string | null {

@@ -87,6 +87,12 @@ export function prepare(collected: CollectedText, base: BaseDirection): Prepared
 // URLs and e-mail addresses read left to right as one unit, trailing slash and dots included.
 const LTR_ISLANDS = /(?:https?:\/\/|www\.)[^\s<>«»"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const LRI = '\u2066';
+/**
+ * Arabic letters (AL), harakat (NSM), Arabic comma/semicolon/question mark, tatweel, and neutral
+ * punctuation and spaces; no digits (EN/AN), Latin (L) or explicit bidi controls.
+ */
+export const ONLY_ARABIC_AND_NEUTRALS = /^[\u060C\u061B\u061F\u0621-\u065F\u0670-\u06D3 \u00A0.,:;!?()[\]{}«»"'\-\u2013\u2014\u2026\u201C\u201D\u2018\u2019]*$/;
+const ARABIC_LETTER = /[\u0621-\u064A\u0671-\u06D3]/;
 const PDI = '\u2069';
 
 /**
@@ -95,6 +101,12 @@ const PDI = '\u2069';
  * the isolate marks never reach shaping or the page.
  */
 export function resolveLevels(text: string, base: BaseDirection): { levels: Uint8Array; baseLevel: number } {
+  if (base !== 'ltr' && ONLY_ARABIC_AND_NEUTRALS.test(text) && ARABIC_LETTER.test(text)) {
+    // No L, EN or AN character: every neutral sits between AL characters or the RTL paragraph's
+    // edges, so UAX #9 resolves the whole paragraph to level 1. Most Arabic paragraphs take this
+    // path, which skips the full algorithm (test/layout.test.ts checks it agrees with bidi-js).
+    return { levels: new Uint8Array(text.length).fill(1), baseLevel: 1 };
+  }
   const islands = [...text.matchAll(LTR_ISLANDS)].map((m) => [m.index, m.index + m[0].length] as const);
   let augmented = text;
   const originalIndex: number[] = [];
