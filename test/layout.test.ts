@@ -5,7 +5,7 @@ import { breakOpportunities, ONLY_ARABIC_AND_NEUTRALS, resolveLevels } from '../
 import { kashidaPoint } from '../src/render/layout/kashida.js';
 import { layoutLines } from '../src/render/layout/index.js';
 import { shapeText } from '../src/render/layout/shape.js';
-import { body, MIXED, regular, seedParagraphs } from './helpers/faces.js';
+import { body, MIXED, regular, seedParagraphs, strong } from './helpers/faces.js';
 
 const visualWords = (text: string, measure = 2000) =>
   layoutLines([{ text, style: body }], { measure }).map((line) => line.items.filter((i) => !i.isSpace).map((i) => i.text));
@@ -61,6 +61,46 @@ describe('bidi: visual order of one line (left to right)', () => {
   it('auto direction takes the first strong character', () => {
     const lines = layoutLines([{ text: 'Taliban في كابل', style: body }], { measure: 2000, direction: 'auto' });
     expect(lines[0]!.items.filter((i) => !i.isSpace).map((i) => i.text)).toEqual(['Taliban', 'كابل', 'في']);
+  });
+});
+
+describe('mixed styles inside a paragraph', () => {
+  const link = { ...body, link: 'https://example.org/report', color: '#1d4f91' };
+  const spans = [
+    { text: 'قال الباحث ', style: body },
+    { text: 'مايكل كوجلمان', style: strong },
+    { text: ' من مركز ', style: body },
+    { text: 'Wilson Center', style: strong },
+    { text: ' في تقرير نشره على ', style: body },
+    { text: 'https://example.org/report', style: link },
+    { text: ' إن طالبان لا تريد الصدام مع التنظيم في الوقت الحالي.', style: body },
+  ];
+  const logicalRuns = (measure: number) =>
+    layoutLines(spans, { measure, alignment: 'justify' }).flatMap((line) =>
+      [...line.items].sort((a, b) => a.start - b.start).filter((i) => !i.isSpace).map((i) => ({ text: i.text, style: i.style })),
+    );
+  it('each word keeps its span\'s style, and the spans keep their order, on one line or wrapped', () => {
+    for (const measure of [2000, 160]) {
+      const runs = logicalRuns(measure);
+      const expected = spans.flatMap((span) => span.text.split(' ').filter((w) => w.length > 0).map((w) => ({ w, style: span.style })));
+      // Over-long tokens (the URL at 160 pt) may be cut into pieces: compare the joined text per style.
+      expect(runs.map((r) => r.text).join('')).toBe(expected.map((e) => e.w).join(''));
+      for (const run of runs) {
+        const owner = expected.find((e) => e.w.includes(run.text) || run.text.includes(e.w));
+        expect(owner, run.text).toBeDefined();
+        expect(run.style, run.text).toBe(owner!.style);
+      }
+    }
+  });
+  it('in visual order the bold name sits right of the Latin bold run, and the link is one LTR island', () => {
+    const [line] = layoutLines(spans, { measure: 4000 });
+    const visual = line!.items.filter((i) => !i.isSpace).map((i) => i.text);
+    const name = visual.indexOf('كوجلمان');
+    const latin = visual.indexOf('Wilson');
+    const url = visual.indexOf('https://example.org/report');
+    expect(name).toBeGreaterThan(latin); // further right = later in a left-to-right list
+    expect(latin).toBeGreaterThan(url);
+    expect(visual[latin + 1]).toBe('Center');
   });
 });
 

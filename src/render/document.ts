@@ -1,10 +1,13 @@
 // Markup tree → pdfmake document definition. Every run of text goes through the RTL line layer;
 // pdfmake receives finished lines and only stacks them onto pages.
+import { UserError } from '../errors.js';
 import type { Digits } from '../model.js';
 import type { FontFace } from './fonts.js';
-import { layoutParagraph, type PdfLineNode, type Span, type TextStyle } from './layout/index.js';
+import { layoutLines, layoutParagraph, measureSpans, toPdfLine, type Alignment, type PdfInline, type PdfLineNode, type Span, type TextStyle } from './layout/index.js';
+import { shapeWords, widthInPoints } from './layout/shape.js';
 import type { MarkupElement, MarkupNode } from './markup.js';
-import { MEASURE, PAGE, RULE_COLOR, STYLES, type BlockStyle, type FaceRole, type StyleName } from './styles.js';
+import { ARABIC_DIGITS_TAG, LTR_TAG } from './pdfkit-seam.js';
+import { CONTENTS, MEASURE, PAGE, RULE_COLOR, STYLES, TABLE, type BlockStyle, type FaceRole, type StyleName } from './styles.js';
 import { withDigits } from './view.js';
 
 export interface Faces {
@@ -23,6 +26,8 @@ export interface DocumentOptions {
   digits: Digits;
   title: string;
   marking: string | null;
+  /** The template the markup came from, named in markup errors. */
+  markupFile: string;
 }
 
 /** A pdfmake content node; we only ever build these shapes. */
@@ -30,8 +35,36 @@ export type PdfNode =
   | PdfLineNode
   | { stack: PdfNode[]; margin?: [number, number, number, number]; unbreakable?: boolean; pageBreak?: 'before' | 'after'; id?: string }
   | { canvas: object[]; margin?: [number, number, number, number] }
-  | { columns: { width: number; stack: PdfNode[] }[]; margin?: [number, number, number, number] }
+  | { columns: PdfColumn[]; columnGap?: number; margin?: [number, number, number, number]; unbreakable?: boolean }
+  | { table: { headerRows: number; widths: number[]; body: PdfNode[][]; dontBreakRows: boolean }; layout: PdfTableLayout; margin?: [number, number, number, number] }
   | { text: ''; pageBreak: 'before' | 'after' };
+
+type PdfColumn =
+  | { width: number | '*'; stack: PdfNode[]; margin?: [number, number, number, number] }
+  | { width: number; text: PdfPageReference[]; alignment: 'left'; noWrap: true; margin?: [number, number, number, number] };
+
+/** An inline pdfmake fills with the page number of a destination once pages are known. */
+interface PdfPageReference extends Omit<PdfInline, 'text'> {
+  pageReference: string;
+}
+
+interface PdfTableLayout {
+  hLineWidth: (index: number, node: { table: { body: unknown[] } }) => number;
+  vLineWidth: () => number;
+  hLineColor: () => string;
+  paddingLeft: () => number;
+  paddingRight: () => number;
+  paddingTop: () => number;
+  paddingBottom: () => number;
+  fillColor: (row: number) => string | null;
+}
+
+/** A heading listed in the contents. */
+interface ContentsEntry {
+  id: string;
+  level: 1 | 2;
+  heading: MarkupElement;
+}
 
 const ELEMENT_STYLE: Record<string, StyleName> = {
   title: 'coverTitle',
@@ -50,14 +83,23 @@ const ELEMENT_STYLE: Record<string, StyleName> = {
   entry: 'entry',
 };
 
+interface StyleOverrides {
+  bold?: boolean;
+  link?: string;
+  /** Internal link to a destination id. */
+  goTo?: string;
+}
+
 export class DocumentBuilder {
   private readonly styleCache = new Map<string, TextStyle>();
+  /** Headings with an id, in document order: what <toc/> lists. Filled by build(). */
+  private contents: ContentsEntry[] = [];
 
   constructor(private readonly options: DocumentOptions) {}
 
-  textStyle(block: BlockStyle, overrides: { bold?: boolean; link?: string } = {}): TextStyle {
+  textStyle(block: BlockStyle, overrides: StyleOverrides = {}): TextStyle {
     const role: FaceRole = overrides.bold && block.face === 'regular' ? 'bold' : block.face;
-    const key = `${role}|${block.size}|${block.color ?? ''}|${overrides.link ?? ''}`;
+    const key = `${role}|${block.size}|${block.color ?? ''}|${overrides.link ?? ''}|${overrides.goTo ?? ''}`;
     const known = this.styleCache.get(key);
     if (known) return known;
     const style: TextStyle = {
@@ -67,13 +109,14 @@ export class DocumentBuilder {
       fontSize: block.size,
       ...(block.color ? { color: block.color } : {}),
       ...(overrides.link ? { link: overrides.link, color: '#1d4f91' } : {}),
+      ...(overrides.goTo ? { linkToDestination: overrides.goTo } : {}),
     };
     this.styleCache.set(key, style);
     return style;
   }
 
   /** Text content of an element as styled spans, whitespace collapsed as in HTML. */
-  private spans(node: MarkupNode, block: BlockStyle, inherited: { bold?: boolean; link?: string } = {}): Span[] {
+  private spans(node: MarkupNode, block: BlockStyle, inherited: StyleOverrides = {}): Span[] {
     if (node.type === 'text') {
       const text = node.text.replace(/\s+/g, ' ');
       return text.length > 0 ? [{ text, style: this.textStyle(block, inherited) }] : [];
@@ -106,6 +149,8 @@ export class DocumentBuilder {
     }
     const inset = block.inset ?? 0;
     const lines = this.paragraph(spans, block, MEASURE - 2 * inset);
+    const id = element.attributes['id'];
+    if (id && lines[0]) lines[0] = { ...lines[0], id };
     if (lines.length === 0) return keepWith.length > 0 ? { stack: keepWith, unbreakable: true } : null;
     if (lines.length <= 4) {
       return { stack: [...keepWith, { stack: lines, margin: [inset, block.spaceBefore, inset, block.spaceAfter] }], unbreakable: true };
@@ -123,7 +168,13 @@ export class DocumentBuilder {
     return { canvas: [{ type: 'line', x1: 0, y1: 0, x2: MEASURE, y2: 0, lineWidth: 0.6, lineColor: RULE_COLOR }], margin: [0, 2, 0, 10] };
   }
 
-  build(element: MarkupElement): PdfNode[] {
+  /** The pack's content. Headings with an id are collected first, so <toc/> can list later ones. */
+  build(pack: MarkupElement): PdfNode[] {
+    this.contents = collectContents(pack, this.options.markupFile);
+    return this.children(pack);
+  }
+
+  private children(element: MarkupElement): PdfNode[] {
     const out: PdfNode[] = [];
     for (const child of element.children) {
       if (child.type === 'text') continue;
@@ -141,10 +192,11 @@ export class DocumentBuilder {
     }
     switch (element.name) {
       case 'cover':
-        return [{ stack: this.build(element) }];
+        return [{ stack: this.children(element) }];
       case 'chapter':
-      case 'appendix': {
-        const node: PdfNode = { stack: this.build(element), pageBreak: 'before' };
+      case 'appendix':
+      case 'contents': {
+        const node: PdfNode = { stack: this.children(element), pageBreak: 'before' };
         if (element.attributes['id']) node.id = element.attributes['id'];
         return [node];
       }
@@ -152,8 +204,12 @@ export class DocumentBuilder {
         return [this.section(element)];
       case 'pagebreak':
         return [{ text: '', pageBreak: 'after' }];
+      case 'toc':
+        return this.contents.map((entry) => this.contentsEntry(entry));
+      case 'table':
+        return [this.table(element)];
       default:
-        return this.build(element);
+        return this.children(element);
     }
   }
 
@@ -177,6 +233,106 @@ export class DocumentBuilder {
     return { stack: out, margin: [0, 0, 0, 6] };
   }
 
+  /**
+   * One contents entry: the heading's lines (through the line layer, linked to the heading) at the
+   * right, a dotted leader from its last line to the page number in a column at the left. pdfmake
+   * writes the number once pages are known (pageReference); the seam gives it the configured digits.
+   */
+  private contentsEntry(entry: ContentsEntry): PdfNode {
+    const block = entry.level === 1 ? STYLES.tocChapter : STYLES.tocSection;
+    const indent = entry.level === 1 ? 0 : CONTENTS.sectionIndent;
+    const measure = MEASURE - CONTENTS.numberWidth - CONTENTS.gap - indent;
+    const spans = this.spans(entry.heading, block, { goTo: entry.id });
+    const visual = layoutLines(spans, { measure, alignment: 'start' });
+    const lines = visual.map((line) => toPdfLine(line, block.lineHeight));
+    const style = this.textStyle(block);
+    const last = visual.at(-1);
+    if (last && lines.length > 0) {
+      const leader = this.leader(style, measure - last.width);
+      if (leader) lines[lines.length - 1] = { ...lines[lines.length - 1]!, text: [leader, ...lines[lines.length - 1]!.text] };
+    }
+    const face = style.face;
+    const lineAdvance = ((face.ascent - face.descent) / face.unitsPerEm) * block.size * block.lineHeight;
+    const number: PdfPageReference = {
+      pageReference: entry.id,
+      font: style.family,
+      bold: style.bold,
+      fontSize: style.fontSize,
+      fontFeatures: this.options.digits === 'arabic-indic' ? [LTR_TAG, ARABIC_DIGITS_TAG] : [LTR_TAG],
+      ...(style.color ? { color: style.color } : {}),
+    };
+    return {
+      columns: [
+        // Level with the entry's last line, where the leader ends.
+        { width: CONTENTS.numberWidth, text: [number], alignment: 'left', noWrap: true, margin: [0, Math.max(0, lines.length - 1) * lineAdvance, 0, 0] },
+        { width: '*', stack: lines, margin: [0, 0, indent, 0] },
+      ],
+      columnGap: CONTENTS.gap,
+      margin: [0, block.spaceBefore, 0, block.spaceAfter],
+      unbreakable: true,
+    };
+  }
+
+  /** Dots spaced out to fill `width` (less a gap before the heading), or null if there is no room. */
+  private leader(style: TextStyle, width: number): PdfInline | null {
+    const unit = widthInPoints(style.face, shapeWords(style.face, '. ', 'ltr'), style.fontSize);
+    const count = Math.floor((width - unit) / unit);
+    if (count < 2) return null;
+    return { text: '. '.repeat(count), font: style.family, bold: false, fontSize: style.fontSize, fontFeatures: [LTR_TAG], color: CONTENTS.leaderColor };
+  }
+
+  /**
+   * A table: columns sized from their cells' min- and max-content widths (as a browser's automatic
+   * table layout does) to fill the measure, every cell laid out by the line layer at its column's
+   * width, the first column at the right. pdfmake only places the finished cells.
+   */
+  private table(element: MarkupElement): PdfNode {
+    const rows = element.children.filter((c): c is MarkupElement => c.type === 'element' && c.name === 'tr');
+    const grid = rows.map((row) =>
+      row.children
+        .filter((c): c is MarkupElement => c.type === 'element' && (c.name === 'th' || c.name === 'td'))
+        .map((cell) => {
+          const block: BlockStyle = { ...(cell.name === 'th' ? STYLES.tableHead : STYLES.tableCell), alignment: cellAlignment(cell) };
+          return { spans: this.spans(cell, block), block, header: cell.name === 'th' };
+        }),
+    );
+    const columns = Math.max(0, ...grid.map((row) => row.length));
+    if (columns === 0) throw new UserError(`<table> without cells (generated markup line ${element.line})`, { file: this.options.markupFile });
+    const minContent = new Array<number>(columns).fill(0);
+    const maxContent = new Array<number>(columns).fill(0);
+    for (const row of grid) {
+      row.forEach((cell, c) => {
+        const widths = measureSpans(cell.spans);
+        minContent[c] = Math.max(minContent[c]!, widths.minContent);
+        maxContent[c] = Math.max(maxContent[c]!, widths.maxContent);
+      });
+    }
+    const widths = distributeColumns(minContent, maxContent, MEASURE - columns * 2 * TABLE.padding);
+    const headerRows = grid.findIndex((row) => !row.every((cell) => cell.header));
+    const body: PdfNode[][] = grid.map((row) => {
+      const cells: PdfNode[] = widths.map((width, c) => {
+        const cell = row[c];
+        return { stack: cell ? this.paragraph(cell.spans, cell.block, width) : [] };
+      });
+      return cells.reverse();
+    });
+    const heads = headerRows < 0 ? grid.length : headerRows;
+    return {
+      table: { headerRows: heads, widths: [...widths].reverse(), body, dontBreakRows: true },
+      layout: {
+        hLineWidth: (index, node) => (index === 0 || index === node.table.body.length ? TABLE.headRuleWidth : index === heads ? TABLE.headRuleWidth : TABLE.ruleWidth),
+        vLineWidth: () => 0,
+        hLineColor: () => RULE_COLOR,
+        paddingLeft: () => TABLE.padding,
+        paddingRight: () => TABLE.padding,
+        paddingTop: () => TABLE.paddingVertical,
+        paddingBottom: () => TABLE.paddingVertical,
+        fillColor: (row) => (row < heads ? TABLE.headerFill : null),
+      },
+      margin: [0, STYLES.tableHead.spaceBefore, 0, STYLES.tableHead.spaceAfter],
+    };
+  }
+
   /** Running header and footer, drawn through the line layer like everything else. */
   furniture(): { header: (page: number) => PdfNode | null; footer: (page: number, pages: number) => PdfNode | null } {
     const block = STYLES.furniture;
@@ -198,3 +354,40 @@ export class DocumentBuilder {
 
 /** Elements that open a section and must not be left alone at a page foot. */
 const LEADING = new Set(['h2', 'h3', 'source']);
+
+/** h1 and h2 elements with an id, in document order. Ids must be unique: they are link targets. */
+function collectContents(pack: MarkupElement, markupFile: string): ContentsEntry[] {
+  const entries: ContentsEntry[] = [];
+  const seen = new Set<string>();
+  const visit = (element: MarkupElement): void => {
+    const id = element.attributes['id'];
+    if ((element.name === 'h1' || element.name === 'h2') && id) {
+      if (seen.has(id)) throw new UserError(`two headings with id "${id}" (generated markup line ${element.line})`, { file: markupFile });
+      seen.add(id);
+      entries.push({ id, level: element.name === 'h1' ? 1 : 2, heading: element });
+    }
+    for (const child of element.children) if (child.type === 'element') visit(child);
+  };
+  visit(pack);
+  return entries;
+}
+
+function cellAlignment(cell: MarkupElement): Alignment {
+  const align = cell.attributes['align'];
+  return align === 'center' || align === 'end' ? align : 'start';
+}
+
+/**
+ * Column widths that fill `available`: every column gets its max-content width when they all fit
+ * (the rest shared in proportion), else its min-content width plus a share of what is left in
+ * proportion to how much it would still grow.
+ */
+export function distributeColumns(minContent: readonly number[], maxContent: readonly number[], available: number): number[] {
+  const sumMax = maxContent.reduce((a, b) => a + b, 0);
+  const sumMin = minContent.reduce((a, b) => a + b, 0);
+  const count = maxContent.length;
+  if (sumMax <= available) return maxContent.map((w) => w + (available - sumMax) * (sumMax > 0 ? w / sumMax : 1 / count));
+  if (sumMin >= available) return minContent.map((w) => (sumMin > 0 ? (w * available) / sumMin : available / count));
+  const flex = sumMax - sumMin;
+  return minContent.map((w, i) => w + ((available - sumMin) * (maxContent[i]! - w)) / flex);
+}

@@ -30,7 +30,8 @@ export async function renderPdf(briefing: Briefing, options: RenderOptions): Pro
   const faces = loadFaces(briefing);
   const templates = loadTemplates(options.templatesDir ?? BUILTIN_TEMPLATES);
   const markup = renderMarkup(templates, buildView(briefing), briefing.config.digits);
-  const tree = parseMarkup(markup, templates.files.get('pack')!.path);
+  const markupFile = templates.files.get('pack')!.path;
+  const tree = parseMarkup(markup, markupFile);
   clock.lap('templates');
 
   const { config } = briefing;
@@ -41,6 +42,7 @@ export async function renderPdf(briefing: Briefing, options: RenderOptions): Pro
     digits: config.digits,
     title: config.title,
     marking: config.marking ?? null,
+    markupFile,
   });
   const content = builder.build(tree);
   const { header, footer } = builder.furniture();

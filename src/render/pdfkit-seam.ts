@@ -14,6 +14,12 @@ import { shapeWords, type Direction, type ShapedGlyph } from './layout/shape.js'
 /** Pseudo feature tags carrying a run's direction from the line layer to the seam. */
 export const RTL_TAG = 'bidi-rtl';
 export const LTR_TAG = 'bidi-ltr';
+/**
+ * Draw ASCII digits as Arabic-Indic ones. For text pdfmake writes itself after layout, which is
+ * only the page numbers of contents entries (pdfmake's pageReference): everything else already
+ * carries the configured digits.
+ */
+export const ARABIC_DIGITS_TAG = 'digits-arab';
 
 export const PINNED = { pdfmake: '0.3.11', pdfkit: '0.19.1' } as const;
 
@@ -95,6 +101,7 @@ export function layoutForPdfkit(face: FontFace, text: string, features: string[]
     if (tag === RTL_TAG) direction = 'rtl';
     else if (tag === LTR_TAG) direction = 'ltr';
     else if (tag.startsWith(SPACE_TAG)) spaceExtra = Number(tag.slice(SPACE_TAG.length));
+    else if (tag === ARABIC_DIGITS_TAG) text = text.replace(/[0-9]/g, (d) => String.fromCharCode(0x0660 + Number(d)));
     else (otFeatures ??= []).push(tag);
   }
   // Text pdfmake measures on its own (never ours): a best guess so it at least shapes correctly.

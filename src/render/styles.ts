@@ -39,14 +39,24 @@ export const STYLES = {
   figcaption: { face: 'bold', size: 10, lineHeight: 0.85, color: '#333333', alignment: 'center', spaceBefore: 2, spaceAfter: 9 },
   footnote: { face: 'regular', size: 9.5, lineHeight: 0.85, color: '#333333', alignment: 'justify', spaceBefore: 0, spaceAfter: 4, inset: 0 },
   intro: { face: 'regular', size: 12, lineHeight: 0.88, color: '#333333', alignment: 'justify', spaceBefore: 0, spaceAfter: 10 },
-  coverTitle: { face: 'heading', size: 28, lineHeight: 0.8, color: '#1b2a49', alignment: 'center', spaceBefore: 170, spaceAfter: 16 },
+  coverTitle: { face: 'heading', size: 28, lineHeight: 0.8, color: '#1b2a49', alignment: 'center', spaceBefore: 120, spaceAfter: 16 },
   coverSubtitle: { face: 'regular', size: 16, lineHeight: 0.9, color: '#333333', alignment: 'center', spaceBefore: 0, spaceAfter: 40 },
   coverLine: { face: 'regular', size: 13, lineHeight: 0.9, color: '#222222', alignment: 'center', spaceBefore: 0, spaceAfter: 6 },
-  marking: { face: 'heading', size: 12, lineHeight: 0.8, color: '#000000', alignment: 'center', spaceBefore: 30, spaceAfter: 6 },
+  marking: { face: 'heading', size: 12, lineHeight: 0.8, color: '#000000', alignment: 'center', spaceBefore: 30, spaceAfter: 60 },
   entry: { face: 'regular', size: 10.5, lineHeight: 0.85, alignment: 'start', spaceBefore: 0, spaceAfter: 6 },
+  tocChapter: { face: 'heading', size: 12.5, lineHeight: 0.8, color: '#1b2a49', alignment: 'start', spaceBefore: 8, spaceAfter: 2 },
+  tocSection: { face: 'regular', size: 10.5, lineHeight: 0.8, color: '#222222', alignment: 'start', spaceBefore: 0, spaceAfter: 1 },
+  tableHead: { face: 'bold', size: 10.5, lineHeight: 0.8, color: '#1b2a49', alignment: 'start', spaceBefore: 6, spaceAfter: 10 },
+  tableCell: { face: 'regular', size: 10.5, lineHeight: 0.8, color: '#222222', alignment: 'start', spaceBefore: 0, spaceAfter: 0 },
   furniture: { face: 'regular', size: 9, lineHeight: 0.8, color: '#444444', alignment: 'center', spaceBefore: 0, spaceAfter: 0 },
 } satisfies Record<string, BlockStyle>;
 
 export type StyleName = keyof typeof STYLES;
 
 export const RULE_COLOR = '#9aa5b8';
+
+/** Contents: page numbers sit in a column at the left (the end side in Arabic), leaders run to them. */
+export const CONTENTS = { numberWidth: 30, gap: 8, sectionIndent: 18, leaderColor: '#8a8a8a' };
+
+/** Tables: cell padding (points), rules, the header row's tint. */
+export const TABLE = { padding: 5, paddingVertical: 3, headerFill: '#eef1f6', ruleWidth: 0.5, headRuleWidth: 0.9 };

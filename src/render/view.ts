@@ -10,6 +10,8 @@ export interface BlockView {
 }
 
 export interface SectionView {
+  /** Unique in the pack: the anchor contents entries link to. */
+  id: string;
   heading: string;
   source: string;
   blocks: BlockView[];
@@ -20,6 +22,8 @@ export interface ThemeView {
   title: string;
   intro: string | null;
   sections: SectionView[];
+  /** Distinct articles the theme's sections come from. */
+  articleCount: number;
 }
 
 export interface SourceView {
@@ -86,10 +90,12 @@ export function buildView(briefing: Briefing): PackView {
     id: theme.id,
     title: theme.title,
     intro: theme.intro ?? null,
-    sections: theme.sections.map((section) => {
+    articleCount: new Set(theme.sections.map((s) => s.articleId)).size,
+    sections: theme.sections.map((section, index) => {
       const article = byId.get(section.articleId)!;
       used.add(article.id);
       return {
+        id: `sec:${theme.id}:${index + 1}`,
         heading: section.heading ?? article.title,
         source: [article.title, byline(article, config.digits)].filter(Boolean).join(' — '),
         blocks: section.blocks.map(blockView),

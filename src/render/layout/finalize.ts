@@ -23,6 +23,8 @@ export interface PdfInline {
 }
 
 export interface PdfLineNode {
+  /** A destination (contents entries link to it, pdfmake's pageReference finds its page). */
+  id?: string;
   text: PdfInline[];
   noWrap: true;
   alignment: 'left' | 'right' | 'center';

@@ -3,7 +3,7 @@
 // Every piece of text the pack draws goes through layoutParagraph.
 import { collect, type Span } from './collect.js';
 import { applyKashida } from './kashida.js';
-import { breakLines } from './linebreak.js';
+import { breakLines, intrinsicWidths } from './linebreak.js';
 import { finishLine, type Alignment, type VisualLine } from './line.js';
 import { prepare, type BaseDirection } from './prepare.js';
 import { toPdfLine, type PdfLineNode } from './finalize.js';
@@ -11,6 +11,8 @@ import { toPdfLine, type PdfLineNode } from './finalize.js';
 export type { Span, TextStyle } from './collect.js';
 export type { Alignment } from './line.js';
 export type { PdfLineNode, PdfInline } from './finalize.js';
+export { toPdfLine } from './finalize.js';
+export type { VisualLine } from './line.js';
 
 export interface ParagraphOptions {
   /** Available width in points. */
@@ -41,4 +43,11 @@ export function layoutLines(spans: readonly Span[], options: ParagraphOptions): 
 
 export function layoutParagraph(spans: readonly Span[], options: ParagraphOptions): PdfLineNode[] {
   return layoutLines(spans, options).map((line) => toPdfLine(line, options.lineHeight));
+}
+
+/** Min-content and max-content widths of a paragraph, in points (for sizing table columns). */
+export function measureSpans(spans: readonly Span[], direction: BaseDirection = 'rtl'): { minContent: number; maxContent: number } {
+  const collected = collect(spans);
+  if (collected.text.trim().length === 0) return { minContent: 0, maxContent: 0 };
+  return intrinsicWidths(prepare(collected, direction));
 }

@@ -53,6 +53,26 @@ export function breakLines(paragraph: PreparedParagraph, measure: number): Broke
   });
 }
 
+/**
+ * Intrinsic widths, as CSS names them: the widest piece that cannot be broken (min-content) and
+ * the whole paragraph on one line (max-content). Table columns are sized from these.
+ */
+export function intrinsicWidths(paragraph: PreparedParagraph): { minContent: number; maxContent: number } {
+  let minContent = 0;
+  let maxContent = 0;
+  let pendingSpace = 0;
+  for (const segment of segments(paragraph)) {
+    minContent = Math.max(minContent, segment.content);
+    if (segment.content > 0) {
+      maxContent += (maxContent > 0 ? pendingSpace : 0) + segment.content;
+      pendingSpace = segment.trailing;
+    } else {
+      pendingSpace += segment.trailing;
+    }
+  }
+  return { minContent, maxContent };
+}
+
 function segments(paragraph: PreparedParagraph): Segment[] {
   const result: Segment[] = [];
   let current: Segment = { items: [], content: 0, trailing: 0 };

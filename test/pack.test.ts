@@ -1,0 +1,101 @@
+// The default pack read back with pdf.js: the contents page lists every chapter and section with the
+// page it really starts on, and the cover's table reads right to left in logical order.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Briefing } from '../src/model.js';
+import { buildPdf, prepareBriefing } from '../src/pipeline.js';
+import { distributeColumns } from '../src/render/document.js';
+import { readPdf, readingLines, words, type ReadBack } from './helpers/pdf.js';
+
+let briefing: Briefing;
+let pdf: ReadBack;
+let pageLines: string[][];
+
+beforeAll(async () => {
+  briefing = prepareBriefing('briefing.yaml').briefing;
+  pdf = await readPdf(await buildPdf(briefing));
+  pageLines = pdf.pages.map((items) => readingLines(items).map((line) => line.replace(/\u0640/g, '')));
+}, 30_000);
+
+/** Letters only, spaces dropped: pdf.js splits some words at Amiri's kerning, which must not matter here. */
+const letters = (text: string): string => words(text).filter((w) => !/^[0-9\u0660-\u0669]+$/.test(w)).join('');
+
+interface ContentsLine {
+  title: string;
+  page: number;
+}
+
+/** Contents entries: lines ending (at the left, so last in reading order) with a page number. */
+function contentsEntries(lines: string[]): ContentsLine[] {
+  const entries: ContentsLine[] = [];
+  let pending = '';
+  for (const line of lines) {
+    const text = line.replace(/(\s*\.)+/g, ' ').trim();
+    const match = /^(.*?)\s*(\d+)$/.exec(text);
+    if (!match) {
+      pending += ` ${text}`;
+      continue;
+    }
+    entries.push({ title: `${pending} ${match[1]}`.trim(), page: Number(match[2]) });
+    pending = '';
+  }
+  return entries;
+}
+
+describe('contents page', () => {
+  it('lists every chapter and section, in order, with the page its heading is on', () => {
+    const contentsPage = pageLines.findIndex((lines) => lines.some((l) => letters(l) === 'المحتويات'));
+    expect(contentsPage).toBe(1);
+    const furniture = [letters('المحتويات'), letters(briefing.config.title)];
+    const entries = contentsEntries(pageLines[contentsPage]!.filter((l) => !furniture.includes(letters(l)) && !l.includes('صفحة')));
+    const expectedTitles = [
+      ...briefing.themes.flatMap((theme) => [theme.title, ...theme.sections.map((s) => s.heading ?? briefing.articles.find((a) => a.id === s.articleId)!.title)]),
+      'المصادر',
+    ];
+    expect(entries.map((e) => letters(e.title))).toEqual(expectedTitles.map(letters));
+    let previous = 0;
+    for (const entry of entries) {
+      expect(entry.page, entry.title).toBeGreaterThanOrEqual(previous);
+      previous = entry.page;
+      const onPage = pageLines[entry.page - 1]!.map(letters);
+      expect(onPage.some((line) => line.includes(letters(entry.title))), `${entry.title} on page ${entry.page}`).toBe(true);
+    }
+  });
+
+  it('entries link to their headings', async () => {
+    const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const doc = await getDocument({ data: new Uint8Array(await buildPdf(briefing)), verbosity: 0 }).promise;
+    const annotations = await (await doc.getPage(2)).getAnnotations();
+    const internal = annotations.filter((a: { dest?: unknown }) => a.dest !== undefined && a.dest !== null);
+    const sections = briefing.themes.reduce((n, t) => n + t.sections.length, 0);
+    expect(internal.length).toBeGreaterThanOrEqual(briefing.themes.length + sections);
+    await doc.destroy();
+  });
+});
+
+describe('a table through the line layer (the cover\'s themes at a glance)', () => {
+  it('reads right to left: theme, sections, articles', () => {
+    // Cells by geometry, rightmost first (a reading helper would join the two number cells into one
+    // left-to-right run, as it must for numbers inside running text).
+    const rows = new Map<number, { str: string; x: number }[]>();
+    for (const item of pdf.pages[0]!) {
+      if (item.str.trim() === '') continue;
+      const y = Math.round(item.y);
+      rows.set(y, [...(rows.get(y) ?? []), item]);
+    }
+    const cells = [...rows.entries()].sort((a, b) => b[0] - a[0]).map(([, row]) => row.sort((a, b) => b.x - a.x).map((i) => i.str.trim()));
+    const header = cells.findIndex((row) => row.join('|') === 'المحور|الأقسام|المقالات');
+    expect(header).toBeGreaterThan(0);
+    const body = cells.slice(header + 1, header + 1 + briefing.themes.length);
+    expect(body).toEqual(
+      briefing.themes.map((theme) => [theme.title, String(theme.sections.length), String(new Set(theme.sections.map((s) => s.articleId)).size)]),
+    );
+  });
+
+  it('columns fill the width: max-content when it fits, else min-content plus a fair share', () => {
+    expect(distributeColumns([10, 10], [30, 10], 80)).toEqual([60, 20]);
+    const tight = distributeColumns([20, 10], [200, 10], 100);
+    expect(tight[1]).toBe(10);
+    expect(tight[0]).toBe(90);
+    expect(distributeColumns([60, 60], [90, 90], 100)).toEqual([50, 50]);
+  });
+});
