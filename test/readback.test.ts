@@ -1,7 +1,7 @@
 // Reading PDFs back with pdf.js: the words of every line, read right to left, must come out in the
 // source's logical order; lines must stay inside the measure; justified lines must be flush.
 import { describe, expect, it } from 'vitest';
-import { seedParagraphs } from './helpers/faces.js';
+import { MIXED, seedParagraphs } from './helpers/faces.js';
 import { orderErrors, readPdf, readingLines, words, type TextItem } from './helpers/pdf.js';
 import { MARGIN, renderParagraphs } from './helpers/render.js';
 
@@ -15,10 +15,23 @@ function lineExtents(items: TextItem[]): { left: number; right: number }[] {
   return [...rows.entries()].sort((a, b) => b[0] - a[0]).map(([, row]) => ({ left: Math.min(...row.map((i) => i.x)), right: Math.max(...row.map((i) => i.x + i.width)) }));
 }
 
+/**
+ * The sentence with a URL and an e-mail is left to layout.test.ts (item order per line): wrapped,
+ * its lines begin or end with a left-to-right island beside Arabic, and a text extractor has to
+ * guess each line's direction from its content alone. pdf.js and poppler both guess LTR for some
+ * of these lines at most widths and print them URL-first, although the page shows them correctly.
+ */
+const TWO_ISLANDS = MIXED.filter((s) => s.includes('://') && s.includes('@'));
+
 describe.each([420, 230])('read back at a measure of %i pt', (measure) => {
-  // Mixed-script sentences are asserted item by item in layout.test.ts: pdf.js merges neighbouring
-  // runs into one item and re-orders it by majority direction, which garbles lines that hold a URL,
-  // Arabic and an e-mail (poppler reads the same PDF correctly; .ci/run checks it with pdftotext).
+  it('every mixed-script sentence reads in logical order (Latin, both digit kinds, %, brackets, «», harakat, lam-alef)', async () => {
+    for (const sentence of MIXED.filter((s) => !TWO_ISLANDS.includes(s))) {
+      const { pages } = await readPdf(await renderParagraphs([sentence], measure));
+      const extracted = words(pages.flatMap((items) => readingLines(items)).join(' '));
+      expect(orderErrors(words(sentence), extracted), sentence).toBe(0);
+    }
+  });
+
   it('every seed paragraph reads in logical order', async () => {
     const paragraphs = await seedParagraphs();
     const pdf = await renderParagraphs(paragraphs, measure);
