@@ -8,6 +8,7 @@ export interface Warning {
 }
 
 export interface Author {
+  /** As printed: a name, or a dateline byline such as «لندن: رنيم حنوش» or «عدن - أ ف ب:». */
   name: string;
   /** e.g. an affiliation given in a * footnote. */
   note?: string;

@@ -17,15 +17,40 @@ const TERMINAL = /[.!?؟…:»"”)\]]$/;
 const URL_LINE = /^<?(https?:\/\/[^\s<>]+)>?$/;
 const FIGURE = /^(?:الشكل|شكل|الرسم البياني)\s*[\d\u0660-\u0669]+\s*[-–—:]/;
 const FOOTNOTE = /^(\*{1,3})\s*(.+)$/;
+/** «1 - …», «2. …», «3) …», «• …»: an item of a list, never a heading. */
+const LIST_ITEM = /^(?:[0-9\u0660-\u0669]+\s*[-–.)]|[-–•·*])\s*\S/;
+/** A typographic separator line («***», «----», «• • •»): layout, not text. */
+const SEPARATOR = /^[*\-–—_=•·~.\s]{3,}$/;
 const SOURCE_LABEL = /^(?:المصدر|رابط المصدر|المصدر الأصلي)\s*:?\s*$/;
 
 function words(text: string): string[] {
   return text.split(/\s+/).filter((w) => w.length > 0);
 }
 
+/** HTML entities that saved pages leave in their text («&quot;», «&nbsp;»). */
+const ENTITIES: Record<string, string> = { nbsp: ' ', quot: '"', amp: '&', apos: "'", lt: '<', gt: '>', laquo: '«', raquo: '»', hellip: '…', ndash: '–', mdash: '—', rlm: '', lrm: '', zwnj: '\u200C', zwj: '\u200D' };
+
+function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(#x[0-9a-fA-F]+|#\d+|[a-zA-Z]+);/g, (whole, name: string) => {
+    if (name.startsWith('#x') || name.startsWith('#X')) return safeCodePoint(parseInt(name.slice(2), 16)) ?? whole;
+    if (name.startsWith('#')) return safeCodePoint(parseInt(name.slice(1), 10)) ?? whole;
+    return ENTITIES[name.toLowerCase()] ?? whole;
+  });
+}
+
+function safeCodePoint(code: number): string | undefined {
+  return Number.isInteger(code) && code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : undefined;
+}
+
 function cleanLine(raw: string): string {
-  // No-break and other odd spaces become plain spaces; what remains of a blank line is nothing.
-  return raw.replace(/[\u00A0\u2000-\u200A\u202F\u205F\u3000]/g, ' ').replace(/\s+/g, ' ').trim();
+  // No-break and other odd spaces become plain spaces; zero-width spaces go; what remains of a
+  // blank line is nothing.
+  return decodeEntities(raw)
+    .replace(/[\u200B\uFEFF]/g, '')
+    .replace(/[\u00A0\u2000-\u200A\u202F\u205F\u3000]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export function articleId(file: string): string {
@@ -67,7 +92,7 @@ export function parseArticle(text: string, file: string): Article {
   cursor++;
   const head = header(lines, cursor, article);
 
-  const blocks = body(lines.slice(head.next), article, warnings);
+  const blocks = body(lines.slice(head.next), article, warnings, head.authorMarkers);
   article.blocks = dropRepeats(attachAuthorNotes(blocks, article, head.authorMarkers), warnings);
   article.sections = sectionsOf(article.blocks);
   if (!article.date) warnings.push({ message: 'no date line found: date is null', line: titleLine.line });
@@ -81,11 +106,14 @@ export function parseArticle(text: string, file: string): Article {
  * matter; its first line names the publisher. Returns the index of the title line.
  */
 function frontMatter(lines: SourceLine[], article: Article): number {
-  const limit = Math.min(lines.length, 60);
-  for (let i = 0; i < Math.min(6, limit); i++) {
+  // Front matter comes before the article's own header (its date line, the print button); a line
+  // repeated after that header is a repeat inside the body, not the title's second copy.
+  let header = Math.min(lines.length, 60);
+  for (let k = 0; k < header; k++) if (lines[k]!.text === PRINT || parseDateLine(lines[k]!.text)) header = k;
+  for (let i = 0; i < Math.min(6, header); i++) {
     const candidate = lines[i]!.text;
     if (words(candidate).length > 20) continue;
-    for (let j = i + 1; j < limit; j++) {
+    for (let j = i + 1; j < header; j++) {
       if (lines[j]!.text === candidate) {
         if (i > 0) article.publisher = lines[0]!.text;
         return j;
@@ -104,6 +132,25 @@ function commonWordPrefix(a: string[], b: string[]): number {
 function isByline(text: string): boolean {
   const w = words(text);
   return w.length >= 1 && w.length <= 6 && !/[.،,:؛!?؟]/.test(text);
+}
+
+const HONORIFIC = /^(?:د\.|د\s|الدكتور|دكتور|أ\.|م\.|المهندس|الأستاذ)/;
+
+/**
+ * The line under a lone «طباعة» button: a byline, or already the body? Measured on the 2,143
+ * corpus articles: bylines are names, honorifics, datelines («لندن: …», «عدن - أ ف ب:», «… (الرياض)»)
+ * and star-marked names; the body's first line, when short, is a bullet («- …», «* …» with a whole
+ * sentence), carries digits, ends a sentence, or is not Arabic at all (a film title).
+ */
+function isBylineAfterPrint(text: string): boolean {
+  const w = words(text);
+  if (!/[\u0621-\u064A]/.test(text) || /[0-9\u0660-\u0669]/.test(text)) return false;
+  if (/^\*/.test(text)) return w.length <= 5;
+  if (/^[-–—•·]/.test(text)) return false;
+  if (HONORIFIC.test(text)) return w.length <= 10;
+  if (/[.!?؟…]$/.test(text)) return false;
+  if (/[:\-–—ـ/،(]/.test(text)) return w.length <= 21;
+  return w.length <= 6;
 }
 
 function splitAuthors(text: string): { name: string; marker: string }[] {
@@ -144,8 +191,8 @@ function header(lines: SourceLine[], start: number, article: Article): HeaderRes
       if (w.length === 1) {
         // A lone «طباعة» button; the byline follows on its own line.
         const next = lines[i + 1];
-        if (next && isByline(next.text)) {
-          article.authors.push({ name: next.text });
+        if (next && isBylineAfterPrint(next.text)) {
+          article.authors.push({ name: next.text.replace(/^\*\s*/, '') });
           i += 2;
         } else {
           i++;
@@ -192,8 +239,18 @@ function header(lines: SourceLine[], start: number, article: Article): HeaderRes
   return { next: i, authorMarkers };
 }
 
+/**
+ * A «* text» line is a footnote only when its marker is attached to a word somewhere («جدون*»):
+ * otherwise it is a bullet or a starred question, and stays body text.
+ */
+function markerUsed(marker: string, lines: SourceLine[], article: Article): boolean {
+  const attached = new RegExp(`[^\\s*]${marker.replace(/\*/g, '\\*')}(?!\\*)`);
+  return attached.test(article.title) || lines.some((l) => !l.text.startsWith('*') && attached.test(l.text));
+}
+
 function isHeading(text: string, next: SourceLine | undefined): boolean {
   const w = words(text);
+  if (LIST_ITEM.test(text)) return false;
   if (w.length === 0 || w.length > 10 || text.length > 80) return false;
   if (/[?؟]$/.test(text)) return w.length <= 8 && next !== undefined;
   if (TERMINAL.test(text) || /[،,؛;]$/.test(text)) return false;
@@ -202,12 +259,13 @@ function isHeading(text: string, next: SourceLine | undefined): boolean {
   return next !== undefined && words(next.text).length >= 12;
 }
 
-function body(lines: SourceLine[], article: Article, warnings: Warning[]): Block[] {
+function body(lines: SourceLine[], article: Article, warnings: Warning[], authorMarkers: ReadonlyMap<string, number>): Block[] {
   const blocks: Block[] = [];
   for (let i = 0; i < lines.length; i++) {
     const { text, line } = lines[i]!;
     const next = lines[i + 1];
     if (text === PRINT || SHARE.has(text)) continue;
+    if (SEPARATOR.test(text)) continue;
     if (SOURCE_LABEL.test(text) && next && URL_LINE.test(next.text)) {
       article.url = article.url ?? URL_LINE.exec(next.text)![1]!;
       i++;
@@ -219,7 +277,7 @@ function body(lines: SourceLine[], article: Article, warnings: Warning[]): Block
       continue;
     }
     const footnote = FOOTNOTE.exec(text);
-    if (footnote) {
+    if (footnote && (authorMarkers.has(footnote[1]!) || markerUsed(footnote[1]!, lines, article))) {
       blocks.push({ kind: 'footnote', marker: footnote[1]!, text: footnote[2]!.trim(), line });
       continue;
     }
@@ -272,15 +330,38 @@ function blockText(block: Block): string {
   return block.kind === 'figure' ? block.caption : block.text;
 }
 
-/** A body pasted twice: repeated paragraphs are dropped (headings too when what follows them repeats). */
+/** A body pasted twice: repeated blocks are dropped; a repeated heading only when what follows it repeats too. */
 function dropRepeats(blocks: Block[], warnings: Warning[]): Block[] {
   const seen = new Set<string>();
-  const repeated = blocks.map((block) => {
+  const seenBefore = blocks.map((block) => {
     const key = `${block.kind}:${blockText(block)}`;
     const dup = seen.has(key);
     seen.add(key);
     return dup;
   });
+  // Consecutive repeats form runs; a run of at least REPEAT_RUN_WORDS words is a pasted copy. A
+  // short line that merely recurs (a list's sub-heading, a recipe's «ملعقة ملح», a refrain) stays.
+  const repeated = new Array<boolean>(blocks.length).fill(false);
+  for (let start = 0; start < blocks.length; ) {
+    if (!seenBefore[start]) {
+      start++;
+      continue;
+    }
+    let end = start;
+    let runWords = 0;
+    while (end < blocks.length && seenBefore[end]) runWords += words(blockText(blocks[end++]!)).length;
+    if (runWords >= REPEAT_RUN_WORDS) repeated.fill(true, start, end);
+    start = end;
+  }
+  // A line repeated as the opening of the next paragraph (a summary bullet, then all the bullets
+  // joined) is the same text twice: keep the fuller one.
+  for (let i = 0; i + 1 < blocks.length; i++) {
+    const block = blocks[i]!;
+    const next = blocks[i + 1]!;
+    if (block.kind === 'paragraph' && next.kind === 'paragraph' && next.text.length > block.text.length && next.text.startsWith(block.text) && words(block.text).length >= 5) {
+      repeated[i] = true;
+    }
+  }
   const keep = blocks.filter((block, i) => {
     if (!repeated[i]) return true;
     if (block.kind === 'heading') {
@@ -296,6 +377,9 @@ function dropRepeats(blocks: Block[], warnings: Warning[]): Block[] {
   }
   return keep;
 }
+
+/** Repeated text of at least this many words (one paragraph or a run) is a pasted copy. */
+const REPEAT_RUN_WORDS = 20;
 
 function sectionsOf(blocks: Block[]): Section[] {
   const sections: Section[] = [];
