@@ -11,12 +11,22 @@ function warn(line: string): void {
   process.stderr.write(`warning: ${line}\n`);
 }
 
-async function build(config: string, out: string, showTimings: boolean): Promise<void> {
+/** Under --strict a file that had to be skipped fails the run instead (exit 1, nothing written). */
+function reportSkipped(skipped: readonly UserError[], strict: boolean): void {
+  if (strict && skipped.length > 0) {
+    const [first] = skipped;
+    const more = skipped.length > 1 ? ` (and ${skipped.length - 1} more unreadable file(s))` : '';
+    throw new UserError(`${first!.message}${more}; --strict allows no skipped input`, first!.location);
+  }
+  for (const error of skipped) warn(`${error.toLine()} (skipped)`);
+}
+
+async function build(config: string, out: string, showTimings: boolean, strict: boolean): Promise<void> {
   const clock = showTimings ? startClock() : NO_CLOCK;
   clock.lap('startup');
   const { briefing, skipped } = prepareBriefing(config);
   clock.lap('ingest+select');
-  for (const error of skipped) warn(`${error.toLine()} (skipped)`);
+  reportSkipped(skipped, strict);
   for (const w of briefing.warnings) warn(`${w.file} ${w.message}`);
   const pdf = await buildPdf(briefing, { clock });
   writeAtomically(out, pdf);
@@ -27,9 +37,9 @@ async function build(config: string, out: string, showTimings: boolean): Promise
   for (const { phase, ms } of clock.phases) process.stderr.write(`  ${phase.padEnd(14)} ${ms.toFixed(0).padStart(5)} ms\n`);
 }
 
-function parse(files: string[], json: boolean): void {
+function parse(files: string[], json: boolean, strict: boolean): void {
   const { articles, skipped } = ingestFiles(files);
-  for (const error of skipped) warn(`${error.toLine()} (skipped)`);
+  reportSkipped(skipped, strict);
   if (json) {
     process.stdout.write(`${JSON.stringify(articles, null, 2)}\n`);
     return;
@@ -47,9 +57,9 @@ function parse(files: string[], json: boolean): void {
   }
 }
 
-function themes(config: string, json: boolean): void {
+function themes(config: string, json: boolean, strict: boolean): void {
   const { briefing, skipped } = prepareBriefing(config);
-  for (const error of skipped) warn(`${error.toLine()} (skipped)`);
+  reportSkipped(skipped, strict);
   for (const w of briefing.warnings) warn(`${w.file} ${w.message}`);
   const selection = briefing.themes.map((t) => ({
     id: t.id,
@@ -78,9 +88,10 @@ export async function main(argv: string[]): Promise<void> {
           .option('config', { alias: 'c', type: 'string', default: 'briefing.yaml', describe: 'Pack config (YAML)' })
           .option('out', { alias: 'o', type: 'string', default: 'out/briefing.pdf', describe: 'Where to write the PDF' })
           .option('timings', { type: 'boolean', default: false, describe: 'Print how long each phase took' })
+          .option('strict', { type: 'boolean', default: false, describe: 'Fail (exit 1) instead of skipping an unreadable article' })
           .example('$0 build', 'build out/briefing.pdf from briefing.yaml')
           .example('$0 build -c packs/weekly.yaml -o out/weekly.pdf', 'another pack'),
-      (args) => build(args.config, args.out, args.timings),
+      (args) => build(args.config, args.out, args.timings, args.strict),
     )
     .command(
       'parse <files..>',
@@ -89,8 +100,9 @@ export async function main(argv: string[]): Promise<void> {
         y
           .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Article files (.txt)' })
           .option('json', { type: 'boolean', default: false, describe: 'Print the article model as a JSON array' })
+          .option('strict', { type: 'boolean', default: false, describe: 'Fail (exit 1) instead of skipping an unreadable article' })
           .example('$0 parse seeds/*.txt --json', 'the parsed model of every seed'),
-      (args) => parse(args.files as string[], args.json),
+      (args) => parse(args.files as string[], args.json, args.strict),
     )
     .command(
       'themes',
@@ -99,8 +111,9 @@ export async function main(argv: string[]): Promise<void> {
         y
           .option('config', { alias: 'c', type: 'string', default: 'briefing.yaml', describe: 'Pack config (YAML)' })
           .option('json', { type: 'boolean', default: false, describe: 'Print the selection as JSON' })
+          .option('strict', { type: 'boolean', default: false, describe: 'Fail (exit 1) instead of skipping an unreadable article' })
           .example('$0 themes --json', 'the selection for briefing.yaml'),
-      (args) => themes(args.config, args.json),
+      (args) => themes(args.config, args.json, args.strict),
     )
     .demandCommand(1, 'Name a command: build, parse or themes.')
     .strict()

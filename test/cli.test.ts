@@ -105,6 +105,19 @@ describe('exit codes and errors', () => {
     expect(result.stderr).toMatch(/empty\.txt empty file \(skipped\)/);
     expect(JSON.parse(result.stdout)).toHaveLength(1);
   });
+  it('under --strict an unreadable article fails the run: exit 1, one line, no PDF', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'briefing-strict-'));
+    writeFileSync(join(dir, 'empty.txt'), '');
+    writeFileSync(join(dir, 'a.txt'), readFileSync('seeds/000_21268274f0d39a32.txt'));
+    writeFileSync(join(dir, 'pack.yaml'), readFileSync('briefing.yaml', 'utf8').replace('  - seeds/*.txt', '  - "*.txt"'));
+    const parse = run(['parse', join(dir, 'empty.txt'), '--strict']);
+    expect(parse.code).toBe(1);
+    expect(parse.stderr.trim().split('\n')).toEqual([`error: ${join(dir, 'empty.txt')} empty file; --strict allows no skipped input`]);
+    const build = run(['build', '-c', join(dir, 'pack.yaml'), '-o', join(dir, 'pack.pdf'), '--strict']);
+    expect(build.code).toBe(1);
+    expect(build.stderr).toMatch(/empty\.txt empty file; --strict/);
+    expect(existsSync(join(dir, 'pack.pdf'))).toBe(false);
+  });
   it('an unwritable output exits 1 with one line', () => {
     const dir = mkdtempSync(join(tmpdir(), 'briefing-out-'));
     writeFileSync(join(dir, 'file'), 'not a folder');

@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDateLine } from '../src/ingest/dates.js';
 import { ingestFiles } from '../src/ingest/index.js';
@@ -106,9 +107,75 @@ describe('reading files', () => {
     expect(() => decode(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0]), 'image.txt')).toThrow(/binary/);
   });
   it('never throws on odd text', () => {
-    for (const text of ['\u202e\u2066', '\ud800 سطر', 'x', '\n\n\n', 'طباعة', '*']) expect(() => parseArticle(text, 'odd.txt')).not.toThrow();
+    for (const text of ['\u202e\u2066', '\ud800 سطر', 'x', '\n\n\n', 'طباعة', '*', '---\n: :\n---', '---\n- a\n---\nنص', '&#0; &#xD800; &bogus;']) {
+      expect(() => parseArticle(text, 'odd.txt')).not.toThrow();
+      expect(() => parseArticle(text, 'odd.md')).not.toThrow();
+    }
   });
   it('keeps a file readable', () => {
     expect(readFileSync(seeds[0]!, 'utf8').length).toBeGreaterThan(1000);
+  });
+});
+
+describe('front matter and Markdown', () => {
+  const body = 'هذه فقرة أولى طويلة بما يكفي لكي تعد من متن المقال وليست عنوانا فرعيا قصيرا في أي حال.';
+  it('YAML front matter overrides what the heuristics find', () => {
+    const a = parseArticle(`---\ntitle: عنوان معلن\nauthors: [سارة أحمد, Omar Khan]\ndate: 2024-03-05\nurl: https://example.org/a\noutlet: مثال\n---\nعنوان في النص\nالجمعة 19/يوليو/2024 - 08:19 ص\n${body}`, 'fm.txt');
+    expect(a.title).toBe('عنوان معلن');
+    expect(a.authors).toEqual([{ name: 'سارة أحمد' }, { name: 'Omar Khan' }]);
+    expect(a.date).toBe('2024-03-05');
+    expect(a.url).toBe('https://example.org/a');
+    expect(a.outlet).toBe('مثال');
+    expect(a.blocks.map((b) => b.kind === 'figure' ? b.caption : b.text)).toContain(body);
+  });
+  it('a malformed front matter block is reported and read as text', () => {
+    const a = parseArticle(`---\ntitle: [غير مغلق\n---\nعنوان\n${body}`, 'bad.txt');
+    expect(a.warnings.some((w) => /front matter is not valid YAML/.test(w.message) && w.line === 1)).toBe(true);
+  });
+  it('unknown front matter keys are warned about, not fatal', () => {
+    const a = parseArticle(`---\ntitel: خطأ\n---\nعنوان\n${body}`, 'typo.txt');
+    expect(a.warnings.some((w) => w.message.includes('unknown key "titel"'))).toBe(true);
+  });
+  it('Markdown: «#» is the title, «##» lines are headings whatever their length', () => {
+    const heading = 'قسم ثان طويل نسبيا لكنه عنوان لأن ماركداون يقول ذلك صراحة في هذا الملف الاختباري';
+    const a = parseArticle(`# العنوان\n\n${body}\n\n## ${heading}\n\n${body.replace('أولى', 'ثانية')}`, 'a.md');
+    expect(a.title).toBe('العنوان');
+    expect(a.sections.map((s) => s.heading)).toEqual([null, heading]);
+  });
+});
+
+describe('properties (fast-check)', () => {
+  const arabicWord = fc.stringMatching(/^[\u0621-\u063A\u0641-\u064A]{2,9}$/);
+  const sentence = (min: number, max: number) => fc.array(arabicWord, { minLength: min, maxLength: max }).map((w) => `${w.join(' ')}.`);
+
+  it('any text in, never a throw', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 400 }), fc.constantFrom('a.txt', 'a.md'), (text, file) => {
+        parseArticle(text, file);
+      }),
+      { numRuns: 400, seed: 7 },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(sentence(1, 30), fc.constantFrom('طباعة', 'شارك', '---', '***', '* ملاحظة', '# عنوان', 'المصدر:', '<https://x.org>', '')), { maxLength: 30 }), (lines) => {
+        parseArticle(lines.join('\n'), 'lines.md');
+      }),
+      { numRuns: 400, seed: 8 },
+    );
+  });
+
+  it('every body paragraph ends up in exactly one block, unless reported as a repeat', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(sentence(14, 40), { minLength: 1, maxLength: 12, selector: (s) => s }), fc.nat(), (paragraphs, pick) => {
+        // A copy of one paragraph pasted again at the end must be dropped and reported.
+        const repeat = paragraphs[pick % paragraphs.length]!;
+        const file = ['عنوان المقال', 'الجمعة 19/يوليو/2024 - 08:19 ص', 'طباعة', 'كاتب المقال', ...paragraphs, repeat, 'شارك'].join('\n');
+        const a = parseArticle(file, 'p.txt');
+        const texts = a.blocks.map((b) => (b.kind === 'figure' ? b.caption : b.text));
+        for (const p of paragraphs) expect(texts.filter((t) => t === p)).toHaveLength(1);
+        expect(texts).toHaveLength(paragraphs.length);
+        expect(a.warnings.some((w) => /repeated text dropped/.test(w.message))).toBe(true);
+      }),
+      { numRuns: 200, seed: 9 },
+    );
   });
 });

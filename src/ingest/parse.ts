@@ -3,12 +3,15 @@
 // Heuristics use position, length and punctuation, never outlet-specific strings beyond the
 // handful of button labels Arabic sites share («طباعة», «شارك»).
 import { basename, extname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import type { Article, Author, Block, Section, Warning } from '../model.js';
 import { parseDateLine } from './dates.js';
 
 interface SourceLine {
   text: string;
   line: number;
+  /** A Markdown «##» line: a heading whatever its length. */
+  markdownHeading?: boolean;
 }
 
 const PRINT = 'طباعة';
@@ -59,10 +62,19 @@ export function articleId(file: string): string {
 
 export function parseArticle(text: string, file: string): Article {
   const warnings: Warning[] = [];
-  const lines: SourceLine[] = text
-    .split('\n')
-    .map((raw, i) => ({ text: cleanLine(raw), line: i + 1 }))
+  const rawLines = text.split('\n');
+  const declared = yamlFrontMatter(rawLines, warnings);
+  const markdown = /\.(md|markdown)$/i.test(file);
+  let lines: SourceLine[] = rawLines
+    .slice(declared.bodyStart)
+    .map((raw, i) => markdownLine(raw, i + 1 + declared.bodyStart, markdown))
     .filter((l) => l.text.length > 0);
+  // Markdown: the first «# » line is the title, wherever it is.
+  const markdownTitle = markdown ? lines.findIndex((l) => l.markdownHeading && /^#(?!#)/.test(rawLines[l.line - 1]!.trim())) : -1;
+  if (markdownTitle > 0) lines = [lines[markdownTitle]!, ...lines.slice(0, markdownTitle), ...lines.slice(markdownTitle + 1)];
+  if (markdownTitle >= 0) lines[0] = { ...lines[0]!, markdownHeading: false };
+  // A declared title that the text does not open with: the text starts with its header or body.
+  if (declared.fields.title && lines[0]?.text !== cleanLine(declared.fields.title)) lines = [{ text: cleanLine(declared.fields.title), line: 1 }, ...lines];
 
   const article: Article = {
     id: articleId(file),
@@ -82,6 +94,7 @@ export function parseArticle(text: string, file: string): Article {
     warnings,
   };
   if (lines.length === 0) {
+    applyDeclared(article, declared.fields);
     warnings.push({ message: 'no text' });
     return article;
   }
@@ -95,9 +108,92 @@ export function parseArticle(text: string, file: string): Article {
   const blocks = body(lines.slice(head.next), article, warnings, head.authorMarkers);
   article.blocks = dropRepeats(attachAuthorNotes(blocks, article, head.authorMarkers), warnings);
   article.sections = sectionsOf(article.blocks);
+  applyDeclared(article, declared.fields);
   if (!article.date) warnings.push({ message: 'no date line found: date is null', line: titleLine.line });
   if (article.blocks.every((b) => b.kind !== 'paragraph')) warnings.push({ message: 'title only: no body paragraphs' });
   return article;
+}
+
+/** Fields a YAML front matter block may declare; they override what the heuristics find. */
+interface DeclaredFields {
+  title?: string;
+  authors?: string[];
+  date?: string;
+  url?: string;
+  outlet?: string;
+  section?: string;
+  lede?: string;
+}
+
+/**
+ * Optional YAML front matter («---» … «---» as the first lines), as static-site generators write it.
+ * A malformed block is reported and read as ordinary text instead.
+ */
+function yamlFrontMatter(rawLines: string[], warnings: Warning[]): { fields: DeclaredFields; bodyStart: number } {
+  const none = { fields: {}, bodyStart: 0 };
+  if (rawLines[0]?.replace(/^\uFEFF/, '').trim() !== '---') return none;
+  const end = rawLines.findIndex((l, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(l));
+  if (end < 0) return none;
+  let data: unknown;
+  try {
+    data = parseYaml(rawLines.slice(1, end).join('\n'));
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    warnings.push({ message: `front matter is not valid YAML (${message}): read as text`, line: 1 });
+    return none;
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    warnings.push({ message: 'front matter is not a YAML mapping: read as text', line: 1 });
+    return none;
+  }
+  const record = data as Record<string, unknown>;
+  const fields: DeclaredFields = {};
+  const str = (key: string): string | undefined => {
+    const value = record[key];
+    if (value === undefined || value === null) return undefined;
+    if (value instanceof Date) return value.toISOString().slice(0, 10);
+    if (typeof value === 'string' || typeof value === 'number') return String(value).trim();
+    warnings.push({ message: `front matter: "${key}" should be text`, line: 1 });
+    return undefined;
+  };
+  for (const key of ['title', 'date', 'url', 'outlet', 'section', 'lede'] as const) {
+    const value = str(key);
+    if (value) fields[key] = value;
+  }
+  const authors = record['authors'] ?? record['author'];
+  if (typeof authors === 'string') fields.authors = [authors.trim()];
+  else if (Array.isArray(authors)) fields.authors = authors.filter((a): a is string => typeof a === 'string').map((a) => a.trim());
+  for (const key of Object.keys(record)) {
+    if (!['title', 'date', 'url', 'outlet', 'section', 'lede', 'authors', 'author'].includes(key)) warnings.push({ message: `front matter: unknown key "${key}" ignored`, line: 1 });
+  }
+  return { fields, bodyStart: end + 1 };
+}
+
+function applyDeclared(article: Article, fields: DeclaredFields): void {
+  if (fields.title) article.title = fields.title;
+  if (fields.authors && fields.authors.length > 0) article.authors = fields.authors.map((name) => ({ name }));
+  if (fields.url) article.url = fields.url;
+  if (fields.outlet) article.outlet = fields.outlet;
+  if (fields.section) article.section = fields.section;
+  if (fields.lede) article.lede = fields.lede;
+  if (fields.date) {
+    const iso = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}))?/.exec(fields.date);
+    const parsed = iso ? { date: iso[1]!, time: iso[2] ?? null } : parseDateLine(fields.date);
+    if (parsed) {
+      article.date = parsed.date;
+      article.time = parsed.time;
+      article.dateText = fields.date;
+    } else {
+      article.warnings.push({ message: `front matter: date "${fields.date}" not understood`, line: 1 });
+    }
+  }
+}
+
+/** One source line; in Markdown, «#»-lines lose their marks and become headings. */
+function markdownLine(raw: string, line: number, markdown: boolean): SourceLine {
+  const heading = markdown ? /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(raw) : null;
+  if (heading) return { text: cleanLine(heading[2]!), line, markdownHeading: true };
+  return { text: cleanLine(raw), line };
 }
 
 /**
@@ -289,7 +385,7 @@ function body(lines: SourceLine[], article: Article, warnings: Warning[], author
       warnings.push({ message: 'title repeated in the body: dropped', line });
       continue;
     }
-    if (isHeading(text, next)) {
+    if (lines[i]!.markdownHeading || isHeading(text, next)) {
       blocks.push({ kind: 'heading', text, line });
       continue;
     }
@@ -350,7 +446,7 @@ function dropRepeats(blocks: Block[], warnings: Warning[]): Block[] {
     let end = start;
     let runWords = 0;
     while (end < blocks.length && seenBefore[end]) runWords += words(blockText(blocks[end++]!)).length;
-    if (runWords >= REPEAT_RUN_WORDS) repeated.fill(true, start, end);
+    for (let i = start; i < end; i++) repeated[i] = runWords >= REPEAT_RUN_WORDS || words(blockText(blocks[i]!)).length >= REPEAT_SENTENCE_WORDS;
     start = end;
   }
   // A line repeated as the opening of the next paragraph (a summary bullet, then all the bullets
@@ -378,8 +474,9 @@ function dropRepeats(blocks: Block[], warnings: Warning[]): Block[] {
   return keep;
 }
 
-/** Repeated text of at least this many words (one paragraph or a run) is a pasted copy. */
+/** A run of repeated blocks this long, or one repeated block of a full sentence's length, is a pasted copy. */
 const REPEAT_RUN_WORDS = 20;
+const REPEAT_SENTENCE_WORDS = 12;
 
 function sectionsOf(blocks: Block[]): Section[] {
   const sections: Section[] = [];
