@@ -59,12 +59,37 @@ async function layerOnly() {
   };
 }
 
+/** Parse every corpus article as a whole process (`briefing parse … --json`), median of 3. */
+function corpusParse(runs) {
+  const dir = join(root, '..', 'shared', 'corpus', 'saudinewsnet-2015-07-21');
+  let files;
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.txt')).map((f) => join(dir, f));
+  } catch {
+    return { skipped: `corpus not found at ${dir}` };
+  }
+  const times = [];
+  let articles = 0;
+  for (let i = 0; i <= runs; i++) {
+    const started = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, [join(root, 'bin/briefing.js'), 'parse', ...files, '--json'], { cwd: root, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (result.status !== 0) throw new Error(`parse failed: ${result.stderr}`);
+    articles = JSON.parse(result.stdout).length;
+    if (i > 0) times.push(seconds);
+  }
+  return { files: files.length, articles, median: median(times), runs: times };
+}
+
 const seedPack = wholeProcess(5);
+const corpus = corpusParse(3);
 const layer = await layerOnly();
-const results = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, seedPack, layer };
+const results = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, seedPack, layer, corpus };
 writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`seed pack, whole process: median ${seedPack.median.toFixed(2)} s over ${seedPack.runs.length} runs (target 0.6 s), ${(seedPack.bytes / 1024).toFixed(0)} KB`);
 console.log(`  phases (ms): ${Object.entries(seedPack.phases).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 console.log(`line layer, ${layer.paragraphs} seed paragraphs → ${layer.lines} lines: cold ${layer.coldMs.toFixed(0)} ms, warm ${layer.warmMs.toFixed(0)} ms`);
 console.log(`shaping: ${layer.distinctShaped} distinct items shaped, cache hit rate ${(layer.hitRate * 100).toFixed(1)} %`);
+if (corpus.skipped) console.log(`corpus parse: skipped (${corpus.skipped})`);
+else console.log(`corpus parse, whole process: ${corpus.articles} of ${corpus.files} articles, median ${corpus.median.toFixed(2)} s (target 1.5 s)`);
 console.log('corpus packs (200 and 2,143 articles): not part of this benchmark yet (issue 8)');

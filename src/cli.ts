@@ -3,6 +3,7 @@
 import yargs from 'yargs';
 import { UserError } from './errors.js';
 import { ingestFiles } from './ingest/index.js';
+import { optimiseForInputs } from './jit.js';
 import { writeAtomically } from './output.js';
 import { buildPdf, prepareBriefing } from './pipeline.js';
 import { NO_CLOCK, startClock } from './timings.js';
@@ -38,6 +39,7 @@ async function build(config: string, out: string, showTimings: boolean, strict: 
 }
 
 function parse(files: string[], json: boolean, strict: boolean): void {
+  optimiseForInputs(files);
   const { articles, skipped } = ingestFiles(files);
   reportSkipped(skipped, strict);
   if (json) {

@@ -18,6 +18,16 @@ describe('date lines', () => {
     ['٣ كانون الثاني ٢٠٢٢', '2022-01-03', null],
     ['5 آب/أغسطس 2021', '2021-08-05', null],
     ['2015-07-21', '2015-07-21', null],
+    ['5 جوان 2019', '2019-06-05', null],
+    ['12 أوت 2020', '2020-08-12', null],
+    ['الخميس 3 جويلية 2014', '2014-07-03', null],
+    ['22 مارس 2024م', '2024-03-22', null],
+    // Hijri (Umm al-Qura): Ramadan 1445 began on 11 March 2024, Muharram 1446 on 7 July 2024.
+    ['12 رمضان 1445 هـ', '2024-03-22', null],
+    ['1445/09/12هـ', '2024-03-22', null],
+    ['1 محرم 1446هـ', '2024-07-07', null],
+    ['٥ شوال ١٤٤٤ هـ', '2023-04-25', null],
+    ['الجمعة 12 رمضان 1445 هـ - 22 مارس 2024 م', '2024-03-22', null],
   ])('%s', (line, date, time) => {
     expect(parseDateLine(line)).toEqual({ date, time });
   });
@@ -177,5 +187,24 @@ describe('properties (fast-check)', () => {
       }),
       { numRuns: 200, seed: 9 },
     );
+  });
+});
+
+describe('golden models of the seeds (reviewed by eye, field by field, before they were committed)', () => {
+  // To accept an intended change: `npx briefing parse seeds/<file> --json`, review the diff, save
+  // the one object as test/golden/<id>.json.
+  it.each(seeds)('%s', (file) => {
+    const id = file.replace(/^seeds\//, '').replace(/\.txt$/, '');
+    const golden = JSON.parse(readFileSync(`test/golden/${id}.json`, 'utf8'));
+    const article = articles.find((a) => a.id === id)!;
+    expect(JSON.parse(JSON.stringify(article))).toEqual(golden);
+  });
+});
+
+describe('pull quotes', () => {
+  it('a line that is one quotation is a quote block; a quoted title alone is not', () => {
+    const prose = 'هذه فقرة من متن المقال تضم عددا كافيا من الكلمات لتكون فقرة عادية من فقرات النص.';
+    const a = parseArticle(`العنوان\n${prose}\n«نحن أمة من المهاجرين وسنبقى كذلك دائما».\n${prose.replace('هذه', 'وهذه')}\n«المسألة الأرمنية»\n${prose.replace('هذه', 'تلك')}`, 'q.txt');
+    expect(a.blocks.filter((b) => b.kind === 'quote').map((b) => (b.kind === 'quote' ? b.text : ''))).toEqual(['«نحن أمة من المهاجرين وسنبقى كذلك دائما».']);
   });
 });

@@ -1,5 +1,7 @@
 // Date lines as Arabic news sites print them, e.g. «الجمعة 19/يوليو/2024 - 08:19 ص».
-// Month names in the Egyptian/Gulf, Levantine (كانون الثاني…) and Maghreb (يناير/جانفي…) systems.
+// Month names in the Egyptian/Gulf, Levantine (كانون الثاني…) and Maghreb (يناير/جانفي…) systems;
+// Hijri dates («12 رمضان 1445هـ», «1445/09/12 هـ») are converted to the Gregorian day with the Umm
+// al-Qura calendar that Saudi papers use; a line giving both takes its Gregorian half.
 
 const MONTHS: Record<string, number> = {
   يناير: 1, جانفي: 1, 'كانون الثاني': 1,
@@ -14,6 +16,12 @@ const MONTHS: Record<string, number> = {
   أكتوبر: 10, اكتوبر: 10, 'تشرين الأول': 10,
   نوفمبر: 11, 'تشرين الثاني': 11,
   ديسمبر: 12, 'كانون الأول': 12,
+};
+
+const HIJRI_MONTHS: Record<string, number> = {
+  محرم: 1, صفر: 2, 'ربيع الأول': 3, 'ربيع الاول': 3, 'ربيع الآخر': 4, 'ربيع الثاني': 4, 'ربيع الاخر': 4,
+  'جمادى الأولى': 5, 'جمادى الاولى': 5, 'جمادى الآخرة': 6, 'جمادى الثانية': 6, 'جمادى الاخرة': 6,
+  رجب: 7, شعبان: 8, رمضان: 9, شوال: 10, 'ذو القعدة': 11, 'ذي القعدة': 11, 'ذو الحجة': 12, 'ذي الحجة': 12,
 };
 
 const WEEKDAYS = ['الأحد', 'الاثنين', 'الإثنين', 'الثلاثاء', 'الأربعاء', 'الخميس', 'الجمعة', 'السبت'];
@@ -52,7 +60,23 @@ function monthNumber(name: string): number | undefined {
  * else, so body text that merely mentions a date is never taken for the date line.
  */
 export function parseDateLine(line: string): ParsedDate | null {
-  let text = toLatinDigits(line).trim();
+  const whole = toLatinDigits(line).trim();
+  if (whole.length > 80) return null;
+  // «12 رمضان 1445 هـ - 22 مارس 2024 م», «… الموافق …»: either half may carry the date.
+  const halves = whole.split(/\s+(?:-|–|—|\||الموافق|الموافق:)\s+(?=\S*\d)/);
+  if (halves.length === 2) {
+    const [first, second] = halves.map((h) => parseSingleDate(h));
+    if (first && second) {
+      const chosen = first.hijri && !second.hijri ? second : first;
+      return { date: chosen.date, time: chosen.time ?? (chosen === first ? second.time : first.time) };
+    }
+  }
+  const single = parseSingleDate(whole);
+  return single ? { date: single.date, time: single.time } : null;
+}
+
+function parseSingleDate(input: string): (ParsedDate & { hijri: boolean }) | null {
+  let text = input;
   if (text.length > 60) return null;
   for (const day of WEEKDAYS) {
     if (text.startsWith(day)) {
@@ -71,19 +95,52 @@ export function parseDateLine(line: string): ParsedDate | null {
     if (hours < 24 && minutes < 60) time = `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
     text = text.slice(0, timeMatch.index).trim();
   }
+  // Hijri: «12 رمضان 1445 هـ», «1445/09/12هـ», «12/09/1445 هـ».
+  const hijri = /\s*(?:هـ|ه)\.?$/.exec(text);
+  if (hijri) {
+    const h = text.slice(0, hijri.index).trim();
+    let m = /^(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})$/.exec(h);
+    if (m) return wrap(hijriToIso(Number(m[1]), Number(m[2]), Number(m[3])), time, true);
+    m = /^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})$/.exec(h);
+    if (m) return wrap(hijriToIso(Number(m[3]), Number(m[2]), Number(m[1])), time, true);
+    m = /^(\d{1,2})\s+([^\d]+?)\s+(\d{4})$/.exec(h);
+    const month = m ? HIJRI_MONTHS[m[2]!.trim().replace(/\s+/g, ' ')] : undefined;
+    if (m && month !== undefined) return wrap(hijriToIso(Number(m[3]), month, Number(m[1])), time, true);
+    return null;
+  }
+  text = text.replace(/\s*م\.?$/, ''); // «2024 م»: the Gregorian era mark
   // 19/يوليو/2024, 19 يوليو 2024, 19-7-2024, 2024-07-19
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
-  if (m) return wrap(iso(Number(m[1]), Number(m[2]), Number(m[3])), time);
+  if (m) return wrap(iso(Number(m[1]), Number(m[2]), Number(m[3])), time, false);
   m = /^(\d{1,2})[/\-.\s]+(\d{1,2})[/\-.\s]+(\d{4})$/.exec(text);
-  if (m) return wrap(iso(Number(m[3]), Number(m[2]), Number(m[1])), time);
+  if (m) return wrap(iso(Number(m[3]), Number(m[2]), Number(m[1])), time, false);
   m = /^(\d{1,2})[/\s]+([^\d]+?)[/\s]+(\d{4})$/.exec(text);
   if (m) {
     const month = monthNumber(m[2]!);
-    if (month !== undefined) return wrap(iso(Number(m[3]), month, Number(m[1])), time);
+    if (month !== undefined) return wrap(iso(Number(m[3]), month, Number(m[1])), time, false);
   }
   return null;
 }
 
-function wrap(date: string | null, time: string | null): ParsedDate | null {
-  return date ? { date, time } : null;
+function wrap(date: string | null, time: string | null, hijri: boolean): (ParsedDate & { hijri: boolean }) | null {
+  return date ? { date, time, hijri } : null;
+}
+
+const UMM_AL_QURA = new Intl.DateTimeFormat('en-u-ca-islamic-umalqura-nu-latn', { day: 'numeric', month: 'numeric', year: 'numeric', timeZone: 'UTC' });
+const DAY_MS = 86_400_000;
+
+/**
+ * The Gregorian day of a Hijri (Umm al-Qura) date. Intl formats into that calendar but cannot parse
+ * from it, so: estimate from the mean month length, then look a few days either side for the day
+ * Intl names with the same year, month and day.
+ */
+export function hijriToIso(year: number, month: number, day: number): string | null {
+  if (year < 1300 || year > 1600 || month < 1 || month > 12 || day < 1 || day > 30) return null;
+  const estimate = Date.UTC(622, 6, 16) + Math.round(((year - 1) * 12 + (month - 1)) * 29.530588 + (day - 1)) * DAY_MS;
+  for (let offset = -6; offset <= 6; offset++) {
+    const candidate = new Date(estimate + offset * DAY_MS);
+    const parts = Object.fromEntries(UMM_AL_QURA.formatToParts(candidate).map((p) => [p.type, p.value]));
+    if (Number(parts['year']) === year && Number(parts['month']) === month && Number(parts['day']) === day) return candidate.toISOString().slice(0, 10);
+  }
+  return null;
 }

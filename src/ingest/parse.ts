@@ -22,6 +22,8 @@ const FIGURE = /^(?:الشكل|شكل|الرسم البياني)\s*[\d\u0660-\u0
 const FOOTNOTE = /^(\*{1,3})\s*(.+)$/;
 /** «1 - …», «2. …», «3) …», «• …»: an item of a list, never a heading. */
 const LIST_ITEM = /^(?:[0-9\u0660-\u0669]+\s*[-–.)]|[-–•·*])\s*\S/;
+/** A line that is one quotation and nothing else («…» or “…”), set apart as a pull quote. */
+const PULL_QUOTE = /^(?:«[^«»]+»|“[^“”]+”)[.،]?$/;
 /** A typographic separator line («***», «----», «• • •»): layout, not text. */
 const SEPARATOR = /^[*\-–—_=•·~.\s]{3,}$/;
 const SOURCE_LABEL = /^(?:المصدر|رابط المصدر|المصدر الأصلي)\s*:?\s*$/;
@@ -383,6 +385,10 @@ function body(lines: SourceLine[], article: Article, warnings: Warning[], author
     }
     if (text === article.title) {
       warnings.push({ message: 'title repeated in the body: dropped', line });
+      continue;
+    }
+    if (PULL_QUOTE.test(text) && words(text).length >= 4 && words(text).length <= 60) {
+      blocks.push({ kind: 'quote', text, line });
       continue;
     }
     if (lines[i]!.markdownHeading || isHeading(text, next)) {
