@@ -313,8 +313,14 @@ function header(lines: SourceLine[], start: number, article: Article): HeaderRes
       i++;
       continue;
     }
+    if (article.authors.some((a) => a.name === text)) {
+      article.warnings.push({ message: 'byline repeated: dropped', line: lines[i]!.line });
+      i++;
+      continue;
+    }
     const sectionOutlet = /^(\S+(?:\s\S+)?)\s+[-–—]\s+(\S+(?:\s\S+)?)$/.exec(text);
-    if (sectionOutlet && w.length <= 5 && !article.outlet) {
+    // «ترجمات - السياق»: section and outlet, in place of a byline (after one, «name - city» is a byline).
+    if (sectionOutlet && w.length <= 5 && !article.outlet && article.authors.length === 0) {
       article.section = sectionOutlet[1]!;
       article.outlet = sectionOutlet[2]!;
       i++;
