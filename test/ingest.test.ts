@@ -208,3 +208,15 @@ describe('pull quotes', () => {
     expect(a.blocks.filter((b) => b.kind === 'quote').map((b) => (b.kind === 'quote' ? b.text : ''))).toEqual(['«نحن أمة من المهاجرين وسنبقى كذلك دائما».']);
   });
 });
+
+describe('near-duplicate paragraphs', () => {
+  it('a paragraph repeated with a word changed is dropped with a warning; list items are not', () => {
+    // 40 words: changing one word changes 3 of its 38 word-triples (Jaccard 35/41 ≈ 0.85).
+    const p = 'خلال سنته في منصبه لا بد أن يتبع الشاعر قانون الكونغرس الذي ينص على أن مستشار الشعر سيعمل في مكتبة الكونغرس بانتظام وسيكون حافزا رسميا لإشعال روح الشعر وسط الأميركيين ولزيادة الوعي الوطني نحو تقدير أكثر لقراءة الشعر وكتابته في كل الولايات';
+    const a = parseArticle(`العنوان\n${p}\nفقرة أخرى مختلفة تماما عن الأولى في كلماتها ومعناها ولا تشبهها في شيء على الإطلاق هنا.\n${p.replace('الشاعر', 'هيريرا')}`, 'n.txt');
+    expect(a.blocks.filter((b) => b.kind === 'paragraph')).toHaveLength(2);
+    expect(a.warnings.some((w) => /repeated text dropped/.test(w.message))).toBe(true);
+    const list = parseArticle('العنوان\n4. لعبة «ذا غيم أوف لايف: كلاسيك إيديشين» The Game of Life: Classic Edition\n6. لعبة «ذا غيم أوف لايف: كلاسيك إيديشين» The Game of Life: Classic Edition', 'l.txt');
+    expect(list.blocks).toHaveLength(2);
+  });
+});

@@ -470,6 +470,20 @@ function dropRepeats(blocks: Block[], warnings: Warning[]): Block[] {
       repeated[i] = true;
     }
   }
+  // Near-duplicates: a paragraph that says an earlier one again with a few words changed (an edit
+  // pasted under the original): word 3-shingles, Jaccard ≥ NEAR_DUPLICATE.
+  const shingleSets: (Set<string> | null)[] = blocks.map((block) => (block.kind === 'paragraph' && !LIST_ITEM.test(block.text) && words(block.text).length >= REPEAT_SENTENCE_WORDS ? shingles(block.text) : null));
+  for (let i = 0; i < blocks.length; i++) {
+    const mine = shingleSets[i];
+    if (!mine || repeated[i]) continue;
+    for (let j = 0; j < i; j++) {
+      const earlier = shingleSets[j];
+      if (earlier && !repeated[j] && jaccard(mine, earlier) >= NEAR_DUPLICATE) {
+        repeated[i] = true;
+        break;
+      }
+    }
+  }
   const keep = blocks.filter((block, i) => {
     if (!repeated[i]) return true;
     if (block.kind === 'heading') {
@@ -489,6 +503,20 @@ function dropRepeats(blocks: Block[], warnings: Warning[]): Block[] {
 /** A run of repeated blocks this long, or one repeated block of a full sentence's length, is a pasted copy. */
 const REPEAT_RUN_WORDS = 20;
 const REPEAT_SENTENCE_WORDS = 12;
+const NEAR_DUPLICATE = 0.8;
+
+function shingles(text: string): Set<string> {
+  const w = words(text.replace(/[.,،؛:!?؟«»"()]/g, ' '));
+  const set = new Set<string>();
+  for (let i = 0; i + 3 <= w.length; i++) set.add(`${w[i]} ${w[i + 1]} ${w[i + 2]}`);
+  return set;
+}
+
+function jaccard(a: Set<string>, b: Set<string>): number {
+  let shared = 0;
+  for (const item of a) if (b.has(item)) shared++;
+  return shared / (a.size + b.size - shared || 1);
+}
 
 function sectionsOf(blocks: Block[]): Section[] {
   const sections: Section[] = [];
