@@ -95,18 +95,19 @@ const SPACE = 0x20;
  */
 export function layoutForPdfkit(face: FontFace, text: string, features: string[] | undefined, onlyWidth = false): PdfkitLayout {
   let direction: Direction | undefined;
+  let drawn = text;
   let spaceExtra = 0;
   let otFeatures: string[] | undefined;
   for (const tag of features ?? []) {
     if (tag === RTL_TAG) direction = 'rtl';
     else if (tag === LTR_TAG) direction = 'ltr';
     else if (tag.startsWith(SPACE_TAG)) spaceExtra = Number(tag.slice(SPACE_TAG.length));
-    else if (tag === ARABIC_DIGITS_TAG) text = text.replace(/[0-9]/g, (d) => String.fromCharCode(0x0660 + Number(d)));
+    else if (tag === ARABIC_DIGITS_TAG) drawn = text.replace(/[0-9]/g, (d) => String.fromCharCode(0x0660 + Number(d)));
     else (otFeatures ??= []).push(tag);
   }
   // Text pdfmake measures on its own (never ours): a best guess so it at least shapes correctly.
-  direction ??= STRONG_RTL.test(text) ? 'rtl' : 'ltr';
-  const run = shapeWords(face, text, direction, otFeatures ?? NO_FEATURES);
+  direction ??= STRONG_RTL.test(drawn) ? 'rtl' : 'ltr';
+  const run = shapeWords(face, drawn, direction, otFeatures ?? NO_FEATURES);
   const scale = 1000 / face.unitsPerEm;
   const glyphs = run.glyphs;
   if (onlyWidth) {

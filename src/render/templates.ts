@@ -38,7 +38,7 @@ export function countPhrase(n: number, one: string, two: string, plural: string,
   return `${withDigits(String(n), digits)} ${noun}`;
 }
 
-function compileChecked(name: string, file: { path: string; source: string }, env: typeof Handlebars): Handlebars.TemplateDelegate {
+function compileChecked(file: { path: string; source: string }, env: typeof Handlebars): Handlebars.TemplateDelegate {
   try {
     // Parse now so syntax errors name the file; compile() alone defers them to first use.
     env.parse(file.source);
@@ -56,10 +56,10 @@ export function renderMarkup(templates: TemplateSet, view: PackView, digits: Dig
   env.registerHelper('digits', (value: unknown) => withDigits(String(value), digits));
   env.registerHelper('count', (n: number, one: string, two: string, plural: string, singular: string) => countPhrase(n, one, two, plural, singular, digits));
   for (const [name, file] of templates.files) {
-    if (name !== 'pack') env.registerPartial(name, compileChecked(name, file, env));
+    if (name !== 'pack') env.registerPartial(name, compileChecked(file, env));
   }
   const pack = templates.files.get('pack')!;
-  const template = compileChecked('pack', pack, env);
+  const template = compileChecked(pack, env);
   try {
     return template(view, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
   } catch (error) {
