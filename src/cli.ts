@@ -2,6 +2,7 @@
 // 1 bad input or config (one line naming the file, never a stack trace), 2 wrong usage.
 import yargs from 'yargs';
 import { UserError } from './errors.js';
+import type { Briefing } from './model.js';
 import { ingestFiles } from './ingest/index.js';
 import { optimiseForInputs } from './jit.js';
 import { writeAtomically } from './output.js';
@@ -28,7 +29,7 @@ async function build(config: string, out: string, showTimings: boolean, strict: 
   const { briefing, skipped } = prepareBriefing(config);
   clock.lap('ingest+select');
   reportSkipped(skipped, strict);
-  for (const w of briefing.warnings) warn(`${w.file} ${w.message}`);
+  reportWarnings(briefing, strict);
   const pdf = await buildPdf(briefing, { clock });
   writeAtomically(out, pdf);
   clock.lap('write');
@@ -59,23 +60,46 @@ function parse(files: string[], json: boolean, strict: boolean): void {
   }
 }
 
-function themes(config: string, json: boolean, strict: boolean): void {
+/** Pack warnings (a theme that matched nothing…): printed, or under --strict all of them an error. */
+function reportWarnings(briefing: Briefing, strict: boolean): void {
+  const errors = briefing.warnings.map((w) => new UserError(`${w.message}; --strict allows no warnings`, { file: w.file, ...(w.line !== undefined ? { line: w.line } : {}) }));
+  if (strict && errors.length > 0) throw UserError.all(errors);
+  for (const e of errors) warn(e.toLine().replace('; --strict allows no warnings', ''));
+}
+
+function themes(config: string, json: boolean, explain: boolean, strict: boolean): void {
   const { briefing, skipped } = prepareBriefing(config);
   reportSkipped(skipped, strict);
-  for (const w of briefing.warnings) warn(`${w.file} ${w.message}`);
-  const selection = briefing.themes.map((t) => ({
-    id: t.id,
-    title: t.title,
-    sections: t.sections.map((s) => ({ file: s.file, heading: s.heading, score: s.score, matched: s.matched })),
-  }));
+  reportWarnings(briefing, strict);
   if (json) {
+    const selection = briefing.themes.map(({ sections, ...theme }) => ({ ...theme, sections: sections.map(({ blocks: _blocks, ...rest }) => rest) }));
     process.stdout.write(`${JSON.stringify(selection, null, 2)}\n`);
     return;
   }
-  for (const t of selection) {
-    process.stdout.write(`${t.id}  ${t.title}  (${t.sections.length} sections)\n`);
-    for (const s of t.sections) process.stdout.write(`  ${s.score.toFixed(2).padStart(6)}  ${s.file}  ${s.heading ?? '(opening)'}  [${s.matched.join('، ')}]\n`);
+  const titles = new Map(briefing.articles.map((a) => [a.id, a.title]));
+  const out: string[] = [];
+  for (const theme of briefing.themes) {
+    out.push(`${theme.id}  ${theme.title}  (${theme.sections.length} section${theme.sections.length === 1 ? '' : 's'})`);
+    theme.sections.forEach((s, i) => {
+      out.push(`  ${String(i + 1).padStart(2)}. ${s.score.toFixed(2).padStart(6)}  ${s.file} §${s.sectionIndex}  ${s.heading ?? `(opening) ${titles.get(s.articleId) ?? ''}`}`);
+      if (!explain) {
+        out.push(`      matched: ${s.matches.map((m) => `${m.term} ×${m.count + m.inHeading}`).join('، ')}`);
+        return;
+      }
+      for (const m of s.matches) {
+        const where = [`${m.count} in text`, m.inHeading > 0 ? `${m.inHeading} in heading` : ''].filter(Boolean).join(', ');
+        out.push(`      ${m.score.toFixed(2).padStart(6)}  ${m.kind === 'phrase' ? 'phrase ' : ''}${m.term}: ${where}; as ${m.forms.map((f) => `«${f}»`).join(' ')}`);
+      }
+      for (const d of s.duplicates) out.push(`      also in ${d.file} §${d.sectionIndex} (similarity ${d.similarity}), cited, not printed twice`);
+    });
+    if (explain) {
+      if (theme.nearMisses.length > 0) out.push('  left out:');
+      for (const m of theme.nearMisses) out.push(`      ${m.score.toFixed(2).padStart(6)}  ${m.file} §${m.sectionIndex}  ${m.heading ?? '(opening)'}: ${m.reason}`);
+      if (theme.summary.length > 0) out.push('  summary:');
+      for (const s of theme.summary) out.push(`      «${s.text}» (${[s.outlet, s.authors.join('، '), s.date].filter(Boolean).join(', ') || s.file})`);
+    }
   }
+  process.stdout.write(`${out.join('\n')}\n`);
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -112,10 +136,12 @@ export async function main(argv: string[]): Promise<void> {
       (y) =>
         y
           .option('config', { alias: 'c', type: 'string', default: 'briefing.yaml', describe: 'Pack config (YAML)' })
-          .option('json', { type: 'boolean', default: false, describe: 'Print the selection as JSON' })
-          .option('strict', { type: 'boolean', default: false, describe: 'Fail (exit 1) instead of skipping an unreadable article' })
-          .example('$0 themes --json', 'the selection for briefing.yaml'),
-      (args) => themes(args.config, args.json, args.strict),
+          .option('json', { type: 'boolean', default: false, describe: 'Print the selection as JSON (everything --explain shows)' })
+          .option('explain', { type: 'boolean', default: false, describe: 'Show each term\'s share of the score and the words that matched, sections left out and why, and the summary' })
+          .option('strict', { type: 'boolean', default: false, describe: 'Fail (exit 1) on an unreadable article or a theme that matched nothing' })
+          .example('$0 themes', 'which sections each theme of briefing.yaml selects')
+          .example('$0 themes --explain', 'and why'),
+      (args) => themes(args.config, args.json, args.explain, args.strict),
     )
     .demandCommand(1, 'Name a command: build, parse or themes.')
     .strict()
@@ -131,7 +157,7 @@ export async function main(argv: string[]): Promise<void> {
     await cli.parseAsync();
   } catch (error) {
     if (error instanceof UserError) {
-      process.stderr.write(`error: ${error.toLine()}\n`);
+      for (const line of error.toLines()) process.stderr.write(`error: ${line}\n`);
       process.exit(1);
     }
     // A bug of ours, not bad input: one line by default, the stack with BRIEFING_DEBUG=1.

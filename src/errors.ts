@@ -9,10 +9,25 @@ export interface ErrorLocation {
 
 export class UserError extends Error {
   readonly location: ErrorLocation;
-  constructor(message: string, location: ErrorLocation = {}) {
+  /** Further problems found in the same pass (e.g. every mistake in a config), each its own line. */
+  readonly others: readonly UserError[];
+  constructor(message: string, location: ErrorLocation = {}, others: readonly UserError[] = []) {
     super(message);
     this.name = 'UserError';
     this.location = location;
+    this.others = others;
+  }
+
+  /** One error standing for several, so a user fixes them all in one round. */
+  static all(errors: readonly UserError[]): UserError {
+    const [first, ...rest] = errors;
+    if (!first) throw new Error('UserError.all needs at least one error');
+    return new UserError(first.message, first.location, rest);
+  }
+
+  /** This error and the others, one line each. */
+  toLines(): string[] {
+    return [this.toLine(), ...this.others.map((e) => e.toLine())];
   }
 
   /** "file:line:column message", omitting the parts we do not know. */

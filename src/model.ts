@@ -50,14 +50,28 @@ export interface Article {
 
 export type Digits = 'arabic-indic' | 'latin';
 
+export interface WeightedTerm {
+  term: string;
+  weight: number;
+  /** Other ways of writing the same thing, counted as this term (one document frequency, summed mentions). */
+  also: string[];
+}
+
 export interface ThemeConfig {
   id: string;
   title: string;
   intro?: string;
-  keywords: { term: string; weight: number }[];
+  keywords: WeightedTerm[];
+  /** Multi-word expressions matched as token sequences, scored with a bonus. */
+  phrases: WeightedTerm[];
+  /** Any of these in a section vetoes it for this theme. */
   exclude: string[];
   minScore: number;
+  /** Distinct keywords/phrases a section must mention. */
+  minDistinct: number;
   maxSections: number;
+  /** Sentences in the theme's executive summary. */
+  summarySentences: number;
 }
 
 export interface PackConfig {
@@ -72,20 +86,57 @@ export interface PackConfig {
   inputs: string[];
   digits: Digits;
   justify: 'none' | 'spaces' | 'kashida';
+  /** A section may appear under every theme it qualifies for, not only its best. */
+  allowOverlap: boolean;
   fonts: { regular: string; bold: string; heading: string };
   themes: ThemeConfig[];
 }
 
-export interface SelectedSection {
+/** One configured term that matched a section, and what it contributed. */
+export interface TermMatch {
+  /** As configured. */
+  term: string;
+  kind: 'keyword' | 'phrase';
+  /** Occurrences in the body, and in the heading (or, for an opening section, the article title). */
+  count: number;
+  inHeading: number;
+  /** The words as printed that matched, distinct, most frequent first: «الإيرانية», «وبالولايات المتحدة». */
+  forms: string[];
+  /** This term's share of the section's score. */
+  score: number;
+}
+
+/** Where a passage was found: an article, and the section in it. */
+export interface SectionRef {
   articleId: string;
   file: string;
-  /** Index into the article's sections. */
   sectionIndex: number;
+}
+
+export interface SelectedSection extends SectionRef {
   heading: string | null;
   score: number;
-  /** Keywords (as configured) that matched, most frequent first. */
-  matched: string[];
+  /** Terms that matched, highest contribution first. */
+  matches: TermMatch[];
+  /** The same passage in other articles (exact or near duplicates), cited with it, printed once. */
+  duplicates: (SectionRef & { similarity: number })[];
   blocks: Block[];
+}
+
+/** A sentence of the executive summary, with where it comes from. */
+export interface SummarySentence extends SectionRef {
+  text: string;
+  /** e.g. «علي رجب، 19 يوليو 2024» is built from these by the templates. */
+  outlet: string | null;
+  authors: string[];
+  date: string | null;
+}
+
+/** A section that scored for a theme but was left out, and why: for `themes --explain`. */
+export interface NearMiss extends SectionRef {
+  heading: string | null;
+  score: number;
+  reason: string;
 }
 
 export interface ThemeSelection {
@@ -93,6 +144,8 @@ export interface ThemeSelection {
   title: string;
   intro?: string;
   sections: SelectedSection[];
+  summary: SummarySentence[];
+  nearMisses: NearMiss[];
 }
 
 export interface Briefing {

@@ -12,7 +12,7 @@ function errorOf(source: string): string {
   try {
     parseConfig(source, 'briefing.yaml');
   } catch (error) {
-    return (error as { toLine(): string }).toLine();
+    return (error as { toLines(): string[] }).toLines().join('\n');
   }
   return 'no error';
 }
@@ -21,22 +21,35 @@ describe('config errors name file, line, column and key path', () => {
   it('accepts a minimal config with defaults', () => {
     const config = parseConfig(base, 'briefing.yaml');
     expect(config.inputs).toEqual(['seeds/*.txt']);
-    expect(config.themes[0]!.keywords).toEqual([{ term: 'داعش', weight: 1 }]);
+    expect(config.themes[0]!.keywords).toEqual([{ term: 'داعش', weight: 1, also: [] }]);
+    expect(config.themes[0]).toMatchObject({ phrases: [], exclude: [], minScore: 1, minDistinct: 1, maxSections: 8, summarySentences: 3 });
+    expect(config.allowOverlap).toBe(false);
   });
   it('unknown key (a typo)', () => {
-    expect(errorOf(base.replace('title: Pack', 'title: Pack\ntitel: x'))).toBe('briefing.yaml:2:1 titel: unknown key "titel"');
+    expect(errorOf(base.replace('title: Pack', 'title: Pack\ntitel: x'))).toBe('briefing.yaml:2:1 titel: unknown key "titel" (did you mean "title"?)');
   });
   it('unknown key inside a theme', () => {
-    expect(errorOf(`${base}    keywrds: [x]\n`)).toBe('briefing.yaml:6:5 themes[0].keywrds: unknown key "keywrds"');
+    expect(errorOf(`${base}    keywrds: [x]\n`)).toBe('briefing.yaml:6:5 themes[0].keywrds: unknown key "keywrds" (did you mean "keywords"?)');
   });
   it('wrong type', () => {
-    expect(errorOf(base.replace('keywords: [داعش]', 'keywords: داعش'))).toMatch(/^briefing\.yaml:5:15 themes\[0\]\.keywords: .*array/);
+    expect(errorOf(base.replace('keywords: [داعش]', 'keywords: داعش'))).toBe('briefing.yaml:5:15 themes[0].keywords: expected a list, got text "داعش"');
+    expect(errorOf(`${base}digits: hindi\n`)).toBe('briefing.yaml:6:9 digits: expected one of arabic-indic, latin, got text "hindi"');
+    expect(errorOf(base.replace('keywords: [داعش]', 'keywords: [[a, b]]'))).toBe('briefing.yaml:5:16 themes[0].keywords[0]: expected a word, or a mapping with term and weight, got a list');
   });
   it('duplicate theme id', () => {
-    expect(errorOf(`${base}  - id: one\n    title: Two\n    keywords: [x]\n`)).toBe('briefing.yaml:6:9 themes[1].id: duplicate theme id "one"');
+    expect(errorOf(`${base}  - id: one\n    title: Two\n    keywords: [x]\n`)).toBe('briefing.yaml:6:9 themes[1].id: duplicate theme id "one" (first used by themes[0])');
   });
   it('empty keywords', () => {
     expect(errorOf(base.replace('keywords: [داعش]', 'keywords: []'))).toBe('briefing.yaml:5:15 themes[0].keywords: expected at least one keyword');
+  });
+  it('every mistake in one pass, one line each', () => {
+    const source = `${base}    min_score: high\n  - id: Two\n    keywords: [{ term: x, wieght: 2 }]\n`;
+    expect(errorOf(source).split('\n')).toEqual([
+      'briefing.yaml:6:16 themes[0].min_score: expected a number, got text "high"',
+      'briefing.yaml:7:9 themes[1].id: expected a lower-case id (letters, digits, - and _)',
+      'briefing.yaml:7:5 themes[1].title: required (text)',
+      'briefing.yaml:8:27 themes[1].keywords[0].wieght: unknown key "wieght" (did you mean "weight"?)',
+    ]);
   });
   it('YAML syntax error', () => {
     expect(errorOf('title: [unclosed\n')).toMatch(/^briefing\.yaml:\d+:\d+ YAML syntax error/);

@@ -48,6 +48,7 @@ describe('contents page', () => {
     const furniture = [letters('المحتويات'), letters(briefing.config.title)];
     const entries = contentsEntries(pageLines[contentsPage]!.filter((l) => !furniture.includes(letters(l)) && !l.includes('صفحة')));
     const expectedTitles = [
+      'الملخص التنفيذي',
       ...briefing.themes.flatMap((theme) => [theme.title, ...theme.sections.map((s) => s.heading ?? briefing.articles.find((a) => a.id === s.articleId)!.title)]),
       'المصادر',
     ];

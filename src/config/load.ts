@@ -3,10 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, isMap, isNode, isScalar, parseDocument } from 'yaml';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { UserError } from '../errors.js';
-import type { PackConfig } from '../model.js';
+import type { PackConfig, WeightedTerm } from '../model.js';
 import { PACKAGE_ROOT } from '../paths.js';
+import { configSchema, keysAt, type RawConfig } from './schema.js';
 
 export const DEFAULT_FONTS = {
   regular: resolve(PACKAGE_ROOT, 'fonts/Amiri-Regular.ttf'),
@@ -14,38 +15,67 @@ export const DEFAULT_FONTS = {
   heading: resolve(PACKAGE_ROOT, 'fonts/Amiri-Bold.ttf'),
 };
 
-const keyword = z.union([
-  z.string().min(1),
-  z.strictObject({ term: z.string().min(1), weight: z.number().positive().default(1) }),
-]);
+const TYPE_NAMES: Record<string, string> = {
+  array: 'a list',
+  object: 'a mapping (key: value)',
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+};
 
-const themeSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a lower-case id (letters, digits, - and _)'),
-  title: z.string().min(1),
-  intro: z.string().optional(),
-  keywords: z.array(keyword).min(1, 'expected at least one keyword'),
-  exclude: z.array(z.string().min(1)).default([]),
-  min_score: z.number().nonnegative().default(1),
-  max_sections: z.number().int().positive().default(8),
-});
+function describeValue(value: unknown): string {
+  if (value === null) return 'an empty value';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return `text "${value.length > 30 ? `${value.slice(0, 30)}…` : value}"`;
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value === 'number' ? 'the number' : typeof value} ${String(value)}`;
+}
 
-export const configSchema = z.strictObject({
-  $schema: z.string().optional(),
-  title: z.string().min(1),
-  subtitle: z.string().optional(),
-  organisation: z.string().optional(),
-  marking: z.string().optional(),
-  date: z.union([z.literal('auto'), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD or auto')]).default('auto'),
-  inputs: z.array(z.string().min(1)).min(1).default(['seeds/*.txt']),
-  digits: z.enum(['arabic-indic', 'latin']).default('latin'),
-  justify: z.enum(['none', 'spaces', 'kashida']).default('spaces'),
-  fonts: z
-    .strictObject({ regular: z.string().optional(), bold: z.string().optional(), heading: z.string().optional() })
-    .default({}),
-  themes: z.array(themeSchema).min(1, 'expected at least one theme'),
-});
+/** zod's messages rewritten for people editing YAML: «expected a list, got text "داعش"». */
+const friendlyErrors: z.core.$ZodErrorMap = (issue) => {
+  switch (issue.code) {
+    case 'invalid_type': {
+      const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
+      return issue.input === undefined ? `required (${expected})` : `expected ${expected}, got ${describeValue(issue.input)}`;
+    }
+    case 'invalid_union':
+      return issue.path?.some((p) => p === 'keywords' || p === 'phrases')
+        ? `expected a word, or a mapping with term and weight, got ${describeValue(issue.input)}`
+        : `expected ${describeValue(issue.input)} to be one of the allowed forms`;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((v) => String(v)).join(', ')}, got ${describeValue(issue.input)}`;
+    case 'too_small':
+      if (issue.origin === 'string') return 'must not be empty';
+      if (issue.origin === 'number') return issue.inclusive ? `must be at least ${String(issue.minimum)}` : `must be more than ${String(issue.minimum)}`;
+      return `expected at least ${String(issue.minimum)} item(s)`;
+    default:
+      return undefined;
+  }
+};
 
-type RawConfig = z.infer<typeof configSchema>;
+/** Levenshtein distance, for "did you mean" on a mistyped key. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+function suggestion(key: string, path: readonly (string | number)[]): string {
+  const candidates = keysAt(path)
+    .map((known) => ({ known, d: distance(key.toLowerCase(), known) }))
+    .filter((c) => c.d <= Math.max(2, Math.floor(c.known.length / 3)))
+    .sort((a, b) => a.d - b.d);
+  return candidates[0] ? ` (did you mean "${candidates[0].known}"?)` : '';
+}
 
 export function loadConfig(file: string): PackConfig {
   let source: string;
@@ -65,25 +95,35 @@ export function parseConfig(source: string, file: string): PackConfig {
     const pos = lineCounter.linePos(yamlError.pos[0]);
     throw new UserError(`YAML syntax error: ${yamlError.message.split('\n')[0]}`, { file, line: pos.line, column: pos.col });
   }
-  const result = configSchema.safeParse(doc.toJS());
+  const result = configSchema.safeParse(doc.toJS(), { error: friendlyErrors });
+  const errors: UserError[] = [];
   if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-    const fullPath = [...issue.path, ...keys.slice(0, 1)] as (string | number)[];
-    const path = fullPath.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
-    const where = keys.length > 0 ? locateKey(doc, lineCounter, issue.path as (string | number)[], keys[0]!) : locate(doc, lineCounter, fullPath);
-    const message = keys.length > 0 ? `unknown key "${keys.join('", "')}"` : issue.message;
-    throw new UserError(`${path || '(top level)'}: ${message}`, { file, ...where });
-  }
-  const raw = result.data;
-  const ids = new Set<string>();
-  raw.themes.forEach((theme, index) => {
-    if (ids.has(theme.id)) {
-      throw new UserError(`themes[${index}].id: duplicate theme id "${theme.id}"`, { file, ...locate(doc, lineCounter, ['themes', index, 'id']) });
+    for (const issue of result.error.issues) {
+      const issuePath = issue.path as (string | number)[];
+      const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
+      for (const key of keys) {
+        const fullPath = key === undefined ? issuePath : [...issuePath, key];
+        const where = key === undefined ? locate(doc, lineCounter, fullPath) : locateKey(doc, lineCounter, issuePath, key);
+        const message = key === undefined ? issue.message : `unknown key "${key}"${suggestion(key, issuePath)}`;
+        errors.push(new UserError(`${pathText(fullPath)}: ${message}`, { file, ...where }));
+      }
     }
-    ids.add(theme.id);
-  });
+  } else {
+    const ids = new Map<string, number>();
+    result.data.themes.forEach((theme, index) => {
+      const first = ids.get(theme.id);
+      if (first !== undefined) {
+        errors.push(new UserError(`themes[${index}].id: duplicate theme id "${theme.id}" (first used by themes[${first}])`, { file, ...locate(doc, lineCounter, ['themes', index, 'id']) }));
+      } else ids.set(theme.id, index);
+    });
+  }
+  if (errors.length > 0) throw UserError.all(errors);
+  const raw = result.data!;
   return toPackConfig(raw, resolve(file));
+}
+
+function pathText(path: readonly (string | number)[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(top level)';
 }
 
 /** Line and column (1-based) of the YAML value at a path, or of its nearest ancestor that exists. */
@@ -112,6 +152,10 @@ function locateKey(doc: ReturnType<typeof parseDocument>, lines: LineCounter, ma
   return locate(doc, lines, mapPath);
 }
 
+function weightedTerm(term: string | { term: string; weight: number; also: string[] }): WeightedTerm {
+  return typeof term === 'string' ? { term, weight: 1, also: [] } : { term: term.term, weight: term.weight, also: term.also };
+}
+
 function toPackConfig(raw: RawConfig, file: string): PackConfig {
   const base = dirname(file);
   const fontPath = (path: string | undefined, fallback: string): string => (path ? resolve(base, path) : fallback);
@@ -122,6 +166,7 @@ function toPackConfig(raw: RawConfig, file: string): PackConfig {
     inputs: raw.inputs,
     digits: raw.digits,
     justify: raw.justify,
+    allowOverlap: raw.allow_overlap,
     fonts: {
       regular: fontPath(raw.fonts.regular, DEFAULT_FONTS.regular),
       bold: fontPath(raw.fonts.bold, DEFAULT_FONTS.bold),
@@ -131,10 +176,13 @@ function toPackConfig(raw: RawConfig, file: string): PackConfig {
       id: theme.id,
       title: theme.title,
       ...(theme.intro !== undefined ? { intro: theme.intro } : {}),
-      keywords: theme.keywords.map((k) => (typeof k === 'string' ? { term: k, weight: 1 } : { term: k.term, weight: k.weight })),
+      keywords: theme.keywords.map(weightedTerm),
+      phrases: theme.phrases.map(weightedTerm),
       exclude: theme.exclude,
       minScore: theme.min_score,
+      minDistinct: theme.min_distinct,
       maxSections: theme.max_sections,
+      summarySentences: theme.summary,
     })),
   };
   if (raw.subtitle !== undefined) config.subtitle = raw.subtitle;

@@ -85,6 +85,8 @@ const ELEMENT_STYLE: Record<string, StyleName> = {
 
 interface StyleOverrides {
   bold?: boolean;
+  /** A citation inside running text: set in the muted colour of source lines. */
+  cite?: boolean;
   link?: string;
   /** Internal link to a destination id. */
   goTo?: string;
@@ -99,7 +101,8 @@ export class DocumentBuilder {
 
   textStyle(block: BlockStyle, overrides: StyleOverrides = {}): TextStyle {
     const role: FaceRole = overrides.bold && block.face === 'regular' ? 'bold' : block.face;
-    const key = `${role}|${block.size}|${block.color ?? ''}|${overrides.link ?? ''}|${overrides.goTo ?? ''}`;
+    const color = overrides.cite ? STYLES.source.color : block.color;
+    const key = `${role}|${block.size}|${color ?? ''}|${overrides.link ?? ''}|${overrides.goTo ?? ''}`;
     const known = this.styleCache.get(key);
     if (known) return known;
     const style: TextStyle = {
@@ -107,7 +110,7 @@ export class DocumentBuilder {
       bold: role === 'bold',
       face: this.options.faces[role],
       fontSize: block.size,
-      ...(block.color ? { color: block.color } : {}),
+      ...(color ? { color } : {}),
       ...(overrides.link ? { link: overrides.link, color: '#1d4f91' } : {}),
       ...(overrides.goTo ? { linkToDestination: overrides.goTo } : {}),
     };
@@ -123,6 +126,7 @@ export class DocumentBuilder {
     }
     const next = { ...inherited };
     if (node.name === 'b') next.bold = true;
+    if (node.name === 'cite') next.cite = true;
     if (node.name === 'a' && node.attributes['href']) next.link = node.attributes['href'];
     return node.children.flatMap((child) => this.spans(child, block, next));
   }

@@ -48,6 +48,7 @@ export const VOCABULARY: Record<string, readonly string[]> = {
   th: ['align'],
   td: ['align'],
   b: [],
+  cite: [],
   a: ['href'],
   span: ['class'],
 };

@@ -14,6 +14,8 @@ export interface SectionView {
   id: string;
   heading: string;
   source: string;
+  /** Other articles that carry the same passage (printed once), or null. */
+  alsoIn: string | null;
   blocks: BlockView[];
 }
 
@@ -24,6 +26,8 @@ export interface ThemeView {
   sections: SectionView[];
   /** Distinct articles the theme's sections come from. */
   articleCount: number;
+  /** Executive-summary sentences, each with its citation. */
+  summary: { text: string; citation: string }[];
 }
 
 export interface SourceView {
@@ -73,6 +77,11 @@ function byline(article: Article, digits: Digits): string | null {
   return parts.length > 0 ? parts.join(' · ') : null;
 }
 
+/** «السياق · علي رجب · 19 يوليو 2024», or the article title when nothing else is known. */
+function citation(article: Article, digits: Digits): string {
+  return byline(article, digits) ?? article.title;
+}
+
 function blockView(block: Block): BlockView {
   return {
     kind: block.kind,
@@ -98,9 +107,20 @@ export function buildView(briefing: Briefing): PackView {
         id: `sec:${theme.id}:${index + 1}`,
         heading: section.heading ?? article.title,
         source: [article.title, byline(article, config.digits)].filter(Boolean).join(' — '),
+        alsoIn:
+          section.duplicates.length === 0
+            ? null
+            : section.duplicates
+                .map((d) => byId.get(d.articleId)!)
+                .map((a) => {
+                  used.add(a.id);
+                  return [a.title, a.outlet ?? a.publisher].filter(Boolean).join(' — ');
+                })
+                .join('؛ '),
         blocks: section.blocks.map(blockView),
       };
     }),
+    summary: theme.summary.map((sentence) => ({ text: sentence.text, citation: citation(byId.get(sentence.articleId)!, config.digits) })),
   }));
   const sources = briefing.articles
     .filter((a) => used.has(a.id))

@@ -1,108 +1,307 @@
-// Select stage: articles + config → Briefing. Each article section is scored against every theme by
-// its keywords (normalized, clitics stripped, matched as token prefixes so «إيران» finds
-// «الإيرانية»); a section goes to its best theme only, themes keep their top sections.
-import type { Article, Block, Briefing, PackConfig, SelectedSection, ThemeConfig, ThemeSelection } from '../model.js';
-import { tokenMatches, tokens } from './normalize.js';
+// Select stage: articles + config → Briefing.
+//   1. Every section of every article is a document; its words are matched against every configured
+//      term once (match.ts).
+//   2. Each (section, theme) pair is scored with BM25 over sections: rare terms count more than common
+//      ones, repeats saturate, long sections do not win by length alone; the heading (or, for an
+//      opening section, the article title) counts double; phrases carry a bonus; an exclusion vetoes.
+//   3. Duplicate passages across articles are merged: the best-scoring copy is kept and cites the rest.
+//   4. A section goes to its best theme (unless allow_overlap); each theme keeps its top sections by
+//      score, then newest date.
+//   5. Each theme gets an extractive summary of its sections (summary.ts).
+// Everything that decided a choice is kept in the model, so `themes --explain` can show it.
+import type { Article, Block, Briefing, NearMiss, PackConfig, Section, WeightedTerm, SelectedSection, SummarySentence, TermMatch, ThemeSelection } from '../model.js';
+import { duplicateClusters, shingleJaccard } from './duplicates.js';
+import { Matcher, matchText, occurrences, type CompiledTerm, type MatchedText, type Occurrence } from './match.js';
+import { sentences, summarize, type SentenceSource } from './summary.js';
 
-/** A keyword as a token sequence; a section matches where the sequence occurs as token prefixes. */
-interface CompiledTerm {
-  term: string;
-  weight: number;
-  parts: string[];
+// BM25 constants as usually tuned for short documents (Robertson & Zaragoza 2009).
+const K1 = 1.2;
+const B = 0.75;
+/** What naming a term in the section's heading (or an opening section's article title) adds, in
+ *  units of one saturated body mention. */
+const HEADING_BONUS = 2;
+/** A phrase match is worth this much more than a keyword of the same weight: it is more specific. */
+const PHRASE_BONUS = 1.5;
+/** Near misses kept per theme for explanations. */
+const NEAR_MISSES = 5;
+
+interface Document {
+  article: Article;
+  sectionIndex: number;
+  section: Section;
+  body: MatchedText;
+  head: MatchedText;
+  length: number;
 }
 
-function compile(theme: ThemeConfig): { keywords: CompiledTerm[]; exclude: CompiledTerm[] } {
-  return {
-    keywords: theme.keywords.map((k) => ({ term: k.term, weight: k.weight, parts: tokens(k.term) })).filter((k) => k.parts.length > 0),
-    exclude: theme.exclude.map((term) => ({ term, weight: 1, parts: tokens(term) })).filter((k) => k.parts.length > 0),
-  };
+interface ThemeTerms {
+  keywords: CompiledTerm[];
+  phrases: CompiledTerm[];
+  exclude: CompiledTerm[];
 }
 
-export function countMatches(haystack: readonly string[], parts: readonly string[]): number {
-  let count = 0;
-  outer: for (let i = 0; i + parts.length <= haystack.length; i++) {
-    for (let j = 0; j < parts.length; j++) {
-      if (!tokenMatches(haystack[i + j]!, parts[j]!)) continue outer;
-    }
-    count++;
-  }
-  return count;
+interface Scored {
+  doc: number;
+  theme: number;
+  score: number;
+  matches: TermMatch[];
+  /** Why it cannot be chosen for this theme at all; null when it qualifies. */
+  rejected: string | null;
 }
 
 function blockText(block: Block): string {
   return block.kind === 'figure' ? block.caption : block.text;
 }
 
-interface Candidate {
-  article: Article;
-  sectionIndex: number;
-  theme: number;
-  score: number;
-  matched: string[];
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
 }
 
-const HEADING_BOOST = 2;
-
-function scoreSection(bodyTokens: string[], headingTokens: string[], compiled: ReturnType<typeof compile>): { score: number; matched: string[] } {
-  if (compiled.exclude.some((e) => countMatches(bodyTokens, e.parts) + countMatches(headingTokens, e.parts) > 0)) return { score: 0, matched: [] };
-  let score = 0;
-  const hits: { term: string; count: number }[] = [];
-  for (const keyword of compiled.keywords) {
-    const inBody = countMatches(bodyTokens, keyword.parts);
-    const inHeading = countMatches(headingTokens, keyword.parts);
-    const count = inBody + inHeading;
-    if (count === 0) continue;
-    // Diminishing returns: the fifth mention says less than the first.
-    score += keyword.weight * (1 + Math.log(count)) + keyword.weight * HEADING_BOOST * Math.min(inHeading, 1);
-    hits.push({ term: keyword.term, count });
+function documents(articles: readonly Article[], matcher: Matcher): Document[] {
+  const docs: Document[] = [];
+  for (const article of articles) {
+    article.sections.forEach((section, sectionIndex) => {
+      const body = matchText(matcher, section.blocks.map(blockText).join('\n'));
+      const head = matchText(matcher, section.heading ?? article.title);
+      docs.push({ article, sectionIndex, section, body, head, length: body.words.length + head.words.length });
+    });
   }
-  hits.sort((a, b) => b.count - a.count || a.term.localeCompare(b.term));
-  return { score: Math.round(score * 100) / 100, matched: hits.map((h) => h.term) };
+  return docs;
+}
+
+/** Distinct surface forms, most frequent first. */
+function forms(found: readonly { surface: string }[]): string[] {
+  const counts = new Map<string, number>();
+  for (const { surface } of found) counts.set(surface, (counts.get(surface) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([form]) => form);
 }
 
 export function select(articles: readonly Article[], config: PackConfig): Briefing {
-  const compiled = config.themes.map(compile);
-  const best: Candidate[] = [];
-  for (const article of articles) {
-    article.sections.forEach((section, sectionIndex) => {
-      const text = section.blocks.map(blockText).join(' ');
-      const bodyTokens = tokens(text);
-      // The opening section speaks under the article's title.
-      const headingTokens = tokens(section.heading ?? article.title);
-      let top: Candidate | undefined;
-      compiled.forEach((theme, index) => {
-        const { score, matched } = scoreSection(bodyTokens, headingTokens, theme);
-        if (score < config.themes[index]!.minScore || score === 0) return;
-        if (!top || score > top.score) top = { article, sectionIndex, theme: index, score, matched };
-      });
-      if (top) best.push(top);
+  const matcher = new Matcher();
+  const compile = (terms: readonly WeightedTerm[]): CompiledTerm[] =>
+    terms.map((t) => matcher.compile(t.term, t.weight, t.also)).filter((t): t is CompiledTerm => t !== null);
+  const themeTerms: ThemeTerms[] = config.themes.map((theme) => ({
+    keywords: compile(theme.keywords),
+    phrases: compile(theme.phrases),
+    exclude: compile(theme.exclude.map((term) => ({ term, weight: 1, also: [] }))),
+  }));
+  const docs = documents(articles, matcher);
+  const averageLength = docs.reduce((sum, d) => sum + d.length, 0) / Math.max(1, docs.length);
+
+  // Occurrences per (document, term text), shared by themes that list the same term.
+  const allTerms = new Map<string, CompiledTerm>();
+  for (const t of themeTerms) for (const term of [...t.keywords, ...t.phrases, ...t.exclude]) allTerms.set(term.key, term);
+  const found = docs.map((doc) => {
+    const perTerm = new Map<string, { body: Occurrence[]; head: Occurrence[] }>();
+    if (doc.body.hits.length === 0 && doc.head.hits.length === 0) return perTerm;
+    for (const [text, term] of allTerms) {
+      const body = occurrences(doc.body, term);
+      const head = occurrences(doc.head, term);
+      if (body.length + head.length > 0) perTerm.set(text, { body, head });
+    }
+    return perTerm;
+  });
+  const documentFrequency = new Map<string, number>();
+  for (const perTerm of found) for (const text of perTerm.keys()) documentFrequency.set(text, (documentFrequency.get(text) ?? 0) + 1);
+  const idf = (text: string): number => {
+    const df = documentFrequency.get(text) ?? 0;
+    // +1 (as Lucene's classic idf has): in a focused collection the theme's own core terms are in
+    // most sections, and plain BM25 idf (→ 0) would hand those sections to themes with rarer words.
+    return 1 + Math.log(1 + (docs.length - df + 0.5) / (df + 0.5));
+  };
+
+  const scoreFor = (docIndex: number, themeIndex: number): Scored | null => {
+    const perTerm = found[docIndex]!;
+    if (perTerm.size === 0) return null;
+    const terms = themeTerms[themeIndex]!;
+    const theme = config.themes[themeIndex]!;
+    const lengthNorm = 1 - B + (B * docs[docIndex]!.length) / averageLength;
+    // Longest match wins: «داعش» inside an occurrence of «داعش خراسان» is that phrase, not a second
+    // mention of داعش; of two terms matching the same words, the first listed (phrases before
+    // keywords) takes them.
+    const listed = [
+      ...terms.phrases.map((term) => ({ term, kind: 'phrase' as const, bonus: PHRASE_BONUS })),
+      ...terms.keywords.map((term) => ({ term, kind: 'keyword' as const, bonus: 1 })),
+    ];
+    const all: { owner: number; field: 'body' | 'head'; occurrence: Occurrence }[] = [];
+    listed.forEach(({ term }, owner) => {
+      const hit = perTerm.get(term.key);
+      if (!hit) return;
+      for (const occurrence of hit.body) all.push({ owner, field: 'body', occurrence });
+      for (const occurrence of hit.head) all.push({ owner, field: 'head', occurrence });
     });
+    all.sort((a, b) => b.occurrence.length - a.occurrence.length || a.owner - b.owner);
+    const taken = { body: new Set<number>(), head: new Set<number>() };
+    const kept = listed.map(() => ({ body: [] as Occurrence[], head: [] as Occurrence[] }));
+    for (const { owner, field, occurrence } of all) {
+      const { at, length } = occurrence;
+      let free = true;
+      for (let i = at; i < at + length && free; i++) free = !taken[field].has(i);
+      if (!free) continue;
+      for (let i = at; i < at + length; i++) taken[field].add(i);
+      kept[owner]![field].push(occurrence);
+    }
+    const matches: TermMatch[] = [];
+    listed.forEach(({ term, kind, bonus }, owner) => {
+      const { body, head } = kept[owner]!;
+      if (body.length + head.length === 0) return;
+      const tf = body.length + head.length;
+      // The heading bonus stands outside BM25's saturation: a heading that names the term says the
+      // section is about it, however often the body repeats it.
+      const headingBonus = head.length > 0 ? HEADING_BONUS : 0;
+      const score = term.weight * bonus * idf(term.key) * ((tf * (K1 + 1)) / (tf + K1 * lengthNorm) + headingBonus);
+      matches.push({ term: term.term, kind, count: body.length, inHeading: head.length, forms: forms([...head, ...body]), score: round(score) });
+    });
+    if (matches.length === 0) return null;
+    matches.sort((a, b) => b.score - a.score || a.term.localeCompare(b.term));
+    const score = round(matches.reduce((sum, m) => sum + m.score, 0));
+    const veto = terms.exclude.find((e) => perTerm.has(e.key));
+    let rejected: string | null = null;
+    if (veto) rejected = `excluded: mentions «${forms([...perTerm.get(veto.key)!.head, ...perTerm.get(veto.key)!.body])[0]}» (exclude: ${veto.term})`;
+    else if (matches.length < theme.minDistinct) rejected = `${matches.length} distinct term(s), min_distinct is ${theme.minDistinct}`;
+    else if (score < theme.minScore) rejected = `score ${score} below min_score ${theme.minScore}`;
+    return { doc: docIndex, theme: themeIndex, score, matches, rejected };
+  };
+
+  const scored: Scored[][] = docs.map((_, d) => config.themes.map((_t, t) => scoreFor(d, t)).filter((s): s is Scored => s !== null));
+
+  // Duplicate passages among the sections that qualify anywhere: the best-scoring copy stands for all.
+  const qualifying = docs.map((_, d) => d).filter((d) => scored[d]!.some((s) => s.rejected === null));
+  const { cluster, similarity } = duplicateClusters(
+    qualifying.map((d) => [...docs[d]!.head.words, ...docs[d]!.body.words].map((w) => w.key)),
+    qualifying.map((d) => docs[d]!.article.id),
+  );
+  const bestScore = (d: number): number => Math.max(0, ...scored[d]!.filter((s) => s.rejected === null).map((s) => s.score));
+  const members = new Map<number, number[]>();
+  cluster.forEach((root, i) => {
+    const group = members.get(root);
+    if (group) group.push(i);
+    else members.set(root, [i]);
+  });
+  const keysOf = (doc: number): string[] => [...docs[doc]!.head.words, ...docs[doc]!.body.words].map((w) => w.key);
+  const duplicateOf = new Map<number, number>(); // doc → the doc printed in its place
+  const duplicatesOf = new Map<number, { doc: number; similarity: number }[]>();
+  for (const group of members.values()) {
+    if (group.length < 2) continue;
+    const ranked = group
+      .map((i) => qualifying[i]!)
+      .sort((a, b) => bestScore(b) - bestScore(a) || byDate(docs[a]!, docs[b]!) || a - b);
+    const keeper = ranked[0]!;
+    const keeperPosition = qualifying.indexOf(keeper);
+    duplicatesOf.set(
+      keeper,
+      ranked.slice(1).map((doc) => {
+        const position = qualifying.indexOf(doc);
+        const pair = keeperPosition < position ? `${keeperPosition}:${position}` : `${position}:${keeperPosition}`;
+        // Members joined through a third copy were never compared directly: measure them now.
+        return { doc, similarity: round(similarity.get(pair) ?? shingleJaccard(keysOf(keeper), keysOf(doc))) };
+      }),
+    );
+    for (const doc of ranked.slice(1)) duplicateOf.set(doc, keeper);
   }
-  const themes: ThemeSelection[] = config.themes.map((theme, index) => {
-    const chosen = best
-      .filter((c) => c.theme === index)
-      .sort((a, b) => b.score - a.score || (b.article.date ?? '').localeCompare(a.article.date ?? '') || a.article.id.localeCompare(b.article.id) || a.sectionIndex - b.sectionIndex)
-      .slice(0, theme.maxSections);
+
+  // Assignment, greedily by score: each section goes to its best qualifying theme that still has
+  // room (a section is not lost because its best theme filled up with stronger ones), or with
+  // allow_overlap to every theme it qualifies for.
+  const perTheme: Scored[][] = config.themes.map(() => []);
+  const nearMisses: NearMiss[][] = config.themes.map(() => []);
+  const ref = (doc: number) => ({ articleId: docs[doc]!.article.id, file: docs[doc]!.article.file, sectionIndex: docs[doc]!.sectionIndex, heading: docs[doc]!.section.heading });
+  const pairs: Scored[] = [];
+  docs.forEach((_, d) => {
+    const keeper = duplicateOf.get(d);
+    for (const s of scored[d]!) {
+      if (s.rejected !== null) nearMisses[s.theme]!.push({ ...ref(d), score: s.score, reason: s.rejected });
+      else if (keeper !== undefined) nearMisses[s.theme]!.push({ ...ref(d), score: s.score, reason: `duplicate of ${docs[keeper]!.article.file} §${docs[keeper]!.sectionIndex}, printed there` });
+      else pairs.push(s);
+    }
+  });
+  pairs.sort((a, b) => b.score - a.score || byDate(docs[a.doc]!, docs[b.doc]!) || a.doc - b.doc || a.theme - b.theme);
+  const placedIn = new Map<number, Scored>();
+  for (const pair of pairs) {
+    const theme = config.themes[pair.theme]!;
+    const placed = placedIn.get(pair.doc);
+    if (placed && !config.allowOverlap) {
+      nearMisses[pair.theme]!.push({ ...ref(pair.doc), score: pair.score, reason: `went to theme "${config.themes[placed.theme]!.id}" where it scores ${placed.score}` });
+    } else if (perTheme[pair.theme]!.length >= theme.maxSections) {
+      nearMisses[pair.theme]!.push({ ...ref(pair.doc), score: pair.score, reason: `theme full: ${theme.maxSections} sections (max_sections) scored higher` });
+    } else {
+      perTheme[pair.theme]!.push(pair);
+      if (!placed) placedIn.set(pair.doc, pair);
+    }
+  }
+
+  const themes: ThemeSelection[] = config.themes.map((theme, t) => {
+    const ranked = perTheme[t]!; // already by score, then newest
+    const sections = ranked.map(
+      (s): SelectedSection => ({
+        articleId: docs[s.doc]!.article.id,
+        file: docs[s.doc]!.article.file,
+        sectionIndex: docs[s.doc]!.sectionIndex,
+        heading: docs[s.doc]!.section.heading,
+        score: s.score,
+        matches: s.matches,
+        duplicates: (duplicatesOf.get(s.doc) ?? []).map((dup) => ({
+          articleId: docs[dup.doc]!.article.id,
+          file: docs[dup.doc]!.article.file,
+          sectionIndex: docs[dup.doc]!.sectionIndex,
+          similarity: dup.similarity,
+        })),
+        blocks: docs[s.doc]!.section.blocks,
+      }),
+    );
     return {
       id: theme.id,
       title: theme.title,
       ...(theme.intro !== undefined ? { intro: theme.intro } : {}),
-      sections: chosen.map((c): SelectedSection => {
-        const section = c.article.sections[c.sectionIndex]!;
-        return {
-          articleId: c.article.id,
-          file: c.article.file,
-          sectionIndex: c.sectionIndex,
-          heading: section.heading,
-          score: c.score,
-          matched: c.matched,
-          blocks: section.blocks,
-        };
-      }),
+      sections,
+      summary: themeSummary(sections, ranked.map((s) => docs[s.doc]!), themeTerms[t]!, matcher, theme.summarySentences),
+      nearMisses: nearMisses[t]!.sort((a, b) => b.score - a.score).slice(0, NEAR_MISSES),
     };
   });
   const warnings = themes.filter((t) => t.sections.length === 0).map((t) => ({ file: config.file, message: `theme "${t.id}" matched no sections` }));
   const dates = articles.map((a) => a.date).filter((d): d is string => d !== null).sort();
   const date = config.date === 'auto' ? (dates[dates.length - 1] ?? null) : config.date;
   return { config, date, articles: [...articles], themes, warnings };
+}
+
+const SENTENCE_END = /[.!?؟…][»"”')\]]*$/u;
+
+/** Newer first; undated last. */
+function byDate(a: Document, b: Document): number {
+  return (b.article.date ?? '').localeCompare(a.article.date ?? '');
+}
+
+function themeSummary(sections: readonly SelectedSection[], sectionDocs: readonly Document[], terms: ThemeTerms, matcher: Matcher, count: number): SummarySentence[] {
+  const candidates: (SentenceSource & { doc: Document })[] = [];
+  const relevanceTerms = [...terms.keywords, ...terms.phrases];
+  sectionDocs.forEach((doc, section) => {
+    // Articles sometimes break a paragraph mid-sentence; a fragment makes a poor summary line, so
+    // only sentences that start after a full stop and end with one are candidates.
+    let previousEnded = true;
+    for (const block of doc.section.blocks) {
+      if (block.kind !== 'paragraph' && block.kind !== 'quote') continue;
+      const parts = sentences(block.text);
+      parts.forEach((text, i) => {
+        const complete = SENTENCE_END.test(text) && (i > 0 || previousEnded);
+        if (!complete) return;
+        const matched = matchText(matcher, text);
+        const relevance = matched.hits.length === 0 ? 0 : relevanceTerms.filter((term) => occurrences(matched, term).length > 0).length;
+        candidates.push({ text, section, relevance, doc });
+      });
+      previousEnded = SENTENCE_END.test(block.text);
+    }
+  });
+  return summarize(candidates, count).map((i) => {
+    const { text, doc } = candidates[i]!;
+    const { article } = doc;
+    return {
+      text,
+      articleId: article.id,
+      file: article.file,
+      sectionIndex: sections[candidates[i]!.section]!.sectionIndex,
+      outlet: article.outlet ?? article.publisher,
+      authors: article.authors.map((a) => a.name),
+      date: article.date,
+    };
+  });
 }

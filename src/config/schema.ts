@@ -1,0 +1,92 @@
+// The briefing.yaml schema, in one place: zod validates configs with it, and scripts/schema.js turns
+// it into schema/briefing.schema.json so editors complete and check keys (the default config points
+// at that file). Descriptions here are what an editor shows on hover.
+import { z } from 'zod';
+
+const weighted = (what: string) =>
+  z.union([
+    z.string().min(1).describe(`${what} (weight 1)`),
+    z
+      .strictObject({
+        term: z.string().min(1).describe(what),
+        weight: z.number().positive().default(1).describe('How much a match counts (default 1)'),
+        also: z
+          .array(z.string().min(1))
+          .default([])
+          .describe('Other names for the same thing, counted as this term: rare synonyms then do not outweigh the common name'),
+      })
+      .describe(`${what} with a weight`),
+  ]);
+
+export const themeSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a lower-case id (letters, digits, - and _)')
+      .describe('Stable identifier: lower-case letters, digits, - and _'),
+    title: z.string().min(1).describe('Chapter title as printed'),
+    intro: z.string().optional().describe('A sentence or two printed under the chapter title'),
+    keywords: z
+      .array(weighted('A word or words to look for; matched with Arabic spelling variants, clitics and suffixes'))
+      .min(1, 'expected at least one keyword')
+      .describe('What the theme is about'),
+    phrases: z
+      .array(weighted('Several words that must occur together, in this order'))
+      .default([])
+      .describe('Multi-word expressions; a match counts with a phrase bonus'),
+    exclude: z.array(z.string().min(1)).default([]).describe('A section mentioning any of these is never chosen for this theme'),
+    min_score: z.number().nonnegative().default(1).describe('Sections scoring less are left out (default 1)'),
+    min_distinct: z.number().int().positive().default(1).describe('How many different keywords or phrases a section must mention (default 1)'),
+    max_sections: z.number().int().positive().default(8).describe('At most this many sections (default 8)'),
+    summary: z.number().int().nonnegative().default(3).describe('Sentences in the executive summary for this theme (0 for none, default 3)'),
+  })
+  .describe('A theme: one chapter of the pack');
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editors'),
+    title: z.string().min(1).describe('Pack title, on the cover and in running headers'),
+    subtitle: z.string().optional().describe('Printed under the title on the cover'),
+    organisation: z.string().optional().describe('Who issues the pack'),
+    marking: z.string().optional().describe('Handling marking on the cover and every footer, e.g. TLP:AMBER'),
+    date: z
+      .union([z.literal('auto'), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD or auto')])
+      .default('auto')
+      .describe('Date of the pack (YYYY-MM-DD), or auto for the newest article’s date'),
+    inputs: z
+      .array(z.string().min(1))
+      .min(1, 'expected at least one input pattern')
+      .default(['seeds/*.txt'])
+      .describe('Article files, as paths or folder/*.txt patterns relative to this file'),
+    digits: z.enum(['arabic-indic', 'latin']).default('latin').describe('Digits in dates, page numbers and counts'),
+    justify: z.enum(['none', 'spaces', 'kashida']).default('spaces').describe('Paragraph justification: ragged, by spaces, or by kashida (tatweel) then spaces'),
+    allow_overlap: z.boolean().default(false).describe('Let a section appear under every theme it qualifies for, not only its best one'),
+    fonts: z
+      .strictObject({
+        regular: z.string().optional().describe('Body font (TTF/OTF)'),
+        bold: z.string().optional().describe('Bold font'),
+        heading: z.string().optional().describe('Heading font'),
+      })
+      .default({})
+      .describe('Font files, relative to this file'),
+    themes: z.array(themeSchema).min(1, 'expected at least one theme').describe('The chapters of the pack, in order'),
+  })
+  .describe('A briefing pack: what to read, what to look for, how to print it');
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+/** The keys allowed in the object at a config path, for "did you mean" hints. */
+export function keysAt(path: readonly (string | number)[]): string[] {
+  if (path.length === 0) return Object.keys(configSchema.shape);
+  if (path[0] === 'fonts' && path.length === 1) return ['regular', 'bold', 'heading'];
+  if (path[0] === 'themes' && path.length === 2) return Object.keys(themeSchema.shape);
+  if (path[0] === 'themes' && (path[2] === 'keywords' || path[2] === 'phrases') && path.length === 4) return ['term', 'weight', 'also'];
+  return [];
+}
+
+export function jsonSchema(): object {
+  return {
+    title: 'briefing.yaml',
+    ...z.toJSONSchema(configSchema, { io: 'input', target: 'draft-2020-12' }),
+  };
+}

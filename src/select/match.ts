@@ -1,0 +1,160 @@
+// Keyword matching: which words of a text are which configured terms.
+//
+// A term (keyword, phrase or exclusion) is a sequence of keyword tokens. A text word matches a
+// keyword token when one of its readings (matchVariants: with or without a leading و/ف/ب/ل/ك)
+// equals one of the token's BASES followed by at most two suffixes (SUFFIXES). A token's bases are
+// the token itself plus the stems its own endings imply:
+//   ايرانيه (الإيرانية) → ايران      so the adjective also finds إيران and الإيرانيين
+//   انشقاقات (الانشقاقات) → انشقاق   a plural also finds its singular
+//   دوله (الدولة) → دولت             ة becomes ت before a suffix: دولتها
+//   امريكا (أمريكا) → امريك          so أمريكا finds الأمريكية
+// Bare keywords therefore behave as prefixes with an inflectional tail (proper nouns: باكستان finds
+// الباكستانية), and no keyword is ever cut to a shorter word of its own: طالبان is not stemmed to
+// طالب (student), البحرين not to بحر (sea). Broken plurals (هجوم/هجمات) need their own keyword.
+import { SUFFIXES, matchVariants, tokenize, tokens, type Token } from './normalize.js';
+
+export interface CompiledTerm {
+  /** As configured, for explanations. */
+  term: string;
+  /** Identity of the term with its forms: two themes listing the same term share its counts. */
+  key: string;
+  weight: number;
+  /** Each way of writing the term (the term and its `also` forms) as keyword-token ids in order. */
+  forms: number[][];
+}
+
+export class Matcher {
+  private readonly tokenIds = new Map<string, number>();
+  /** base → keyword-token ids that accept it. */
+  private readonly bases = new Map<string, number[]>();
+  /** text key → matched keyword-token ids (empty array for none); one entry per distinct word. */
+  private readonly cache = new Map<string, readonly number[]>();
+
+  /** Compiles a configured term and its other spellings; null when none has letters or digits. */
+  compile(term: string, weight: number, also: readonly string[] = []): CompiledTerm | null {
+    const forms = [term, ...also].map((form) => tokens(form).map((key) => this.tokenId(key))).filter((parts) => parts.length > 0);
+    return forms.length > 0 ? { term, key: [term, ...also].join('\u241F'), weight, forms } : null;
+  }
+
+  private tokenId(key: string): number {
+    let id = this.tokenIds.get(key);
+    if (id !== undefined) return id;
+    if (this.cache.size > 0) this.cache.clear(); // a new keyword changes what words match
+    id = this.tokenIds.size;
+    this.tokenIds.set(key, id);
+    for (const base of basesOf(key)) {
+      const ids = this.bases.get(base);
+      if (ids) ids.push(id);
+      else this.bases.set(base, [id]);
+    }
+    return id;
+  }
+
+  /** Keyword-token ids a text word (its normalized key) matches. */
+  idsFor(key: string): readonly number[] {
+    let ids = this.cache.get(key);
+    if (ids === undefined) {
+      ids = this.lookup(key);
+      this.cache.set(key, ids);
+    }
+    return ids;
+  }
+
+  private lookup(key: string): readonly number[] {
+    let found: number[] | undefined;
+    const add = (base: string): void => {
+      const ids = this.bases.get(base);
+      if (!ids) return;
+      found ??= [];
+      for (const id of ids) if (!found.includes(id)) found.push(id);
+    };
+    matchVariants(key).forEach((variant, index) => {
+      add(variant);
+      // Peeling a proclitic AND a suffix off leaves a short core that is often a different word
+      // (و+زار+ه is وزارة, the ministry, not «visited»): then the core must have 4 letters.
+      const shortest = index === 0 ? 3 : 4;
+      for (const first of SUFFIXES) {
+        if (!variant.endsWith(first) || variant.length - first.length < shortest) continue;
+        const once = variant.slice(0, -first.length);
+        add(once);
+        for (const second of SUFFIXES) {
+          if (once.endsWith(second) && once.length - second.length >= shortest) add(once.slice(0, -second.length));
+        }
+      }
+    });
+    return found ?? NONE;
+  }
+}
+
+const NONE: readonly number[] = Object.freeze([]);
+
+/** The bases a keyword token accepts (see the header comment). Short tokens match only themselves. */
+export function basesOf(key: string): string[] {
+  const bases = [key];
+  if (key.length < 3) return bases;
+  const stem = (suffix: string, keep = 3): void => {
+    if (key.endsWith(suffix) && key.length - suffix.length >= keep) bases.push(key.slice(0, -suffix.length));
+  };
+  if (key.endsWith('ه') && key.length >= 4) bases.push(`${key.slice(0, -1)}ت`);
+  stem('يات');
+  stem('يون');
+  stem('يين');
+  stem('يه');
+  stem('ات');
+  if (key.endsWith('ا') && key.length >= 5) bases.push(key.slice(0, -1)); // امريكا، روسيا، سوريا
+  return bases;
+}
+
+/** A text prepared for matching: its words, and for each word the keyword tokens it matches. */
+export interface MatchedText {
+  words: Token[];
+  ids: (readonly number[])[];
+  /** Indices of the words that match any keyword token: the only places a term can start. */
+  hits: number[];
+}
+
+export function matchText(matcher: Matcher, text: string): MatchedText {
+  const words = tokenize(text);
+  const ids = new Array<readonly number[]>(words.length);
+  const hits: number[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const matched = matcher.idsFor(words[i]!.key);
+    ids[i] = matched;
+    if (matched.length > 0) hits.push(i);
+  }
+  return { words, ids, hits };
+}
+
+export interface Occurrence {
+  /** Index of the first word. */
+  at: number;
+  /** Number of words. */
+  length: number;
+  /** The words as printed, e.g. «وبالولايات المتحدة». */
+  surface: string;
+}
+
+/** Where a term (any of its forms) occurs in a text: its tokens matched by consecutive words. */
+export function occurrences(text: MatchedText, term: CompiledTerm): Occurrence[] {
+  const found: Occurrence[] = [];
+  const { ids, words } = text;
+  for (const parts of term.forms) {
+    const n = parts.length;
+    outer: for (const i of text.hits) {
+      if (i + n > ids.length) break;
+      for (let j = 0; j < n; j++) {
+        if (!ids[i + j]!.includes(parts[j]!)) continue outer;
+      }
+      found.push({ at: i, length: n, surface: words.slice(i, i + n).map((w) => w.surface).join(' ') });
+    }
+  }
+  if (term.forms.length > 1) found.sort((a, b) => a.at - b.at || b.length - a.length);
+  return found;
+}
+
+/** Convenience for tests and the CLI: how often `term` occurs in `text`. */
+export function countIn(text: string, term: string): number {
+  const matcher = new Matcher();
+  const compiled = matcher.compile(term, 1);
+  return compiled ? occurrences(matchText(matcher, text), compiled).length : 0;
+}
