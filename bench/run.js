@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // npm run bench: timing is measured here, never in tests.
 //  1. The seed pack as a whole process (what the analyst waits for): warm-up + 5 runs, median.
-//  2. The line layer alone on every seed paragraph: cold (empty shaping cache) and warm, with the
+//  2. Selection with 10 themes over the whole corpus (parsing excluded), cold, in fresh processes.
+//  3. The line layer alone on every seed paragraph: cold (empty shaping cache) and warm, with the
 //     cache's hit rate and the number of distinct items shaped.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -81,10 +82,29 @@ function corpusParse(runs) {
   return { files: files.length, articles, median: median(times), runs: times };
 }
 
+/** Selection at scale (10 themes, 2,143 articles), parsing excluded: cold select() in 3 processes. */
+function corpusSelect(runs) {
+  const dir = join(root, '..', 'shared', 'corpus', 'saudinewsnet-2015-07-21');
+  try {
+    readdirSync(dir);
+  } catch {
+    return { skipped: `corpus not found at ${dir}` };
+  }
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const result = spawnSync(process.execPath, [join(root, 'bench/select.js')], { cwd: root, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`selection benchmark failed: ${result.stderr}`);
+    samples.push(JSON.parse(result.stdout));
+  }
+  const last = samples[samples.length - 1];
+  return { ...last, coldMs: median(samples.map((s) => s.coldMs)), warmMs: median(samples.flatMap((s) => s.warmMs)), runs: samples.map((s) => s.coldMs) };
+}
+
 const seedPack = wholeProcess(5);
 const corpus = corpusParse(3);
+const selection = corpusSelect(3);
 const layer = await layerOnly();
-const results = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, seedPack, layer, corpus };
+const results = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, seedPack, layer, corpus, selection };
 writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`seed pack, whole process: median ${seedPack.median.toFixed(2)} s over ${seedPack.runs.length} runs (target 0.6 s), ${(seedPack.bytes / 1024).toFixed(0)} KB`);
 console.log(`  phases (ms): ${Object.entries(seedPack.phases).map(([k, v]) => `${k} ${v}`).join(', ')}`);
@@ -92,4 +112,6 @@ console.log(`line layer, ${layer.paragraphs} seed paragraphs → ${layer.lines} 
 console.log(`shaping: ${layer.distinctShaped} distinct items shaped, cache hit rate ${(layer.hitRate * 100).toFixed(1)} %`);
 if (corpus.skipped) console.log(`corpus parse: skipped (${corpus.skipped})`);
 else console.log(`corpus parse, whole process: ${corpus.articles} of ${corpus.files} articles, median ${corpus.median.toFixed(2)} s (target 1.5 s)`);
+if (selection.skipped) console.log(`corpus selection: skipped (${selection.skipped})`);
+else console.log(`corpus selection, ${selection.themes} themes over ${selection.articles} articles (${selection.sections} sections), parsing excluded: cold median ${(selection.coldMs / 1000).toFixed(2)} s (target 1 s), warm ${(selection.warmMs / 1000).toFixed(2)} s; ${selection.chosen} sections chosen, ${selection.duplicatesCited} duplicates cited`);
 console.log('corpus packs (200 and 2,143 articles): not part of this benchmark yet (issue 8)');

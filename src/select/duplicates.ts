@@ -17,11 +17,11 @@ export interface DuplicateLink {
 }
 
 /**
- * Groups texts (given as their normalized word keys) into clusters of duplicates. Returns, for each
+ * Groups texts (given as word ids: equal ids for equal normalized words) into clusters of duplicates. Returns, for each
  * input, the cluster id (the smallest member index); unique texts are their own cluster.
  */
 export function duplicateClusters(
-  texts: readonly (readonly string[])[],
+  texts: readonly (readonly number[])[],
   /** Texts with the same group (the same article) are never duplicates of each other: repeats inside
    *  an article are the parser's business, and sections of one article share its boilerplate. */
   groups: readonly string[] = texts.map((_, i) => String(i)),
@@ -43,90 +43,113 @@ export function duplicateClusters(
   const similarity = new Map<string, number>();
   const pairKey = (a: number, b: number): string => (a < b ? `${a}:${b}` : `${b}:${a}`);
 
-  // Exact: identical word sequences.
-  const byText = new Map<string, number>();
+  // Exact: identical word sequences, bucketed by a hash of the ids, then compared word by word.
+  const byHash = new Map<number, number[]>();
   texts.forEach((words, i) => {
     if (words.length === 0) return;
-    const key = words.join(' ');
-    const first = byText.get(key);
-    if (first === undefined) byText.set(key, i);
-    else if (groups[first] !== groups[i]) {
-      union(first, i);
-      similarity.set(pairKey(first, i), 1);
+    let h = words.length;
+    for (const w of words) h = Math.imul(h ^ w, 0x01000193);
+    const bucket = byHash.get(h);
+    const same = bucket?.find((j) => groups[j] !== groups[i] && sameWords(texts[j]!, words));
+    if (same !== undefined) {
+      union(same, i);
+      similarity.set(pairKey(same, i), 1);
     }
+    if (bucket) bucket.push(i);
+    else byHash.set(h, [i]);
   });
 
-  // Near: shingle sets as sorted integer arrays, rarest shingle first.
-  const shingleIds = new Map<string, number>();
-  const frequency: number[] = [];
+  // Near: each text's shingles as a sorted set of 31-bit hashes. Prefix filtering is correct for
+  // any fixed global order of shingles, so hash order serves (no frequency table over a million
+  // shingles). A million distinct shingles in 2^31 hash values collide a few hundred times in
+  // all, which can only nudge a similarity up by a shingle now and then.
   const sets = texts.map((words) => {
-    const ids = new Set<number>();
-    for (let i = 0; i + 3 <= words.length; i++) {
-      const shingle = `${words[i]} ${words[i + 1]} ${words[i + 2]}`;
-      let id = shingleIds.get(shingle);
-      if (id === undefined) {
-        id = shingleIds.size;
-        shingleIds.set(shingle, id);
-        frequency.push(0);
-      }
-      if (!ids.has(id)) {
-        ids.add(id);
-        frequency[id]!++;
-      }
-    }
-    return [...ids];
+    const hashes = new Int32Array(Math.max(0, words.length - 2));
+    for (let i = 0; i + 3 <= words.length; i++) hashes[i] = shingleHash(words[i]!, words[i + 1]!, words[i + 2]!);
+    hashes.sort();
+    let unique = 0;
+    for (let i = 0; i < hashes.length; i++) if (i === 0 || hashes[i] !== hashes[i - 1]) hashes[unique++] = hashes[i]!;
+    return hashes.subarray(0, unique);
   });
-  const rarestFirst = (a: number, b: number): number => frequency[a]! - frequency[b]! || a - b;
-  for (const set of sets) set.sort(rarestFirst);
 
-  const index = new Map<number, number[]>();
+  // Every (prefix shingle, text) as one number — hash × 2^13 + text — sorted, so texts sharing a
+  // prefix shingle sit side by side: candidate pairs without a hash map of posting lists.
+  const TEXT_SPACE = 2 ** 13;
+  const entries: number[] = [];
+  const prefixed = texts.length < TEXT_SPACE; // beyond that, fall back to comparing in chunks
   sets.forEach((set, i) => {
-    if (set.length === 0) return;
+    if (set.length === 0 || !prefixed) return;
     const prefix = set.length - Math.ceil(threshold * set.length) + 1;
-    const checked = new Set<number>();
-    for (let p = 0; p < prefix; p++) {
-      const posting = index.get(set[p]!);
-      if (posting) {
-        for (const j of posting) {
-          if (checked.has(j) || groups[j] === groups[i]) continue;
-          checked.add(j);
-          const other = sets[j]!;
-          if (Math.min(set.length, other.length) < threshold * Math.max(set.length, other.length)) continue;
-          const jaccard = jaccardOfSorted(set, other, rarestFirst);
-          if (jaccard >= threshold) {
-            union(i, j);
-            const key = pairKey(i, j);
-            if (!similarity.has(key)) similarity.set(key, jaccard);
-          }
-        }
-        posting.push(i);
-      } else index.set(set[p]!, [i]);
-    }
+    for (let p = 0; p < prefix; p++) entries.push(set[p]! * TEXT_SPACE + i);
   });
+  const sorted = Float64Array.from(entries).sort();
+  const checked = new Set<number>();
+  const consider = (i: number, j: number): void => {
+    if (groups[i] === groups[j]) return;
+    const key = i < j ? i * texts.length + j : j * texts.length + i;
+    if (checked.has(key)) return;
+    checked.add(key);
+    const a = sets[i]!;
+    const b = sets[j]!;
+    if (Math.min(a.length, b.length) < threshold * Math.max(a.length, b.length)) return;
+    const jaccard = jaccardOfSorted(a, b);
+    if (jaccard >= threshold) {
+      union(i, j);
+      const pair = pairKey(i, j);
+      if (!similarity.has(pair)) similarity.set(pair, jaccard);
+    }
+  };
+  for (let run = 0; run < sorted.length; ) {
+    const hash = Math.floor(sorted[run]! / TEXT_SPACE);
+    let end = run + 1;
+    while (end < sorted.length && Math.floor(sorted[end]! / TEXT_SPACE) === hash) end++;
+    for (let a = run; a < end; a++) for (let b = a + 1; b < end; b++) consider(sorted[a]! % TEXT_SPACE, sorted[b]! % TEXT_SPACE);
+    run = end;
+  }
+  if (!prefixed) {
+    // More texts than the packed ids allow (8,192 qualifying sections): compare each pair of texts
+    // of compatible size directly. Slow, but only at a scale far beyond the corpus.
+    for (let i = 0; i < sets.length; i++) for (let j = i + 1; j < sets.length; j++) if (sets[i]!.length > 0 && sets[j]!.length > 0) consider(i, j);
+  }
+
   return { cluster: texts.map((_, i) => find(i)), similarity };
 }
 
-function jaccardOfSorted(a: readonly number[], b: readonly number[], order: (x: number, y: number) => number): number {
+function sameWords(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** A 31-bit hash of three word ids (multiply-xorshift mixing), an SMI in V8. */
+function shingleHash(a: number, b: number, c: number): number {
+  let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77) ^ Math.imul(c + 0x165667b1, 0xc2b2ae3d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  return h >>> 1;
+}
+
+function jaccardOfSorted(a: Int32Array, b: Int32Array): number {
   let i = 0;
   let j = 0;
   let shared = 0;
   while (i < a.length && j < b.length) {
-    const c = order(a[i]!, b[j]!);
-    if (c === 0) {
+    if (a[i] === b[j]) {
       shared++;
       i++;
       j++;
-    } else if (c < 0) i++;
+    } else if (a[i]! < b[j]!) i++;
     else j++;
   }
   return shared / (a.length + b.length - shared);
 }
 
-/** Jaccard similarity of two word sequences' 3-shingle sets (1 for identical sequences). */
-export function shingleJaccard(a: readonly string[], b: readonly string[]): number {
-  const shingles = (words: readonly string[]): Set<string> => {
+/** Jaccard similarity of two word-id sequences' 3-shingle sets (1 for identical sequences). */
+export function shingleJaccard(a: readonly number[], b: readonly number[]): number {
+  const shingles = (words: readonly number[]): Set<string> => {
     const set = new Set<string>();
-    for (let i = 0; i + 3 <= words.length; i++) set.add(`${words[i]} ${words[i + 1]} ${words[i + 2]}`);
+    for (let i = 0; i + 3 <= words.length; i++) set.add(`${words[i]},${words[i + 1]},${words[i + 2]}`);
     return set;
   };
   const sa = shingles(a);
@@ -134,5 +157,5 @@ export function shingleJaccard(a: readonly string[], b: readonly string[]): numb
   let shared = 0;
   for (const s of sa) if (sb.has(s)) shared++;
   const union = sa.size + sb.size - shared;
-  return union === 0 ? (a.join(' ') === b.join(' ') ? 1 : 0) : shared / union;
+  return union === 0 ? (sameWords(a, b) ? 1 : 0) : shared / union;
 }

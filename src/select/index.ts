@@ -12,7 +12,8 @@
 import type { Article, Block, Briefing, NearMiss, PackConfig, Section, WeightedTerm, SelectedSection, SummarySentence, TermMatch, ThemeSelection } from '../model.js';
 import { duplicateClusters, shingleJaccard } from './duplicates.js';
 import { Matcher, matchText, occurrences, type CompiledTerm, type MatchedText, type Occurrence } from './match.js';
-import { sentences, summarize, type SentenceSource } from './summary.js';
+import { lightStem } from './normalize.js';
+import { MAX_CANDIDATES, MAX_WORDS, MIN_WORDS, STOPWORDS, sentences, summarize, type SentenceSource } from './summary.js';
 
 // BM25 constants as usually tuned for short documents (Robertson & Zaragoza 2009).
 const K1 = 1.2;
@@ -168,7 +169,7 @@ export function select(articles: readonly Article[], config: PackConfig): Briefi
   // Duplicate passages among the sections that qualify anywhere: the best-scoring copy stands for all.
   const qualifying = docs.map((_, d) => d).filter((d) => scored[d]!.some((s) => s.rejected === null));
   const { cluster, similarity } = duplicateClusters(
-    qualifying.map((d) => [...docs[d]!.head.words, ...docs[d]!.body.words].map((w) => w.key)),
+    qualifying.map((d) => [...docs[d]!.head.words, ...docs[d]!.body.words]),
     qualifying.map((d) => docs[d]!.article.id),
   );
   const bestScore = (d: number): number => Math.max(0, ...scored[d]!.filter((s) => s.rejected === null).map((s) => s.score));
@@ -178,7 +179,7 @@ export function select(articles: readonly Article[], config: PackConfig): Briefi
     if (group) group.push(i);
     else members.set(root, [i]);
   });
-  const keysOf = (doc: number): string[] => [...docs[doc]!.head.words, ...docs[doc]!.body.words].map((w) => w.key);
+  const wordsOf = (doc: number): number[] => [...docs[doc]!.head.words, ...docs[doc]!.body.words];
   const duplicateOf = new Map<number, number>(); // doc → the doc printed in its place
   const duplicatesOf = new Map<number, { doc: number; similarity: number }[]>();
   for (const group of members.values()) {
@@ -194,7 +195,7 @@ export function select(articles: readonly Article[], config: PackConfig): Briefi
         const position = qualifying.indexOf(doc);
         const pair = keeperPosition < position ? `${keeperPosition}:${position}` : `${position}:${keeperPosition}`;
         // Members joined through a third copy were never compared directly: measure them now.
-        return { doc, similarity: round(similarity.get(pair) ?? shingleJaccard(keysOf(keeper), keysOf(doc))) };
+        return { doc, similarity: round(similarity.get(pair) ?? shingleJaccard(wordsOf(keeper), wordsOf(doc))) };
       }),
     );
     for (const doc of ranked.slice(1)) duplicateOf.set(doc, keeper);
@@ -272,25 +273,48 @@ function byDate(a: Document, b: Document): number {
 }
 
 function themeSummary(sections: readonly SelectedSection[], sectionDocs: readonly Document[], terms: ThemeTerms, matcher: Matcher, count: number): SummarySentence[] {
+  if (count === 0) return [];
   const candidates: (SentenceSource & { doc: Document })[] = [];
+  // Content words as light-stem ids (function words and numbers left out), for sentence similarity.
+  const stemIds = new Map<string, number>();
+  const stemOfWord = new Map<number, number>();
+  const contentStems = (words: readonly number[]): number[] => {
+    const result = new Set<number>();
+    for (const word of words) {
+      let stem = stemOfWord.get(word);
+      if (stem === undefined) {
+        const key = matcher.keyOf(word);
+        if (key.length < 3 || STOPWORDS.has(key) || /^\d+$/.test(key)) stem = -1;
+        else {
+          const text = lightStem(key);
+          stem = stemIds.get(text) ?? stemIds.size;
+          stemIds.set(text, stem);
+        }
+        stemOfWord.set(word, stem);
+      }
+      if (stem >= 0) result.add(stem);
+    }
+    return [...result];
+  };
   const relevanceTerms = [...terms.keywords, ...terms.phrases];
-  sectionDocs.forEach((doc, section) => {
+  // Sections in rank order until there are enough candidates.
+  for (let section = 0; section < sectionDocs.length && candidates.length < MAX_CANDIDATES; section++) {
+    const doc = sectionDocs[section]!;
     // Articles sometimes break a paragraph mid-sentence; a fragment makes a poor summary line, so
     // only sentences that start after a full stop and end with one are candidates.
     let previousEnded = true;
     for (const block of doc.section.blocks) {
       if (block.kind !== 'paragraph' && block.kind !== 'quote') continue;
-      const parts = sentences(block.text);
-      parts.forEach((text, i) => {
-        const complete = SENTENCE_END.test(text) && (i > 0 || previousEnded);
-        if (!complete) return;
+      sentences(block.text).forEach((text, i) => {
+        if (!SENTENCE_END.test(text) || (i === 0 && !previousEnded)) return;
         const matched = matchText(matcher, text);
+        if (matched.words.length < MIN_WORDS || matched.words.length > MAX_WORDS) return;
         const relevance = matched.hits.length === 0 ? 0 : relevanceTerms.filter((term) => occurrences(matched, term).length > 0).length;
-        candidates.push({ text, section, relevance, doc });
+        candidates.push({ text, section, relevance, doc, stems: contentStems(matched.words) });
       });
       previousEnded = SENTENCE_END.test(block.text);
     }
-  });
+  }
   return summarize(candidates, count).map((i) => {
     const { text, doc } = candidates[i]!;
     const { article } = doc;

@@ -11,7 +11,7 @@
 // Bare keywords therefore behave as prefixes with an inflectional tail (proper nouns: باكستان finds
 // الباكستانية), and no keyword is ever cut to a shorter word of its own: طالبان is not stemmed to
 // طالب (student), البحرين not to بحر (sea). Broken plurals (هجوم/هجمات) need their own keyword.
-import { SUFFIXES, matchVariants, tokenize, tokens, type Token } from './normalize.js';
+import { SUFFIXES, matchVariants, scanWords, tokenKey, tokens } from './normalize.js';
 
 export interface CompiledTerm {
   /** As configured, for explanations. */
@@ -27,8 +27,19 @@ export class Matcher {
   private readonly tokenIds = new Map<string, number>();
   /** base → keyword-token ids that accept it. */
   private readonly bases = new Map<string, number[]>();
+  /** First three letters of every base: a word starting otherwise cannot be base + suffix, which
+   *  settles most words of a text without trying its ~30 suffix splits. */
+  private readonly basePrefixes = new Set<string>();
   /** text key → matched keyword-token ids (empty array for none); one entry per distinct word. */
   private readonly cache = new Map<string, readonly number[]>();
+  /** Printed words seen so far, in an open-addressing table keyed by the scanner's hash: a word is
+   *  found by comparing it in place in the text, so the hot path (a million words for a corpus)
+   *  neither copies it out nor has V8 hash a fresh string. Slots hold entry index + 1. */
+  private slots = new Int32Array(1 << 16);
+  private readonly entries: WordEntry[] = [];
+  /** key → a small integer, so later stages (duplicates) compare numbers, not strings. */
+  private readonly wordIds = new Map<string, number>();
+  private readonly keys: string[] = [];
 
   /** Compiles a configured term and its other spellings; null when none has letters or digits. */
   compile(term: string, weight: number, also: readonly string[] = []): CompiledTerm | null {
@@ -39,15 +50,64 @@ export class Matcher {
   private tokenId(key: string): number {
     let id = this.tokenIds.get(key);
     if (id !== undefined) return id;
-    if (this.cache.size > 0) this.cache.clear(); // a new keyword changes what words match
+    // A new keyword changes what words match.
+    this.cache.clear();
+    this.slots.fill(0);
+    this.entries.length = 0;
     id = this.tokenIds.size;
     this.tokenIds.set(key, id);
     for (const base of basesOf(key)) {
+      if (base.length >= 3) this.basePrefixes.add(base.slice(0, 3));
       const ids = this.bases.get(base);
       if (ids) ids.push(id);
       else this.bases.set(base, [id]);
     }
     return id;
+  }
+
+  /** The entry of the printed word text[start, end), whose scanner hash is `hash`. */
+  entryAt(text: string, start: number, end: number, hash: number): WordEntry {
+    const mask = this.slots.length - 1;
+    const length = end - start;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const index = this.slots[slot]!;
+      if (index === 0) break;
+      const entry = this.entries[index - 1]!;
+      if (entry.hash === hash && entry.surface.length === length && text.startsWith(entry.surface, start)) return entry;
+    }
+    return this.insert(text.slice(start, end), hash);
+  }
+
+  private insert(surface: string, hash: number): WordEntry {
+    const key = tokenKey(surface);
+    let word = this.wordIds.get(key);
+    if (word === undefined) {
+      word = this.wordIds.size;
+      this.wordIds.set(key, word);
+      this.keys.push(key);
+    }
+    const entry: WordEntry = { surface, hash, key, word, ids: this.idsFor(key) };
+    this.entries.push(entry);
+    if (this.entries.length * 2 > this.slots.length) this.rehash();
+    else this.place(this.entries.length, hash);
+    return entry;
+  }
+
+  private place(index: number, hash: number): void {
+    const mask = this.slots.length - 1;
+    let slot = hash & mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[slot] = index;
+  }
+
+  private rehash(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    this.entries.forEach((entry, i) => this.place(i + 1, entry.hash));
+  }
+
+  /** The normalized key of a word id. */
+  keyOf(word: number): string {
+    return this.keys[word]!;
   }
 
   /** Keyword-token ids a text word (its normalized key) matches. */
@@ -70,6 +130,7 @@ export class Matcher {
     };
     matchVariants(key).forEach((variant, index) => {
       add(variant);
+      if (variant.length < 4 || !this.basePrefixes.has(variant.slice(0, 3))) return;
       // Peeling a proclitic AND a suffix off leaves a short core that is often a different word
       // (و+زار+ه is وزارة, the ministry, not «visited»): then the core must have 4 letters.
       const shortest = index === 0 ? 3 : 4;
@@ -88,6 +149,14 @@ export class Matcher {
 
 const NONE: readonly number[] = Object.freeze([]);
 
+interface WordEntry {
+  surface: string;
+  hash: number;
+  key: string;
+  word: number;
+  ids: readonly number[];
+}
+
 /** The bases a keyword token accepts (see the header comment). Short tokens match only themselves. */
 export function basesOf(key: string): string[] {
   const bases = [key];
@@ -105,24 +174,30 @@ export function basesOf(key: string): string[] {
   return bases;
 }
 
-/** A text prepared for matching: its words, and for each word the keyword tokens it matches. */
+/** A text prepared for matching: its words as printed and as keys, and the keyword tokens each matches. */
 export interface MatchedText {
-  words: Token[];
+  surfaces: string[];
+  /** Word ids (one per distinct key, from the Matcher): what duplicate detection compares. */
+  words: number[];
   ids: (readonly number[])[];
   /** Indices of the words that match any keyword token: the only places a term can start. */
   hits: number[];
 }
 
 export function matchText(matcher: Matcher, text: string): MatchedText {
-  const words = tokenize(text);
-  const ids = new Array<readonly number[]>(words.length);
+  const surfaces: string[] = [];
+  const words: number[] = [];
+  const ids: (readonly number[])[] = [];
   const hits: number[] = [];
-  for (let i = 0; i < words.length; i++) {
-    const matched = matcher.idsFor(words[i]!.key);
-    ids[i] = matched;
-    if (matched.length > 0) hits.push(i);
-  }
-  return { words, ids, hits };
+  scanWords(text, (start, end, hash) => {
+    const entry = matcher.entryAt(text, start, end, hash);
+    if (entry.key.length === 0) return;
+    if (entry.ids.length > 0) hits.push(ids.length);
+    surfaces.push(entry.surface);
+    words.push(entry.word);
+    ids.push(entry.ids);
+  });
+  return { surfaces, words, ids, hits };
 }
 
 export interface Occurrence {
@@ -137,7 +212,7 @@ export interface Occurrence {
 /** Where a term (any of its forms) occurs in a text: its tokens matched by consecutive words. */
 export function occurrences(text: MatchedText, term: CompiledTerm): Occurrence[] {
   const found: Occurrence[] = [];
-  const { ids, words } = text;
+  const { ids, surfaces } = text;
   for (const parts of term.forms) {
     const n = parts.length;
     outer: for (const i of text.hits) {
@@ -145,7 +220,7 @@ export function occurrences(text: MatchedText, term: CompiledTerm): Occurrence[]
       for (let j = 0; j < n; j++) {
         if (!ids[i + j]!.includes(parts[j]!)) continue outer;
       }
-      found.push({ at: i, length: n, surface: words.slice(i, i + n).map((w) => w.surface).join(' ') });
+      found.push({ at: i, length: n, surface: surfaces.slice(i, i + n).join(' ') });
     }
   }
   if (term.forms.length > 1) found.sort((a, b) => a.at - b.at || b.length - a.length);

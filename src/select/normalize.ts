@@ -5,22 +5,60 @@
 // which makes themes match unrelated sections. What news matching needs is narrower: fold spelling
 // variants, peel the attached article and prepositions, and strip one inflectional suffix.
 
-const MARKS = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640\u200B-\u200F\u202A-\u202E\u2066-\u2069\u061C\uFEFF]/g;
 const NEEDS_NFKC = /[\uFB50-\uFDFF\uFE70-\uFEFF]/; // Arabic presentation forms (ligatures, ﻻ)
+
+// What normalization does to each UTF-16 unit, as a table: KEEP, DROP, or the replacement unit.
+// One pass over a word with no allocation when nothing changes — most words of a corpus — instead
+// of eight regex replacements (normalizing 150,000 distinct corpus words took ~0.3 s that way).
+const KEEP = 0;
+const DROP = 0xffff;
+const FOLD = (() => {
+  const table = new Uint16Array(0x10000);
+  const drop = (from: number, to: number): void => {
+    table.fill(DROP, from, to + 1);
+  };
+  drop(0x0610, 0x061a); // Quranic signs
+  drop(0x064b, 0x065f); // harakat, shadda, sukun, hamza marks
+  drop(0x0670, 0x0670); // superscript alef
+  drop(0x06d6, 0x06ed); // Quranic annotation marks
+  drop(0x0640, 0x0640); // tatweel
+  drop(0x200b, 0x200f); // zero-width spaces and joiners, LRM, RLM
+  drop(0x202a, 0x202e); // bidi embeddings and overrides
+  drop(0x2066, 0x2069); // bidi isolates
+  drop(0x061c, 0x061c); // Arabic letter mark
+  drop(0xfeff, 0xfeff); // BOM / ZWNBSP
+  for (const unit of [0x0623, 0x0625, 0x0622, 0x0671]) table[unit] = 0x0627; // أ إ آ ٱ → ا
+  table[0x0649] = 0x064a; // ى → ي
+  table[0x0629] = 0x0647; // ة → ه
+  table[0x0624] = 0x0648; // ؤ → و
+  table[0x0626] = 0x064a; // ئ → ي
+  for (let d = 0; d < 10; d++) {
+    table[0x0660 + d] = 0x30 + d; // Arabic-Indic digits
+    table[0x06f0 + d] = 0x30 + d; // Extended (Persian/Urdu) digits
+  }
+  for (let c = 0x41; c <= 0x5a; c++) table[c] = c + 0x20; // ASCII capitals
+  return table;
+})();
 
 /** Spelling variants folded: alef/hamza forms → ا, ى → ي, ة → ه, ؤ → و, ئ → ي, marks removed, digits ASCII. */
 export function normalize(text: string): string {
   const composed = NEEDS_NFKC.test(text) ? text.normalize('NFKC') : text;
-  return composed
-    .replace(MARKS, '')
-    .replace(/[أإآٱ]/g, 'ا')
-    .replace(/ى/g, 'ي')
-    .replace(/ة/g, 'ه')
-    .replace(/ؤ/g, 'و')
-    .replace(/ئ/g, 'ي')
-    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
-    .replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
-    .toLowerCase();
+  let out: string | null = null; // built only once something changes
+  let otherCase = false;
+  for (let i = 0; i < composed.length; i++) {
+    const unit = composed.charCodeAt(i);
+    const fold = FOLD[unit]!;
+    if (fold === KEEP) {
+      if (out !== null) out += composed[i];
+      // Latin beyond ASCII (É, Ä) still needs lower-casing; Arabic has no case.
+      if (unit >= 0xc0 && unit < 0x0600) otherCase = true;
+      continue;
+    }
+    out ??= composed.slice(0, i);
+    if (fold !== DROP) out += String.fromCharCode(fold);
+  }
+  const result = out ?? composed;
+  return otherCase ? result.toLowerCase() : result;
 }
 
 // The article and the prefixes that attach to it, longest first. A prefix is stripped only when a
@@ -50,8 +88,66 @@ export function lightStem(token: string): string {
   return token;
 }
 
-// Words are letters, combining marks (harakat sit inside words) and digits; ZWNJ/ZWJ join.
-const WORD = /[\p{L}\p{M}\p{N}\u200C\u200D]+/gu;
+// Words are letters, combining marks (harakat sit inside words) and digits; ZWNJ/ZWJ join. The
+// scanner below classifies each UTF-16 unit once per process (a table filled on first sight) instead
+// of running a Unicode-property regex per word: tokenizing a 2,000-article corpus is a million words.
+const WORD_CHAR = /[\p{L}\p{M}\p{N}\u200C\u200D]/u;
+const unitClass = new Int8Array(0x10000); // 0 unknown, 1 word, 2 not
+
+function isWordAt(text: string, i: number): boolean {
+  const unit = text.charCodeAt(i);
+  if (unit >= 0xd800 && unit <= 0xdfff) {
+    const point = text.codePointAt(i)!;
+    return point > 0xffff && WORD_CHAR.test(String.fromCodePoint(point));
+  }
+  let known = unitClass[unit]!;
+  if (known === 0) {
+    known = WORD_CHAR.test(String.fromCharCode(unit)) ? 1 : 2;
+    unitClass[unit] = known;
+  }
+  return known === 1;
+}
+
+/**
+ * Calls `visit` with the bounds of each word of `text`, in order, and an FNV-1a hash of its UTF-16
+ * units computed on the way: callers can look the word up without first copying it out.
+ */
+export function scanWords(text: string, visit: (start: number, end: number, hash: number) => void): void {
+  let start = -1;
+  let hash = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (isWordAt(text, i)) {
+      if (start < 0) {
+        start = i;
+        hash = 0x811c9dc5;
+      }
+      hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+      if (text.charCodeAt(i) >= 0xd800 && text.charCodeAt(i) <= 0xdbff && i + 1 < text.length) {
+        i++; // the pair's second half
+        hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+      }
+    } else if (start >= 0) {
+      visit(start, i, hash);
+      start = -1;
+    }
+  }
+  if (start >= 0) visit(start, text.length, hash);
+}
+
+/** Calls `visit` with each word of `text`, in order. */
+export function forEachWord(text: string, visit: (surface: string) => void): void {
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    if (isWordAt(text, i)) {
+      if (start < 0) start = i;
+      if (text.charCodeAt(i) >= 0xd800 && text.charCodeAt(i) <= 0xdbff) i++; // the pair's second half
+    } else if (start >= 0) {
+      visit(text.slice(start, i));
+      start = -1;
+    }
+  }
+  if (start >= 0) visit(text.slice(start));
+}
 
 export interface Token {
   /** As printed, for explanations: the surface form that matched. */
@@ -75,10 +171,10 @@ export function tokenKey(surface: string): string {
 
 export function tokenize(text: string): Token[] {
   const result: Token[] = [];
-  for (const match of text.matchAll(WORD)) {
-    const key = tokenKey(match[0]);
-    if (key.length > 0) result.push({ surface: match[0], key });
-  }
+  forEachWord(text, (surface) => {
+    const key = tokenKey(surface);
+    if (key.length > 0) result.push({ surface, key });
+  });
   return result;
 }
 

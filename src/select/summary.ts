@@ -3,7 +3,6 @@
 // 2020): sentences are nodes, edges weigh shared word stems normalized by length, and the random
 // walk restarts preferentially at sentences that mention the theme's terms. Nothing is rewritten:
 // every sentence is printed as the article printed it, with its citation.
-import { lightStem, tokenize } from './normalize.js';
 
 export interface SentenceSource {
   text: string;
@@ -11,20 +10,21 @@ export interface SentenceSource {
   section: number;
   /** How many of the theme's terms it mentions: the walk's restart bias. */
   relevance: number;
+  /** Its content words as distinct stem ids (see contentStems). */
+  stems: readonly number[];
 }
 
 // Function words carry no topic; left in, they would connect every sentence to every other.
-const STOPWORDS = new Set(
+// Normalized spellings (see normalize.ts): ى is ي, ة is ه.
+export const STOPWORDS = new Set(
   'في من علي الي ان عن مع هذا هذه ذلك تلك التي الذي الذين كان كانت ما لا او ثم قد كما بين بعد قبل حتي الا اذا لم لن هو هي هم انه انها وقد وفي ومن كل اي غير عند منذ خلال حيث لكن وان بان لها له لهم فيها فيه عليه عليها منها منه اما ايضا'.split(' '),
 );
 
-const MIN_WORDS = 8;
-const MAX_WORDS = 60;
-/** Beyond this many candidates the graph costs more than it adds: the top-ranked sections' sentences are kept. */
-const MAX_CANDIDATES = 400;
-
-const OPENERS = new Set(['«', '“', '(']);
-const CLOSERS = new Set(['»', '”', ')']);
+/** Candidate sentences are 8–60 words: shorter ones are fragments, longer ones are not summaries. */
+export const MIN_WORDS = 8;
+export const MAX_WORDS = 60;
+/** Sentences from the theme's top-ranked sections beyond this many add cost, not a better summary. */
+export const MAX_CANDIDATES = 200;
 
 /**
  * Splits a paragraph into sentences at . ! ? ؟ … followed by a space, never inside «…», “…”, (…)
@@ -37,13 +37,31 @@ export function sentences(paragraph: string): string[] {
   let straightOpen = false;
   let start = 0;
   for (let i = 0; i < paragraph.length; i++) {
-    const c = paragraph[i]!;
-    if (OPENERS.has(c)) depth++;
-    else if (CLOSERS.has(c)) depth = Math.max(0, depth - 1);
-    else if (c === '"') straightOpen = !straightOpen;
-    else if ('.!?؟…'.includes(c) && depth === 0 && !straightOpen && /\s/.test(paragraph[i + 1] ?? '')) {
-      pieces.push(paragraph.slice(start, i + 1));
-      start = i + 1;
+    switch (paragraph.charCodeAt(i)) {
+      case 0xab: // «
+      case 0x201c: // “
+      case 0x28: // (
+        depth++;
+        break;
+      case 0xbb: // »
+      case 0x201d: // ”
+      case 0x29: // )
+        depth = Math.max(0, depth - 1);
+        break;
+      case 0x22: // "
+        straightOpen = !straightOpen;
+        break;
+      case 0x2e: // .
+      case 0x21: // !
+      case 0x3f: // ?
+      case 0x61f: // ؟
+      case 0x2026: // …
+        if (depth === 0 && !straightOpen && /\s/.test(paragraph[i + 1] ?? '')) {
+          pieces.push(paragraph.slice(start, i + 1));
+          start = i + 1;
+        }
+        break;
+      default:
     }
   }
   pieces.push(paragraph.slice(start));
@@ -58,53 +76,45 @@ export function sentences(paragraph: string): string[] {
   return result;
 }
 
-function stems(text: string): Set<string> {
-  const set = new Set<string>();
-  for (const token of tokenize(text)) {
-    if (token.key.length < 3 || STOPWORDS.has(token.key) || /^\d+$/.test(token.key)) continue;
-    set.add(lightStem(token.key));
-  }
-  return set;
-}
-
 /** Indices into `candidates` of the `count` sentences to print, most central first. */
 export function summarize(candidates: readonly SentenceSource[], count: number): number[] {
   if (count === 0) return [];
   const pool = candidates
-    .map((c, index) => ({ ...c, index, words: c.text.split(/\s+/).length }))
-    .filter((c) => c.words >= MIN_WORDS && c.words <= MAX_WORDS)
+    .map((c, index) => ({ ...c, index }))
+    .filter((c) => c.stems.length > 0)
     .slice(0, MAX_CANDIDATES);
-  if (pool.length === 0) return [];
-  const bags = pool.map((c) => stems(c.text));
+  const n = pool.length;
+  if (n === 0) return [];
 
-  // Edge weights through an inverted index: only sentence pairs that share a stem are visited.
-  const postings = new Map<string, number[]>();
-  bags.forEach((bag, i) => {
-    for (const stem of bag) {
+  // Shared stems per sentence pair, through an inverted index; a dense n×n matrix is small here.
+  // A stem in more than half the sentences says nothing about which is central: skipped.
+  const postings = new Map<number, number[]>();
+  pool.forEach((c, i) => {
+    for (const stem of c.stems) {
       const list = postings.get(stem);
       if (list) list.push(i);
       else postings.set(stem, [i]);
     }
   });
-  const shared: Map<number, number>[] = pool.map(() => new Map());
+  const shared = new Float64Array(n * n);
   for (const list of postings.values()) {
+    if (list.length < 2 || list.length > n / 2 + 1) continue;
     for (let a = 0; a < list.length; a++) {
-      for (let b = a + 1; b < list.length; b++) {
-        const i = list[a]!;
-        const j = list[b]!;
-        shared[i]!.set(j, (shared[i]!.get(j) ?? 0) + 1);
-      }
+      const row = list[a]! * n;
+      for (let b = a + 1; b < list.length; b++) shared[row + list[b]!]!++;
     }
   }
   const edges: { to: number; weight: number }[][] = pool.map(() => []);
-  shared.forEach((row, i) => {
-    for (const [j, overlap] of row) {
-      const norm = Math.log(bags[i]!.size + 1) + Math.log(bags[j]!.size + 1);
-      const weight = overlap / norm;
+  const logSize = pool.map((c) => Math.log(c.stems.length + 1));
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const overlap = shared[i * n + j]!;
+      if (overlap === 0) continue;
+      const weight = overlap / (logSize[i]! + logSize[j]!);
       edges[i]!.push({ to: j, weight });
       edges[j]!.push({ to: i, weight });
     }
-  });
+  }
   const outWeight = edges.map((list) => list.reduce((sum, e) => sum + e.weight, 0));
 
   // Restart distribution: every sentence a little, those naming the theme's terms more.
@@ -120,7 +130,7 @@ export function summarize(candidates: readonly SentenceSource[], count: number):
       if (outWeight[i] === 0) dangling += value;
       else for (const e of edges[i]!) next[e.to]! += (damping * value * e.weight) / outWeight[i]!;
     });
-    for (let i = 0; i < next.length; i++) next[i]! += damping * dangling * restart[i]!;
+    for (let i = 0; i < n; i++) next[i]! += damping * dangling * restart[i]!;
     const change = next.reduce((sum, v, i) => sum + Math.abs(v - rank[i]!), 0);
     rank = next;
     if (change < 1e-9) break;
@@ -129,6 +139,7 @@ export function summarize(candidates: readonly SentenceSource[], count: number):
   // Highest rank first; one sentence per section before any section gives a second; no sentence
   // that mostly repeats one already chosen.
   const order = pool.map((_, i) => i).sort((a, b) => rank[b]! - rank[a]! || a - b);
+  const bags = pool.map((c) => new Set(c.stems));
   const chosen: number[] = [];
   const usedSections = new Set<number>();
   for (const pass of [0, 1]) {
@@ -144,7 +155,7 @@ export function summarize(candidates: readonly SentenceSource[], count: number):
   return chosen.map((i) => pool[i]!.index);
 }
 
-function overlapRatio(a: Set<string>, b: Set<string>): number {
+function overlapRatio(a: Set<number>, b: Set<number>): number {
   let shared = 0;
   for (const x of a) if (b.has(x)) shared++;
   return shared / Math.max(1, Math.min(a.size, b.size));
