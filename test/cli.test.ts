@@ -72,6 +72,36 @@ describe('briefing parse and themes', () => {
   });
 });
 
+describe('briefing themes', () => {
+  it('--explain shows shares of the score, the words as printed, what was left out and why, and the summary', () => {
+    const result = run(['themes', '--explain']);
+    expect(result.code).toBe(0);
+    const out = result.stdout;
+    expect(out).toMatch(/^pakistan-ttp {2}باكستان وطالبان باكستان {2}\(2 sections\)$/m);
+    // The keyword باكستان, found as inflected and prefixed forms.
+    expect(out).toMatch(/^ +\d+\.\d\d {2}باكستان: \d+ in text.*«الباكستانيين».*$/m);
+    expect(out).toMatch(/left out:\n(?: +.*\n)*? +\d+\.\d\d {2}seeds\/002_\S+ §1 {2}رد الولايات المتحدة: went to theme "us-taliban" where it scores \d+/);
+    expect(out).toMatch(/excluded: mentions «مطار كابل» \(exclude: مطار كابل\)/);
+    expect(out.match(/^ {2}summary:$/gm)).toHaveLength(5);
+  });
+
+  it('a theme that matches nothing is a warning, and under --strict an error (exit 1)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'briefing-empty-theme-'));
+    const config = join(dir, 'pack.yaml');
+    writeFileSync(
+      config,
+      `title: T\ninputs: ["${join(process.cwd(), 'seeds')}/*.txt"]\nthemes:\n  - id: football\n    title: كرة القدم\n    keywords: [الدوري الممتاز, المنتخب]\n  - id: isis\n    title: داعش\n    keywords: [داعش]\n`,
+    );
+    const loose = run(['themes', '-c', config]);
+    expect(loose.code).toBe(0);
+    expect(loose.stderr).toContain('warning: ');
+    expect(loose.stderr).toContain('theme "football" matched no sections');
+    const strict = run(['themes', '-c', config, '--strict']);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr.trim().split('\n')).toEqual([`error: ${config} theme "football" matched no sections; --strict allows no warnings`]);
+  });
+});
+
 describe('exit codes and errors', () => {
   it('--help on every command exits 0', () => {
     for (const args of [['--help'], ['build', '--help'], ['parse', '--help'], ['themes', '--help']]) {
@@ -84,6 +114,16 @@ describe('exit codes and errors', () => {
     expect(run([]).code).toBe(2);
     expect(run(['frobnicate']).code).toBe(2);
     expect(run(['build', '--no-such-flag']).code).toBe(2);
+  });
+  it('every config mistake is listed, one line each, exit 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'briefing-bad-'));
+    const config = join(dir, 'bad.yaml');
+    writeFileSync(config, readFileSync('briefing.yaml', 'utf8').replace('digits: latin', 'digits: latin\ncolour: red').replace('max_sections: 3', 'max_sections: many'));
+    const result = run(['themes', '--config', config]);
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    for (const line of lines) expect(line).toMatch(/^error: .*bad\.yaml:\d+:\d+ \S+: /);
   });
   it('a bad config exits 1 with one line naming file, line and key; no PDF is written', () => {
     const dir = mkdtempSync(join(tmpdir(), 'briefing-bad-'));

@@ -33,7 +33,7 @@ export const STYLES = {
   lede: { face: 'bold', size: 12.5, lineHeight: 0.88, color: '#333333', alignment: 'justify', spaceBefore: 0, spaceAfter: 8 },
   h1: { face: 'heading', size: 20, lineHeight: 0.75, color: '#1b2a49', alignment: 'start', spaceBefore: 0, spaceAfter: 14 },
   h2: { face: 'heading', size: 13.5, lineHeight: 0.75, color: '#1b2a49', alignment: 'start', spaceBefore: 14, spaceAfter: 2 },
-  h3: { face: 'heading', size: 11.5, lineHeight: 0.75, color: '#1b2a49', alignment: 'start', spaceBefore: 8, spaceAfter: 3 },
+  h3: { face: 'heading', size: 12.5, lineHeight: 0.75, color: '#1b2a49', alignment: 'start', spaceBefore: 12, spaceAfter: 4 },
   source: { face: 'regular', size: 9.5, lineHeight: 0.85, color: '#4a4a4a', alignment: 'start', spaceBefore: 0, spaceAfter: 8 },
   quote: { face: 'regular', size: 12, lineHeight: 0.88, color: '#333333', alignment: 'justify', spaceBefore: 2, spaceAfter: 9, inset: 24 },
   figcaption: { face: 'bold', size: 10, lineHeight: 0.85, color: '#333333', alignment: 'center', spaceBefore: 2, spaceAfter: 9 },
