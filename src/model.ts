@@ -89,6 +89,9 @@ export interface PackConfig {
   /** A section may appear under every theme it qualifies for, not only its best. */
   allowOverlap: boolean;
   fonts: { regular: string; bold: string; heading: string };
+  page: { size: 'A4' | 'A5' | 'Letter'; duplex: boolean };
+  /** Absolute path of a folder of user templates (missing files fall back to the built-in ones). */
+  templates?: string;
   themes: ThemeConfig[];
 }
 

@@ -44,9 +44,11 @@ function contentsEntries(lines: string[]): ContentsLine[] {
 describe('contents page', () => {
   it('lists every chapter and section, in order, with the page its heading is on', () => {
     const contentsPage = pageLines.findIndex((lines) => lines.some((l) => letters(l) === 'المحتويات'));
-    expect(contentsPage).toBe(1);
+    expect(contentsPage).toBe(2); // page 3: the cover, a blank verso, then the contents on an odd page
     const furniture = [letters('المحتويات'), letters(briefing.config.title)];
-    const entries = contentsEntries(pageLines[contentsPage]!.filter((l) => !furniture.includes(letters(l)) && !l.includes('صفحة')));
+    // Drop the page furniture: the heading, the running head «title · المحتويات», the footer.
+    const runningHead = letters(`${briefing.config.title} · المحتويات`);
+    const entries = contentsEntries(pageLines[contentsPage]!.filter((l) => !furniture.includes(letters(l)) && letters(l) !== runningHead && !l.includes('صفحة')));
     const expectedTitles = [
       'الملخص التنفيذي',
       ...briefing.themes.flatMap((theme) => [theme.title, ...theme.sections.map((s) => s.heading ?? briefing.articles.find((a) => a.id === s.articleId)!.title)]),
@@ -65,7 +67,7 @@ describe('contents page', () => {
   it('entries link to their headings', async () => {
     const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
     const doc = await getDocument({ data: new Uint8Array(await buildPdf(briefing)), verbosity: 0 }).promise;
-    const annotations = await (await doc.getPage(2)).getAnnotations();
+    const annotations = await (await doc.getPage(3)).getAnnotations();
     const internal = annotations.filter((a: { dest?: unknown }) => a.dest !== undefined && a.dest !== null);
     const sections = briefing.themes.reduce((n, t) => n + t.sections.length, 0);
     expect(internal.length).toBeGreaterThanOrEqual(briefing.themes.length + sections);
@@ -99,4 +101,46 @@ describe('a table through the line layer (the cover\'s themes at a glance)', () 
     expect(tight[0]).toBe(90);
     expect(distributeColumns([60, 60], [90, 90], 100)).toEqual([50, 50]);
   });
+});
+
+describe('PDF furniture for a right-to-left book', () => {
+  it('bookmarks every chapter and, under it, every section', async () => {
+    const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const doc = await getDocument({ data: new Uint8Array(await buildPdf(briefing)), verbosity: 0 }).promise;
+    const outline = (await doc.getOutline()) as { title: string; items: { title: string }[] }[];
+    const chapters = outline.map((o) => o.title);
+    expect(chapters).toEqual(['المحتويات', 'الملخص التنفيذي', ...briefing.themes.map((t) => t.title), 'المصادر']);
+    for (const theme of briefing.themes) {
+      const entry = outline.find((o) => o.title === theme.title)!;
+      expect(entry.items.map((i) => i.title)).toEqual(theme.sections.map((s) => s.heading ?? briefing.articles.find((a) => a.id === s.articleId)!.title));
+    }
+    await doc.destroy();
+  });
+
+  it('says R2L to viewers, Lang ar, and carries title, author, subject and keywords', async () => {
+    const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const doc = await getDocument({ data: new Uint8Array(await buildPdf(briefing)), verbosity: 0 }).promise;
+    expect(await doc.getViewerPreferences()).toMatchObject({ Direction: 'R2L', DisplayDocTitle: true });
+    const { info } = (await doc.getMetadata()) as { info: Record<string, string> };
+    expect(info).toMatchObject({ Title: briefing.config.title, Author: briefing.config.organisation, Subject: briefing.config.subtitle, Language: 'ar' });
+    expect(info['Keywords']).toBe(briefing.config.themes.map((t) => t.title).join('، '));
+    await doc.destroy();
+  });
+
+  it('duplex: odd pages keep the wider margin on the right (the binding), even pages on the left', () => {
+    const textLeft = (page: number): number => Math.min(...pdf.pages[page - 1]!.map((i) => i.x));
+    const bodyPages = pdf.pages.map((items, i) => ({ page: i + 1, items })).filter((p) => p.page > 1 && p.items.length > 0);
+    const odd = bodyPages.find((p) => p.page % 2 === 1)!.page;
+    const even = bodyPages.find((p) => p.page % 2 === 0)!.page;
+    expect(textLeft(even) - textLeft(odd)).toBeCloseTo(14, 0);
+  });
+
+  it('A5 and Letter by option', async () => {
+    for (const [size, width, height] of [['A5', 419.53, 595.28], ['Letter', 612, 792]] as const) {
+      const small = await readPdf(await buildPdf({ ...briefing, config: { ...briefing.config, page: { size, duplex: false } } }));
+      expect(small.pageSize.width).toBeCloseTo(width, 1);
+      expect(small.pageSize.height).toBeCloseTo(height, 1);
+      expect(small.pages.every((items) => items.every((i) => i.x >= 30 && i.x + i.width <= width - 30))).toBe(true);
+    }
+  }, 30_000);
 });

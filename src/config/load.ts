@@ -167,6 +167,7 @@ function toPackConfig(raw: RawConfig, file: string): PackConfig {
     digits: raw.digits,
     justify: raw.justify,
     allowOverlap: raw.allow_overlap,
+    page: { size: raw.page.size, duplex: raw.page.duplex },
     fonts: {
       regular: fontPath(raw.fonts.regular, DEFAULT_FONTS.regular),
       bold: fontPath(raw.fonts.bold, DEFAULT_FONTS.bold),
@@ -188,5 +189,6 @@ function toPackConfig(raw: RawConfig, file: string): PackConfig {
   if (raw.subtitle !== undefined) config.subtitle = raw.subtitle;
   if (raw.organisation !== undefined) config.organisation = raw.organisation;
   if (raw.marking !== undefined) config.marking = raw.marking;
+  if (raw.templates !== undefined) config.templates = resolve(base, raw.templates);
   return config;
 }

@@ -61,6 +61,17 @@ export const configSchema = z
     digits: z.enum(['arabic-indic', 'latin']).default('latin').describe('Digits in dates, page numbers and counts'),
     justify: z.enum(['none', 'spaces', 'kashida']).default('spaces').describe('Paragraph justification: ragged, by spaces, or by kashida (tatweel) then spaces'),
     allow_overlap: z.boolean().default(false).describe('Let a section appear under every theme it qualifies for, not only its best one'),
+    page: z
+      .strictObject({
+        size: z.enum(['A4', 'A5', 'Letter']).default('A4').describe('Paper size'),
+        duplex: z
+          .boolean()
+          .default(true)
+          .describe('Printed on both sides: mirrored margins with the binding on the right, every chapter opening on an odd page'),
+      })
+      .default({ size: 'A4', duplex: true })
+      .describe('Paper and printing'),
+    templates: z.string().optional().describe('A folder of your own templates (relative to this file); files it lacks come from the built-in ones'),
     fonts: z
       .strictObject({
         regular: z.string().optional().describe('Body font (TTF/OTF)'),
@@ -79,6 +90,7 @@ export type RawConfig = z.infer<typeof configSchema>;
 export function keysAt(path: readonly (string | number)[]): string[] {
   if (path.length === 0) return Object.keys(configSchema.shape);
   if (path[0] === 'fonts' && path.length === 1) return ['regular', 'bold', 'heading'];
+  if (path[0] === 'page' && path.length === 1) return ['size', 'duplex'];
   if (path[0] === 'themes' && path.length === 2) return Object.keys(themeSchema.shape);
   if (path[0] === 'themes' && (path[2] === 'keywords' || path[2] === 'phrases') && path.length === 4) return ['term', 'weight', 'also'];
   return [];

@@ -7,7 +7,7 @@ import { layoutLines, layoutParagraph, measureSpans, toPdfLine, type Alignment, 
 import { shapeWords, widthInPoints } from './layout/shape.js';
 import type { MarkupElement, MarkupNode } from './markup.js';
 import { ARABIC_DIGITS_TAG, LTR_TAG } from './pdfkit-seam.js';
-import { CONTENTS, MEASURE, PAGE, RULE_COLOR, STYLES, TABLE, type BlockStyle, type FaceRole, type StyleName } from './styles.js';
+import { CONTENTS, RULE_COLOR, STYLES, TABLE, type BlockStyle, type FaceRole, type PageGeometry, type StyleName } from './styles.js';
 import { withDigits } from './view.js';
 
 export interface Faces {
@@ -28,6 +28,29 @@ export interface DocumentOptions {
   marking: string | null;
   /** The template the markup came from, named in markup errors. */
   markupFile: string;
+  page: PageGeometry;
+  /** Printed on both sides: every division (contents, chapters, appendices) opens on an odd page. */
+  duplex: boolean;
+}
+
+/** What pdfmake leaves on a node after layout (the same objects we hand it: it lays them out in place). */
+interface LaidOut {
+  positions?: { pageNumber: number }[];
+  nodeInfo?: object;
+  pageBreak?: 'before' | 'after';
+}
+
+/** An almost empty line before a division: moved to a page of its own, it makes the blank page
+ *  that brings the division to an odd page. */
+interface Spacer extends LaidOut {
+  text: ' ';
+  fontSize: number;
+}
+
+/** A top-level division and the line it starts with (its position gives the division's first page). */
+interface Division {
+  title: string;
+  firstLine: LaidOut;
 }
 
 /** A pdfmake content node; we only ever build these shapes. */
@@ -37,7 +60,8 @@ export type PdfNode =
   | { canvas: object[]; margin?: [number, number, number, number] }
   | { columns: PdfColumn[]; columnGap?: number; margin?: [number, number, number, number]; unbreakable?: boolean }
   | { table: { headerRows: number; widths: number[]; body: PdfNode[][]; dontBreakRows: boolean }; layout: PdfTableLayout; margin?: [number, number, number, number] }
-  | { text: ''; pageBreak: 'before' | 'after' };
+  | { text: ''; pageBreak: 'before' | 'after' }
+  | Spacer;
 
 type PdfColumn =
   | { width: number | '*'; stack: PdfNode[]; margin?: [number, number, number, number] }
@@ -96,8 +120,19 @@ export class DocumentBuilder {
   private readonly styleCache = new Map<string, TextStyle>();
   /** Headings with an id, in document order: what <toc/> lists. Filled by build(). */
   private contents: ContentsEntry[] = [];
+  private readonly divisions: Division[] = [];
+  private readonly spacers: Spacer[] = [];
+  /** The spacer whose page break pdfmake is asked for (the others are set directly); see pageBreakBefore. */
+  private firstBlank: Spacer | null | undefined = undefined;
+  /** The bookmark an h2 hangs under: the last h1's. */
+  private outlineParent: string | null = null;
+  private outlineCount = 0;
 
   constructor(private readonly options: DocumentOptions) {}
+
+  private get measure(): number {
+    return this.options.page.measure;
+  }
 
   textStyle(block: BlockStyle, overrides: StyleOverrides = {}): TextStyle {
     const role: FaceRole = overrides.bold && block.face === 'regular' ? 'bold' : block.face;
@@ -131,7 +166,7 @@ export class DocumentBuilder {
     return node.children.flatMap((child) => this.spans(child, block, next));
   }
 
-  paragraph(spans: Span[], block: BlockStyle, measure = MEASURE): PdfLineNode[] {
+  paragraph(spans: Span[], block: BlockStyle, measure = this.measure): PdfLineNode[] {
     const alignment = block.alignment === 'justify' && !this.options.justify ? 'start' : block.alignment;
     return layoutParagraph(spans, {
       measure,
@@ -152,9 +187,10 @@ export class DocumentBuilder {
       spans = [{ text: `${element.attributes['marker']} `, style: this.textStyle(block) }, ...spans];
     }
     const inset = block.inset ?? 0;
-    const lines = this.paragraph(spans, block, MEASURE - 2 * inset);
+    const lines = this.paragraph(spans, block, this.measure - 2 * inset);
     const id = element.attributes['id'];
-    if (id && lines[0]) lines[0] = { ...lines[0], id };
+    if (lines[0] && (element.name === 'h1' || element.name === 'h2')) lines[0] = this.bookmarked(lines[0], element, id);
+    else if (id && lines[0]) lines[0] = { ...lines[0], id };
     if (lines.length === 0) return keepWith.length > 0 ? { stack: keepWith, unbreakable: true } : null;
     if (lines.length <= 4) {
       return { stack: [...keepWith, { stack: lines, margin: [inset, block.spaceBefore, inset, block.spaceAfter] }], unbreakable: true };
@@ -168,8 +204,73 @@ export class DocumentBuilder {
     };
   }
 
+  /**
+   * A heading's first line as a bookmark (PDF outline): h1 at the top level, h2 under the last h1.
+   * The bookmark's text is the heading in logical order; viewers apply the bidi algorithm to it.
+   */
+  private bookmarked(line: PdfLineNode, heading: MarkupElement, id: string | undefined): PdfLineNode {
+    const outlineId = id ?? `outline:${++this.outlineCount}`;
+    const parent = heading.name === 'h2' ? this.outlineParent : null;
+    if (heading.name === 'h1') this.outlineParent = outlineId;
+    return { ...line, id: outlineId, outline: true, outlineText: plainText(heading), ...(parent ? { outlineParentId: parent } : {}) };
+  }
+
   private rule(): PdfNode {
-    return { canvas: [{ type: 'line', x1: 0, y1: 0, x2: MEASURE, y2: 0, lineWidth: 0.6, lineColor: RULE_COLOR }], margin: [0, 2, 0, 10] };
+    return { canvas: [{ type: 'line', x1: 0, y1: 0, x2: this.measure, y2: 0, lineWidth: 0.6, lineColor: RULE_COLOR }], margin: [0, 2, 0, 10] };
+  }
+
+  /** A division (contents, chapter, appendix) on a new page — an odd one when printing duplex. */
+  private division(element: MarkupElement): PdfNode[] {
+    const children = this.children(element);
+    const node: PdfNode = { stack: children, pageBreak: 'before' };
+    if (element.attributes['id']) node.id = element.attributes['id'];
+    const heading = element.children.find((c): c is MarkupElement => c.type === 'element' && c.name === 'h1');
+    const firstLine = firstLeaf(children);
+    if (firstLine) this.divisions.push({ title: heading ? plainText(heading) : '', firstLine });
+    if (!this.options.duplex) return [node];
+    const spacer: Spacer = { text: ' ', fontSize: 1 };
+    this.spacers.push(spacer);
+    return [spacer, node];
+  }
+
+  /**
+   * pdfmake's pageBreakBefore hook. After the first layout every spacer knows its page; the
+   * division after a spacer starts on the next page. Walking the spacers in order, counting the
+   * blank pages already added, says which spacers must move to a page of their own. All but the
+   * first get their page break set directly; the hook answers «yes» for the first, so pdfmake lays
+   * the document out once more, not once per blank page.
+   */
+  readonly pageBreakBefore = (info: object): boolean => {
+    if (this.firstBlank === undefined) {
+      const blanks: Spacer[] = [];
+      for (const spacer of this.spacers) {
+        const page = spacer.positions?.[0]?.pageNumber;
+        if (page === undefined) continue;
+        if ((page + 1 + blanks.length) % 2 === 0) blanks.push(spacer);
+      }
+      for (const spacer of blanks.slice(1)) spacer.pageBreak = 'before';
+      this.firstBlank = blanks[0] ?? null;
+    }
+    if (this.firstBlank && this.firstBlank.nodeInfo === info) {
+      this.firstBlank = null;
+      return true;
+    }
+    return false;
+  };
+
+  /** Pages left blank so a division opens on an odd page: no running head, no folio. */
+  private isBlank(page: number): boolean {
+    return this.spacers.some((s) => s.pageBreak === 'before' && s.positions?.[0]?.pageNumber === page);
+  }
+
+  /** The title of the division a page belongs to, for the running head. */
+  private divisionTitle(page: number): string {
+    let title = '';
+    for (const division of this.divisions) {
+      const start = division.firstLine.positions?.[0]?.pageNumber;
+      if (start !== undefined && start <= page) title = division.title;
+    }
+    return title;
   }
 
   /** The pack's content. Headings with an id are collected first, so <toc/> can list later ones. */
@@ -199,11 +300,8 @@ export class DocumentBuilder {
         return [{ stack: this.children(element) }];
       case 'chapter':
       case 'appendix':
-      case 'contents': {
-        const node: PdfNode = { stack: this.children(element), pageBreak: 'before' };
-        if (element.attributes['id']) node.id = element.attributes['id'];
-        return [node];
-      }
+      case 'contents':
+        return this.division(element);
       case 'section':
         return [this.section(element)];
       case 'pagebreak':
@@ -245,7 +343,7 @@ export class DocumentBuilder {
   private contentsEntry(entry: ContentsEntry): PdfNode {
     const block = entry.level === 1 ? STYLES.tocChapter : STYLES.tocSection;
     const indent = entry.level === 1 ? 0 : CONTENTS.sectionIndent;
-    const measure = MEASURE - CONTENTS.numberWidth - CONTENTS.gap - indent;
+    const measure = this.measure - CONTENTS.numberWidth - CONTENTS.gap - indent;
     const spans = this.spans(entry.heading, block, { goTo: entry.id });
     const visual = layoutLines(spans, { measure, alignment: 'start' });
     const lines = visual.map((line) => toPdfLine(line, block.lineHeight));
@@ -311,7 +409,7 @@ export class DocumentBuilder {
         maxContent[c] = Math.max(maxContent[c]!, widths.maxContent);
       });
     }
-    const widths = distributeColumns(minContent, maxContent, MEASURE - columns * 2 * TABLE.padding);
+    const widths = distributeColumns(minContent, maxContent, this.measure - columns * 2 * TABLE.padding);
     const headerRows = grid.findIndex((row) => !row.every((cell) => cell.header));
     const body: PdfNode[][] = grid.map((row) => {
       const cells: PdfNode[] = widths.map((width, c) => {
@@ -340,20 +438,44 @@ export class DocumentBuilder {
   /** Running header and footer, drawn through the line layer like everything else. */
   furniture(): { header: (page: number) => PdfNode | null; footer: (page: number, pages: number) => PdfNode | null } {
     const block = STYLES.furniture;
-    const { digits, title, marking } = this.options;
+    const { digits, title, marking, page: geometry } = this.options;
+    const margin: [number, number, number, number] = [geometry.margins[0], 0, geometry.margins[2], 0];
     return {
-      header: (page) => (page === 1 ? null : { stack: this.paragraph([{ text: title, style: this.textStyle(block) }], block), margin: [PAGE.margins[0], 30, PAGE.margins[2], 0] }),
+      // Running head: «pack title · division title», centred; none on the cover or a blank page.
+      header: (page) => {
+        if (page === 1 || this.isBlank(page)) return null;
+        const division = this.divisionTitle(page);
+        const text = division ? `${title} · ${division}` : title;
+        return { stack: this.paragraph([{ text, style: this.textStyle(block) }], block), margin: [margin[0], 30, margin[2], 0] };
+      },
       // Page number at the start side, the marking at the other end: kept apart so neither a reader
       // nor text extraction runs the number into the marking.
       footer: (page, pages) => {
-        if (page === 1) return null;
-        const half = MEASURE / 2;
+        if (page === 1 || this.isBlank(page)) return null;
+        const half = this.measure / 2;
         const number = this.paragraph([{ text: withDigits(`صفحة ${page} من ${pages}`, digits), style: this.textStyle(block) }], { ...block, alignment: 'start' }, half);
         const mark = marking ? this.paragraph([{ text: marking, style: this.textStyle(block) }], { ...block, alignment: 'end' }, half) : [];
-        return { columns: [{ width: half, stack: mark }, { width: half, stack: number }], margin: [PAGE.margins[0], 24, PAGE.margins[2], 0] };
+        return { columns: [{ width: half, stack: mark }, { width: half, stack: number }], margin: [margin[0], 24, margin[2], 0] };
       },
     };
   }
+}
+
+/** The text of an element, whitespace collapsed: for bookmarks and running heads. */
+function plainText(node: MarkupNode): string {
+  const raw = node.type === 'text' ? node.text : node.children.map(plainText).join('');
+  return node.type === 'text' ? raw : raw.replace(/\s+/g, ' ').trim();
+}
+
+/** The first line node in a list of nodes (depth first). */
+function firstLeaf(nodes: readonly PdfNode[]): LaidOut | null {
+  for (const node of nodes) {
+    if ('stack' in node) {
+      const inner = firstLeaf(node.stack);
+      if (inner) return inner;
+    } else if ('text' in node && node.text !== '' && node.text !== ' ') return node as LaidOut;
+  }
+  return null;
 }
 
 /** Elements that open a section and must not be left alone at a page foot. */

@@ -4,8 +4,8 @@ import type { Briefing } from '../model.js';
 import { DocumentBuilder, FAMILY, type Faces } from './document.js';
 import { loadFace } from './fonts.js';
 import { parseMarkup } from './markup.js';
-import { installSeam, registerFamilyFace } from './pdfkit-seam.js';
-import { PAGE } from './styles.js';
+import { installSeam, registerFamilyFace, setPageShift } from './pdfkit-seam.js';
+import { pageGeometry } from './styles.js';
 import { loadTemplates, renderMarkup } from './templates.js';
 import { buildView } from './view.js';
 import { PACKAGE_ROOT } from '../paths.js';
@@ -35,7 +35,10 @@ export async function renderPdf(briefing: Briefing, options: RenderOptions): Pro
   clock.lap('templates');
 
   const { config } = briefing;
+  const page = pageGeometry(config.page.size);
   const builder = new DocumentBuilder({
+    page,
+    duplex: config.page.duplex,
     faces,
     kashida: config.justify === 'kashida',
     justify: config.justify !== 'none',
@@ -63,9 +66,14 @@ export async function renderPdf(briefing: Briefing, options: RenderOptions): Pro
     [FAMILY.body]: { normal: faces.regular.path, bold: faces.bold.path, italics: faces.regular.path, bolditalics: faces.bold.path },
     [FAMILY.heading]: { normal: faces.heading.path, bold: faces.heading.path, italics: faces.heading.path, bolditalics: faces.heading.path },
   });
+  // Duplex: the binding edge is on the right (Arabic books bind right), so an odd page — the front of
+  // a leaf — has its wider, inner margin on the right: its content moves left by half the gutter,
+  // an even page's moves right.
+  setPageShift(config.page.duplex ? (n) => (n % 2 === 1 ? -page.gutter / 2 : page.gutter / 2) : null);
   const doc = {
-    pageSize: PAGE.size,
-    pageMargins: PAGE.margins,
+    pageSize: page.size,
+    pageMargins: page.margins,
+    pageBreakBefore: config.page.duplex ? builder.pageBreakBefore : undefined,
     language: 'ar',
     info: {
       title: config.title,

@@ -45,7 +45,7 @@ interface EmbeddedFontLike {
 }
 
 interface PdfDocumentClass {
-  prototype: { provideFont(familyName: string, bold: boolean, italics: boolean): EmbeddedFontLike };
+  prototype: { provideFont(familyName: string, bold: boolean, italics: boolean): EmbeddedFontLike; addPage(this: PdfKitDocumentLike, options?: object): unknown };
 }
 
 /** (family, variant) → our face; filled by the render stage before each build. */
@@ -75,7 +75,34 @@ export function installSeam(): void {
     }
     return embedded;
   };
+  // Every page: the duplex shift (see setPageShift), and once per document the viewer preference
+  // Direction R2L, so viewers lay out facing pages and page order right to left.
+  const addPage = proto.addPage;
+  if (typeof addPage !== 'function') throw new Error('pdfmake seam moved: PDFDocument.addPage is missing');
+  proto.addPage = function addPageShifted(this: PdfKitDocumentLike, options?: object): unknown {
+    const result = addPage.call(this, options);
+    const preferences = this._root.data;
+    if (!preferences.ViewerPreferences) preferences.ViewerPreferences = this.ref({ DisplayDocTitle: true, Direction: 'R2L' });
+    else preferences.ViewerPreferences.data.Direction = 'R2L';
+    const shift = pageShift?.(this._root.data.Pages.data.Count) ?? 0;
+    if (shift !== 0) this.translate(shift, 0);
+    return result;
+  };
   installed = true;
+}
+
+let pageShift: ((pageNumber: number) => number) | null = null;
+
+/** How far (points, + is right) to move everything drawn on page n: mirrored margins for duplex. */
+export function setPageShift(shift: ((pageNumber: number) => number) | null): void {
+  pageShift = shift;
+}
+
+/** The parts of pdfkit's document this seam touches. */
+interface PdfKitDocumentLike {
+  _root: { data: { ViewerPreferences?: { data: Record<string, unknown> }; Pages: { data: { Count: number } } } };
+  ref(data: Record<string, unknown>): { data: Record<string, unknown> };
+  translate(x: number, y: number): unknown;
 }
 
 /**

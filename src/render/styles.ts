@@ -18,15 +18,32 @@ export interface BlockStyle {
   inset?: number;
 }
 
-export const PAGE = {
-  size: 'A4' as const,
-  width: 595.28,
-  height: 841.89,
+export type PageSize = 'A4' | 'A5' | 'Letter';
+
+/** A page size with its margins. Margins are symmetric in pdfmake's terms; for duplex printing the
+ *  seam shifts each page's content by half the gutter towards the outer edge (see pdfkit-seam.ts). */
+export interface PageGeometry {
+  size: PageSize;
+  width: number;
+  height: number;
   /** left, top, right, bottom */
-  margins: [62, 70, 62, 66] as [number, number, number, number],
+  margins: [number, number, number, number];
+  /** Extra inner margin at the binding edge when printed on both sides. */
+  gutter: number;
+  /** Width of the text block. */
+  measure: number;
+}
+
+const SIZES: Record<PageSize, { width: number; height: number; margins: [number, number, number, number]; gutter: number }> = {
+  A4: { width: 595.28, height: 841.89, margins: [62, 70, 62, 66], gutter: 14 },
+  A5: { width: 419.53, height: 595.28, margins: [42, 54, 42, 50], gutter: 10 },
+  Letter: { width: 612, height: 792, margins: [66, 66, 66, 62], gutter: 14 },
 };
 
-export const MEASURE = PAGE.width - PAGE.margins[0] - PAGE.margins[2];
+export function pageGeometry(size: PageSize): PageGeometry {
+  const { width, height, margins, gutter } = SIZES[size];
+  return { size, width, height, margins, gutter, measure: width - margins[0] - margins[2] };
+}
 
 export const STYLES = {
   body: { face: 'regular', size: 12, lineHeight: 0.88, alignment: 'justify', spaceBefore: 0, spaceAfter: 7 },

@@ -14,12 +14,15 @@ export interface ReadBack {
   info: Record<string, unknown>;
   fontNames: string[];
   numPages: number;
+  /** Size of the first page, in points. */
+  pageSize: { width: number; height: number };
 }
 
 export async function readPdf(data: Uint8Array): Promise<ReadBack> {
   const doc = await getDocument({ data: new Uint8Array(data), useSystemFonts: false, disableFontFace: true, verbosity: 0 }).promise;
   const pages: TextItem[][] = [];
   const fonts = new Set<string>();
+  const [, , width, height] = (await doc.getPage(1)).view as number[];
   for (let n = 1; n <= doc.numPages; n++) {
     const page = await doc.getPage(n);
     const content = await page.getTextContent();
@@ -35,7 +38,7 @@ export async function readPdf(data: Uint8Array): Promise<ReadBack> {
   const meta = await doc.getMetadata();
   const fontNames = await embeddedFontNames(data);
   await doc.destroy();
-  return { pages, info: meta.info as Record<string, unknown>, fontNames, numPages: pages.length };
+  return { pages, info: meta.info as Record<string, unknown>, fontNames, numPages: pages.length, pageSize: { width: width!, height: height! } };
 }
 
 /** /FontName entries of the file's font descriptors (subset tag + PostScript name). */

@@ -29,6 +29,10 @@ export interface PdfLineNode {
   noWrap: true;
   alignment: 'left' | 'right' | 'center';
   lineHeight?: number;
+  /** A bookmark (PDF outline entry) at this line, under the bookmark with id outlineParentId. */
+  outline?: true;
+  outlineText?: string;
+  outlineParentId?: string;
 }
 
 function inlineFor(style: TextStyle, text: string, rtl: boolean, spaceStretch: number): PdfInline {
