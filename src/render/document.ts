@@ -26,8 +26,6 @@ export interface DocumentOptions {
   digits: Digits;
   title: string;
   marking: string | null;
-  /** The template the markup came from, named in markup errors. */
-  markupFile: string;
   page: PageGeometry;
   /** Printed on both sides: every division (contents, chapters, appendices) opens on an odd page. */
   duplex: boolean;
@@ -275,7 +273,7 @@ export class DocumentBuilder {
 
   /** The pack's content. Headings with an id are collected first, so <toc/> can list later ones. */
   build(pack: MarkupElement): PdfNode[] {
-    this.contents = collectContents(pack, this.options.markupFile);
+    this.contents = collectContents(pack);
     return this.children(pack);
   }
 
@@ -399,7 +397,7 @@ export class DocumentBuilder {
         }),
     );
     const columns = Math.max(0, ...grid.map((row) => row.length));
-    if (columns === 0) throw new UserError(`<table> without cells (generated markup line ${element.line})`, { file: this.options.markupFile });
+    if (columns === 0) throw new UserError('<table> without cells', element.source);
     const minContent = new Array<number>(columns).fill(0);
     const maxContent = new Array<number>(columns).fill(0);
     for (const row of grid) {
@@ -482,13 +480,13 @@ function firstLeaf(nodes: readonly PdfNode[]): LaidOut | null {
 const LEADING = new Set(['h2', 'h3', 'source']);
 
 /** h1 and h2 elements with an id, in document order. Ids must be unique: they are link targets. */
-function collectContents(pack: MarkupElement, markupFile: string): ContentsEntry[] {
+function collectContents(pack: MarkupElement): ContentsEntry[] {
   const entries: ContentsEntry[] = [];
   const seen = new Set<string>();
   const visit = (element: MarkupElement): void => {
     const id = element.attributes['id'];
     if ((element.name === 'h1' || element.name === 'h2') && id) {
-      if (seen.has(id)) throw new UserError(`two headings with id "${id}" (generated markup line ${element.line})`, { file: markupFile });
+      if (seen.has(id)) throw new UserError(`two headings with id "${id}"`, element.source);
       seen.add(id);
       entries.push({ id, level: element.name === 'h1' ? 1 : 2, heading: element });
     }

@@ -28,10 +28,10 @@ export function loadFaces(briefing: Briefing): Faces {
 export async function renderPdf(briefing: Briefing, options: RenderOptions): Promise<Buffer> {
   const clock = options.clock ?? NO_CLOCK;
   const faces = loadFaces(briefing);
-  const templates = loadTemplates(options.templatesDir ?? BUILTIN_TEMPLATES);
-  const markup = renderMarkup(templates, buildView(briefing), briefing.config.digits);
+  const templates = loadTemplates(BUILTIN_TEMPLATES, options.templatesDir ?? briefing.config.templates);
+  const { markup, sources } = renderMarkup(templates, buildView(briefing), briefing.config.digits);
   const markupFile = templates.files.get('pack')!.path;
-  const tree = parseMarkup(markup, markupFile);
+  const tree = parseMarkup(markup, markupFile, sources);
   clock.lap('templates');
 
   const { config } = briefing;
@@ -45,7 +45,6 @@ export async function renderPdf(briefing: Briefing, options: RenderOptions): Pro
     digits: config.digits,
     title: config.title,
     marking: config.marking ?? null,
-    markupFile,
   });
   const content = builder.build(tree);
   const { header, footer } = builder.furniture();

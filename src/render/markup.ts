@@ -8,8 +8,10 @@ export interface MarkupElement {
   name: string;
   attributes: Record<string, string>;
   children: MarkupNode[];
-  /** Line in the generated markup, for error messages. */
+  /** Line in the generated markup. */
   line: number;
+  /** The template file and line the element was written in, for error messages. */
+  source: { file: string; line?: number };
 }
 
 export interface MarkupText {
@@ -53,8 +55,14 @@ export const VOCABULARY: Record<string, readonly string[]> = {
   span: ['class'],
 };
 
-export function parseMarkup(markup: string, templateFile: string): MarkupElement {
-  const root: MarkupElement = { type: 'element', name: '#root', attributes: {}, children: [], line: 1 };
+/**
+ * Parses generated markup. `sources` lists the template files; the markup carries location marks
+ * (processing instructions `<?at N:LINE?>` that renderMarkup puts before every tag of template N),
+ * so a problem is reported at the template line that wrote the element.
+ */
+export function parseMarkup(markup: string, templateFile: string, sources: readonly string[] = []): MarkupElement {
+  const root: MarkupElement = { type: 'element', name: '#root', attributes: {}, children: [], line: 1, source: { file: templateFile } };
+  let at: { file: string; line?: number } = { file: templateFile };
   const stack: MarkupElement[] = [root];
   let problem: UserError | undefined;
   // Tags arrive in document order, so the line count advances incrementally.
@@ -70,14 +78,19 @@ export function parseMarkup(markup: string, templateFile: string): MarkupElement
         const line = lineAt(parser.startIndex);
         const allowed = VOCABULARY[name];
         if (!allowed) {
-          problem ??= new UserError(`unknown element <${name}> (generated markup line ${line})`, { file: templateFile });
+          problem ??= new UserError(`unknown element <${name}>`, at);
         } else {
           const unknown = Object.keys(attributes).find((attr) => !allowed.includes(attr));
-          if (unknown) problem ??= new UserError(`unknown attribute "${unknown}" on <${name}> (generated markup line ${line})`, { file: templateFile });
+          if (unknown) problem ??= new UserError(`unknown attribute "${unknown}" on <${name}>`, at);
         }
-        const element: MarkupElement = { type: 'element', name, attributes, children: [], line };
+        const element: MarkupElement = { type: 'element', name, attributes, children: [], line, source: at };
         stack[stack.length - 1]!.children.push(element);
         stack.push(element);
+      },
+      onprocessinginstruction(_name, data) {
+        const mark = /^\?at (\d+):(\d+)\??$/.exec(data);
+        const file = mark ? sources[Number(mark[1])] : undefined;
+        if (mark && file) at = { file, line: Number(mark[2]) };
       },
       ontext(text) {
         stack[stack.length - 1]!.children.push({ type: 'text', text });

@@ -13,20 +13,41 @@ export interface TemplateSet {
   files: Map<string, { path: string; source: string }>;
 }
 
-export function loadTemplates(dir: string): TemplateSet {
+/**
+ * The built-in templates, with any file of the same name in `overrideDir` taking its place: a user
+ * customises one template and keeps the rest.
+ */
+export function loadTemplates(builtinDir: string, overrideDir?: string): TemplateSet {
   const files = new Map<string, { path: string; source: string }>();
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((name) => name.endsWith('.hbs')).sort();
-  } catch {
-    throw new UserError('templates folder not found', { file: dir });
+  for (const dir of overrideDir ? [builtinDir, overrideDir] : [builtinDir]) {
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter((name) => name.endsWith('.hbs')).sort();
+    } catch {
+      throw new UserError('templates folder not found', { file: dir });
+    }
+    for (const name of names) {
+      const path = join(dir, name);
+      let source: string;
+      try {
+        source = readFileSync(path, 'utf8');
+      } catch {
+        throw new UserError('cannot read template', { file: path });
+      }
+      files.set(basename(name, '.hbs'), { path, source });
+    }
   }
-  for (const name of names) {
-    const path = join(dir, name);
-    files.set(basename(name, '.hbs'), { path, source: readFileSync(path, 'utf8') });
-  }
-  if (!files.has('pack')) throw new UserError('templates folder has no pack.hbs', { file: dir });
-  return { dir, files };
+  if (!files.has('pack')) throw new UserError('templates folder has no pack.hbs', { file: overrideDir ?? builtinDir });
+  return { dir: overrideDir ?? builtinDir, files };
+}
+
+/** Puts a location mark before every tag a template writes (see parseMarkup). Adds no newline, so
+ *  Handlebars' own line numbers stay right. */
+function withLocationMarks(source: string, templateIndex: number): string {
+  return source
+    .split('\n')
+    .map((line, i) => line.replace(/<(?=[A-Za-z])/g, `<?at ${templateIndex}:${i + 1}?><`))
+    .join('\n');
 }
 
 /** Arabic counted nouns: 1 and 2 have their own forms, 3–10 take the plural, 11+ the singular. */
@@ -38,30 +59,32 @@ export function countPhrase(n: number, one: string, two: string, plural: string,
   return `${withDigits(String(n), digits)} ${noun}`;
 }
 
-function compileChecked(file: { path: string; source: string }, env: typeof Handlebars): Handlebars.TemplateDelegate {
+function compileChecked(file: { path: string; source: string }, env: typeof Handlebars, source: string): Handlebars.TemplateDelegate {
   try {
     // Parse now so syntax errors name the file; compile() alone defers them to first use.
-    env.parse(file.source);
+    env.parse(source);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const line = /line (\d+)/.exec(message)?.[1];
     throw new UserError(`template syntax error: ${message.split('\n').pop()}`, { file: file.path, line: line ? Number(line) : undefined });
   }
-  return env.compile(file.source, { strict: true, noEscape: false });
+  return env.compile(source, { strict: true, noEscape: false });
 }
 
-export function renderMarkup(templates: TemplateSet, view: PackView, digits: Digits): string {
+export function renderMarkup(templates: TemplateSet, view: PackView, digits: Digits): { markup: string; sources: string[] } {
   const env = Handlebars.create();
   env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   env.registerHelper('digits', (value: unknown) => withDigits(String(value), digits));
   env.registerHelper('count', (n: number, one: string, two: string, plural: string, singular: string) => countPhrase(n, one, two, plural, singular, digits));
+  const sources: string[] = [];
   for (const [name, file] of templates.files) {
-    if (name !== 'pack') env.registerPartial(name, compileChecked(file, env));
+    if (name === 'pack') continue;
+    env.registerPartial(name, compileChecked(file, env, withLocationMarks(file.source, sources.push(file.path) - 1)));
   }
   const pack = templates.files.get('pack')!;
-  const template = compileChecked(pack, env);
+  const template = compileChecked(pack, env, withLocationMarks(pack.source, sources.push(pack.path) - 1));
   try {
-    return template(view, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+    return { markup: template(view, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false }), sources };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const partial = /partial (\S+) could not be found/.exec(message)?.[1];

@@ -1,0 +1,67 @@
+// Templates as users customise them: an override folder, and errors that name the template file and line.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Briefing } from '../src/model.js';
+import { buildPdf, prepareBriefing } from '../src/pipeline.js';
+import { countPhrase } from '../src/render/templates.js';
+import { readPdf, readingLines } from './helpers/pdf.js';
+
+let briefing: Briefing;
+beforeAll(() => {
+  briefing = prepareBriefing('briefing.yaml').briefing;
+});
+
+/** A folder holding the given templates; everything else comes from the built-in set. */
+function overrides(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'briefing-templates-'));
+  for (const [name, source] of Object.entries(files)) writeFileSync(join(dir, name), source);
+  return dir;
+}
+
+async function errorOf(files: Record<string, string>): Promise<string> {
+  const dir = overrides(files);
+  try {
+    await buildPdf({ ...briefing, config: { ...briefing.config, templates: dir } });
+  } catch (error) {
+    return (error as { toLine(): string }).toLine().replace(dir, '<dir>');
+  }
+  return 'no error';
+}
+
+describe('template override folder (`templates:` in the config)', () => {
+  it('replaces the files it has and keeps the built-in ones for the rest', async () => {
+    const dir = overrides({ 'cover.hbs': '<cover>\n  <title>نشرة خاصة: {{pack.title}}</title>\n</cover>\n' });
+    const pdf = await readPdf(await buildPdf({ ...briefing, config: { ...briefing.config, templates: dir } }));
+    expect(readingLines(pdf.pages[0]!).join(' ')).toContain('نشرة خاصة');
+    const letters = (line: string) => line.replace(/[\s\u0640]/g, '');
+    expect(pdf.pages.some((items) => readingLines(items).some((l) => letters(l) === 'المحتويات'))).toBe(true);
+  }, 30_000);
+});
+
+describe('template errors name the template file and line', () => {
+  it('an unknown element', async () => {
+    expect(await errorOf({ 'cover.hbs': '<cover>\n  <title>{{pack.title}}</title>\n  <blink>!</blink>\n</cover>\n' })).toBe('<dir>/cover.hbs:3 unknown element <blink>');
+  });
+  it('an unknown attribute', async () => {
+    expect(await errorOf({ 'cover.hbs': '<cover>\n  <title style="big">{{pack.title}}</title>\n</cover>\n' })).toBe('<dir>/cover.hbs:2 unknown attribute "style" on <title>');
+  });
+  it('a Handlebars syntax error', async () => {
+    expect(await errorOf({ 'cover.hbs': '<cover>\n  {{#if pack.title}}<title>x</title>\n</cover>\n' })).toMatch(/^<dir>\/cover\.hbs:\d+ template syntax error: /);
+  });
+  it('a missing partial', async () => {
+    expect(await errorOf({ 'cover.hbs': '<cover>{{> masthead}}</cover>\n' })).toMatch(/^\S*pack\.hbs missing partial "masthead"$/);
+  });
+  it('a misspelt field (strict mode)', async () => {
+    expect(await errorOf({ 'cover.hbs': '<cover><title>{{pack.titel}}</title></cover>\n' })).toMatch(/pack\.hbs template error: "titel" not defined/);
+  });
+});
+
+describe('helpers', () => {
+  it('Arabic number agreement for counts', () => {
+    const articles = (n: number) => countPhrase(n, 'مقالة واحدة', 'مقالتان', 'مقالات', 'مقالة', 'latin');
+    expect([1, 2, 3, 10, 11, 100, 103].map(articles)).toEqual(['مقالة واحدة', 'مقالتان', '3 مقالات', '10 مقالات', '11 مقالة', '100 مقالة', '103 مقالات']);
+    expect(countPhrase(3, 'مقالة واحدة', 'مقالتان', 'مقالات', 'مقالة', 'arabic-indic')).toBe('٣ مقالات');
+  });
+});
