@@ -53,6 +53,7 @@ describe('contents page', () => {
       'الملخص التنفيذي',
       ...briefing.themes.flatMap((theme) => [theme.title, ...theme.sections.map((s) => s.heading ?? briefing.articles.find((a) => a.id === s.articleId)!.title)]),
       'المصادر',
+      'لماذا اختيرت هذه الأقسام',
     ];
     expect(entries.map((e) => letters(e.title))).toEqual(expectedTitles.map(letters));
     let previous = 0;
@@ -109,7 +110,7 @@ describe('PDF furniture for a right-to-left book', () => {
     const doc = await getDocument({ data: new Uint8Array(await buildPdf(briefing)), verbosity: 0 }).promise;
     const outline = (await doc.getOutline()) as { title: string; items: { title: string }[] }[];
     const chapters = outline.map((o) => o.title);
-    expect(chapters).toEqual(['المحتويات', 'الملخص التنفيذي', ...briefing.themes.map((t) => t.title), 'المصادر']);
+    expect(chapters).toEqual(['المحتويات', 'الملخص التنفيذي', ...briefing.themes.map((t) => t.title), 'المصادر', 'لماذا اختيرت هذه الأقسام']);
     for (const theme of briefing.themes) {
       const entry = outline.find((o) => o.title === theme.title)!;
       expect(entry.items.map((i) => i.title)).toEqual(theme.sections.map((s) => s.heading ?? briefing.articles.find((a) => a.id === s.articleId)!.title));

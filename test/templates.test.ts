@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Briefing } from '../src/model.js';
 import { buildPdf, prepareBriefing } from '../src/pipeline.js';
-import { countPhrase } from '../src/render/templates.js';
+import { countPhrase, truncateWords } from '../src/render/templates.js';
+import { formatDate, formatHijri } from '../src/render/view.js';
 import { readPdf, readingLines } from './helpers/pdf.js';
 
 let briefing: Briefing;
@@ -59,6 +60,16 @@ describe('template errors name the template file and line', () => {
 });
 
 describe('helpers', () => {
+  it('dates in the Gregorian and the Umm al-Qura Hijri calendars, with the configured digits', () => {
+    expect(formatDate('2024-07-19', 'latin')).toBe('19 يوليو 2024');
+    expect(formatHijri('2024-07-19', 'latin')).toBe('13 محرم 1446 هـ');
+    expect(formatHijri('2021-08-26', 'arabic-indic')).toBe('١٨ محرم ١٤٤٣ هـ');
+    expect(formatHijri('2024-03-11', 'latin')).toBe('1 رمضان 1445 هـ');
+  });
+  it('truncation by words', () => {
+    expect(truncateWords('واحد اثنان ثلاثة أربعة', 2)).toBe('واحد اثنان …');
+    expect(truncateWords('واحد اثنان', 5)).toBe('واحد اثنان');
+  });
   it('Arabic number agreement for counts', () => {
     const articles = (n: number) => countPhrase(n, 'مقالة واحدة', 'مقالتان', 'مقالات', 'مقالة', 'latin');
     expect([1, 2, 3, 10, 11, 100, 103].map(articles)).toEqual(['مقالة واحدة', 'مقالتان', '3 مقالات', '10 مقالات', '11 مقالة', '100 مقالة', '103 مقالات']);

@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { UserError } from '../errors.js';
 import type { Digits } from '../model.js';
-import { withDigits, type PackView } from './view.js';
+import { formatDate, formatHijri, withDigits, type PackView } from './view.js';
 
 export interface TemplateSet {
   dir: string;
@@ -50,6 +50,12 @@ function withLocationMarks(source: string, templateIndex: number): string {
     .join('\n');
 }
 
+/** The first `words` words, with «…» when something was cut. */
+export function truncateWords(text: string, words: number): string {
+  const all = text.trim().split(/\s+/);
+  return all.length <= words ? text.trim() : `${all.slice(0, words).join(' ')} …`;
+}
+
 /** Arabic counted nouns: 1 and 2 have their own forms, 3–10 take the plural, 11+ the singular. */
 export function countPhrase(n: number, one: string, two: string, plural: string, singular: string, digits: Digits): string {
   if (n === 1) return one;
@@ -76,6 +82,9 @@ export function renderMarkup(templates: TemplateSet, view: PackView, digits: Dig
   env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   env.registerHelper('digits', (value: unknown) => withDigits(String(value), digits));
   env.registerHelper('count', (n: number, one: string, two: string, plural: string, singular: string) => countPhrase(n, one, two, plural, singular, digits));
+  env.registerHelper('gregorian', (iso: unknown) => (typeof iso === 'string' ? formatDate(iso, digits) : ''));
+  env.registerHelper('hijri', (iso: unknown) => (typeof iso === 'string' ? formatHijri(iso, digits) : ''));
+  env.registerHelper('truncate', (text: unknown, words: unknown) => truncateWords(String(text ?? ''), typeof words === 'number' ? words : 30));
   const sources: string[] = [];
   for (const [name, file] of templates.files) {
     if (name === 'pack') continue;

@@ -16,6 +16,9 @@ export interface SectionView {
   source: string;
   /** Other articles that carry the same passage (printed once), or null. */
   alsoIn: string | null;
+  /** The article's address, and its host name as the link's text. */
+  url: string | null;
+  urlHost: string | null;
   blocks: BlockView[];
 }
 
@@ -28,6 +31,15 @@ export interface ThemeView {
   articleCount: number;
   /** Executive-summary sentences, each with its citation. */
   summary: { text: string; citation: string }[];
+  why: WhyView[];
+}
+
+/** One line of the «why these sections» appendix. */
+export interface WhyView {
+  heading: string;
+  score: string;
+  /** «داعش خراسان (الدولة الإسلامية في أفغانستان، تنظيم الدولة)؛ الانشقاقات (انشقاق)» */
+  terms: string;
 }
 
 export interface SourceView {
@@ -37,7 +49,18 @@ export interface SourceView {
 }
 
 export interface PackView {
-  pack: { title: string; subtitle: string | null; organisation: string | null; marking: string | null; dateText: string | null };
+  pack: {
+    title: string;
+    subtitle: string | null;
+    organisation: string | null;
+    marking: string | null;
+    /** ISO date of the pack, for the date helpers. */
+    date: string | null;
+    /** «19 يوليو 2024» */
+    dateText: string | null;
+    /** «13 محرم 1446 هـ» (Umm al-Qura) */
+    hijriText: string | null;
+  };
   articleCount: number;
   themeCount: number;
   themes: ThemeView[];
@@ -55,15 +78,22 @@ export function formatDate(iso: string, digits: Digits): string {
   return dateFormat(digits).format(new Date(`${iso}T12:00:00Z`));
 }
 
-// Creating an Intl formatter costs milliseconds (ICU data); one per digit style serves a pack.
-const dateFormats = new Map<Digits, Intl.DateTimeFormat>();
+/** «13 محرم 1446 هـ»: the Umm al-Qura calendar (Saudi Arabia's civil Hijri calendar), configured digits. */
+export function formatHijri(iso: string, digits: Digits): string {
+  return dateFormat(digits, 'islamic-umalqura').format(new Date(`${iso}T12:00:00Z`));
+}
 
-function dateFormat(digits: Digits): Intl.DateTimeFormat {
-  let format = dateFormats.get(digits);
+// Creating an Intl formatter costs milliseconds (ICU data); one per (digits, calendar) serves a pack.
+// Calendar and numbering system are always explicit: the defaults depend on the machine's locale data.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(digits: Digits, calendar: 'gregory' | 'islamic-umalqura' = 'gregory'): Intl.DateTimeFormat {
+  const key = `${digits}|${calendar}`;
+  let format = dateFormats.get(key);
   if (!format) {
     const numberingSystem = digits === 'arabic-indic' ? 'arab' : 'latn';
-    format = new Intl.DateTimeFormat('ar-EG', { calendar: 'gregory', numberingSystem, day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-    dateFormats.set(digits, format);
+    format = new Intl.DateTimeFormat(calendar === 'gregory' ? 'ar-EG' : 'ar-SA', { calendar, numberingSystem, day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    dateFormats.set(key, format);
   }
   return format;
 }
@@ -80,6 +110,14 @@ function byline(article: Article, digits: Digits): string | null {
 /** «السياق · علي رجب · 19 يوليو 2024», or the article title when nothing else is known. */
 function citation(article: Article, digits: Digits): string {
   return byline(article, digits) ?? article.title;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host.replace(/^www\./, '');
+  } catch {
+    return url;
+  }
 }
 
 function blockView(block: Block): BlockView {
@@ -117,9 +155,16 @@ export function buildView(briefing: Briefing): PackView {
                   return [a.title, a.outlet ?? a.publisher].filter(Boolean).join(' — ');
                 })
                 .join('؛ '),
+        url: article.url,
+        urlHost: article.url ? hostOf(article.url) : null,
         blocks: section.blocks.map(blockView),
       };
     }),
+    why: theme.sections.map((section) => ({
+      heading: section.heading ?? byId.get(section.articleId)!.title,
+      score: withDigits(section.score.toFixed(1), config.digits),
+      terms: section.matches.map((m) => `${m.term} (${m.forms.slice(0, 4).join('، ')})`).join('؛ '),
+    })),
     summary: theme.summary.map((sentence) => ({ text: sentence.text, citation: citation(byId.get(sentence.articleId)!, config.digits) })),
   }));
   const sources = briefing.articles
@@ -131,7 +176,9 @@ export function buildView(briefing: Briefing): PackView {
       subtitle: config.subtitle ?? null,
       organisation: config.organisation ?? null,
       marking: config.marking ?? null,
+      date: briefing.date,
       dateText: briefing.date ? formatDate(briefing.date, config.digits) : null,
+      hijriText: briefing.date ? formatHijri(briefing.date, config.digits) : null,
     },
     articleCount: used.size,
     themeCount: themes.length,
