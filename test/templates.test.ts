@@ -33,9 +33,15 @@ async function errorOf(files: Record<string, string>): Promise<string> {
 
 describe('template override folder (`templates:` in the config)', () => {
   it('replaces the files it has and keeps the built-in ones for the rest', async () => {
-    const dir = overrides({ 'cover.hbs': '<cover>\n  <title>نشرة خاصة: {{pack.title}}</title>\n</cover>\n' });
+    const dir = overrides({
+      'cover.hbs': '<cover>\n  <title>نشرة خاصة: {{pack.title}}</title>\n  <ul>{{#each themes}}<li>{{title}}</li>{{/each}}</ul>\n  <figure><figcaption>خريطة المحاور</figcaption></figure>\n</cover>\n',
+    });
     const pdf = await readPdf(await buildPdf({ ...briefing, config: { ...briefing.config, templates: dir } }));
-    expect(readingLines(pdf.pages[0]!).join(' ')).toContain('نشرة خاصة');
+    const cover = readingLines(pdf.pages[0]!);
+    expect(cover.join(' ')).toContain('نشرة خاصة');
+    // One bulleted line per theme, the bullet first in reading order.
+    expect(cover.filter((line) => line.startsWith('•'))).toHaveLength(briefing.themes.length);
+    expect(cover.join('').replace(/[\s\u0640]/g, '')).toContain('خريطةالمحاور');
     const letters = (line: string) => line.replace(/[\s\u0640]/g, '');
     expect(pdf.pages.some((items) => readingLines(items).some((l) => letters(l) === 'المحتويات'))).toBe(true);
   }, 30_000);

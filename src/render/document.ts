@@ -102,6 +102,7 @@ const ELEMENT_STYLE: Record<string, StyleName> = {
   blockquote: 'quote',
   figcaption: 'figcaption',
   footnote: 'footnote',
+  li: 'listItem',
   entry: 'entry',
 };
 
@@ -181,6 +182,8 @@ export class DocumentBuilder {
   private textBlock(element: MarkupElement, styleName: StyleName, keepWith: PdfNode[] = []): PdfNode | null {
     const block: BlockStyle = STYLES[styleName];
     let spans = this.spans(element, block);
+    // A list item opens with its bullet, at the start (right) of its first line.
+    if (element.name === 'li') spans = [{ text: '• ', style: this.textStyle(block) }, ...spans];
     if (element.name === 'footnote' && element.attributes['marker']) {
       spans = [{ text: `${element.attributes['marker']} `, style: this.textStyle(block) }, ...spans];
     }

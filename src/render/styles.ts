@@ -54,6 +54,7 @@ export const STYLES = {
   source: { face: 'regular', size: 9.5, lineHeight: 0.85, color: '#4a4a4a', alignment: 'start', spaceBefore: 0, spaceAfter: 8 },
   quote: { face: 'regular', size: 12, lineHeight: 0.88, color: '#333333', alignment: 'justify', spaceBefore: 2, spaceAfter: 9, inset: 24 },
   figcaption: { face: 'bold', size: 10, lineHeight: 0.85, color: '#333333', alignment: 'center', spaceBefore: 2, spaceAfter: 9 },
+  listItem: { face: 'regular', size: 12, lineHeight: 0.88, alignment: 'justify', spaceBefore: 0, spaceAfter: 4, inset: 0 },
   footnote: { face: 'regular', size: 9.5, lineHeight: 0.85, color: '#333333', alignment: 'justify', spaceBefore: 0, spaceAfter: 4, inset: 0 },
   intro: { face: 'regular', size: 12, lineHeight: 0.88, color: '#333333', alignment: 'justify', spaceBefore: 0, spaceAfter: 10 },
   coverTitle: { face: 'heading', size: 28, lineHeight: 0.8, color: '#1b2a49', alignment: 'center', spaceBefore: 120, spaceAfter: 16 },
