@@ -63,14 +63,7 @@ export function duplicateClusters(
   // any fixed global order of shingles, so hash order serves (no frequency table over a million
   // shingles). A million distinct shingles in 2^31 hash values collide a few hundred times in
   // all, which can only nudge a similarity up by a shingle now and then.
-  const sets = texts.map((words) => {
-    const hashes = new Int32Array(Math.max(0, words.length - 2));
-    for (let i = 0; i + 3 <= words.length; i++) hashes[i] = shingleHash(words[i]!, words[i + 1]!, words[i + 2]!);
-    hashes.sort();
-    let unique = 0;
-    for (let i = 0; i < hashes.length; i++) if (i === 0 || hashes[i] !== hashes[i - 1]) hashes[unique++] = hashes[i]!;
-    return hashes.subarray(0, unique);
-  });
+  const sets = texts.map(shingleSet);
 
   // Every (prefix shingle, text) as one number — hash × 2^13 + text — sorted, so texts sharing a
   // prefix shingle sit side by side: candidate pairs without a hash map of posting lists.
@@ -115,6 +108,16 @@ export function duplicateClusters(
   return { cluster: texts.map((_, i) => find(i)), similarity };
 }
 
+/** A text's word 3-shingles as sorted, distinct 31-bit hashes. */
+function shingleSet(words: readonly number[]): Int32Array {
+  const hashes = new Int32Array(Math.max(0, words.length - 2));
+  for (let i = 0; i + 3 <= words.length; i++) hashes[i] = shingleHash(words[i]!, words[i + 1]!, words[i + 2]!);
+  hashes.sort();
+  let unique = 0;
+  for (let i = 0; i < hashes.length; i++) if (i === 0 || hashes[i] !== hashes[i - 1]) hashes[unique++] = hashes[i]!;
+  return hashes.subarray(0, unique);
+}
+
 function sameWords(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -147,15 +150,8 @@ function jaccardOfSorted(a: Int32Array, b: Int32Array): number {
 
 /** Jaccard similarity of two word-id sequences' 3-shingle sets (1 for identical sequences). */
 export function shingleJaccard(a: readonly number[], b: readonly number[]): number {
-  const shingles = (words: readonly number[]): Set<string> => {
-    const set = new Set<string>();
-    for (let i = 0; i + 3 <= words.length; i++) set.add(`${words[i]},${words[i + 1]},${words[i + 2]}`);
-    return set;
-  };
-  const sa = shingles(a);
-  const sb = shingles(b);
-  let shared = 0;
-  for (const s of sa) if (sb.has(s)) shared++;
-  const union = sa.size + sb.size - shared;
-  return union === 0 ? (sameWords(a, b) ? 1 : 0) : shared / union;
+  const sa = shingleSet(a);
+  const sb = shingleSet(b);
+  if (sa.length + sb.length === 0) return sameWords(a, b) ? 1 : 0;
+  return jaccardOfSorted(sa, sb);
 }

@@ -136,17 +136,7 @@ export function scanWords(text: string, visit: (start: number, end: number, hash
 
 /** Calls `visit` with each word of `text`, in order. */
 export function forEachWord(text: string, visit: (surface: string) => void): void {
-  let start = -1;
-  for (let i = 0; i < text.length; i++) {
-    if (isWordAt(text, i)) {
-      if (start < 0) start = i;
-      if (text.charCodeAt(i) >= 0xd800 && text.charCodeAt(i) <= 0xdbff) i++; // the pair's second half
-    } else if (start >= 0) {
-      visit(text.slice(start, i));
-      start = -1;
-    }
-  }
-  if (start >= 0) visit(text.slice(start));
+  scanWords(text, (start, end) => visit(text.slice(start, end)));
 }
 
 export interface Token {
