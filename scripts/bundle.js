@@ -19,7 +19,7 @@ await build({
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
-  external: ['harfbuzzjs', 'pdfmake', 'pdfmake/*', 'pdfkit', 'fontkit', 'linebreak'],
+  external: ['harfbuzzjs', 'pdfmake', 'pdfmake/*', 'pdfkit', 'fontkit', 'linebreak', 'pdf-lib'],
   // Bundled CommonJS packages call require() for Node's own modules.
   banner: { js: "import { createRequire as __briefingRequire } from 'node:module';\nconst require = __briefingRequire(import.meta.url);" },
 });

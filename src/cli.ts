@@ -5,38 +5,100 @@ import { UserError } from './errors.js';
 import type { Briefing } from './model.js';
 import { ingestFiles } from './ingest/index.js';
 import { optimiseForInputs } from './jit.js';
-import { writeAtomically } from './output.js';
-import { buildPdf, prepareBriefing } from './pipeline.js';
+import { MAX_COPIES } from './config/recipients.js';
+import { scaffold } from './init.js';
+import { toolVersion } from './manifest.js';
+import { buildPack, checkPack, prepareBriefing } from './pipeline.js';
 import { NO_CLOCK, startClock } from './timings.js';
 
+/** Colour on a terminal only, never with NO_COLOR (https://no-color.org), forced with FORCE_COLOR. */
+function colour(code: number, text: string): string {
+  const env = process.env;
+  const wanted = env['NO_COLOR'] === undefined || env['NO_COLOR'] === '' ? Boolean(process.stderr.isTTY) || Boolean(env['FORCE_COLOR'] && env['FORCE_COLOR'] !== '0') : false;
+  return wanted ? `\u001b[${code}m${text}\u001b[0m` : text;
+}
+
 function warn(line: string): void {
-  process.stderr.write(`warning: ${line}\n`);
+  process.stderr.write(`${colour(33, 'warning:')} ${line}\n`);
 }
 
 /** Under --strict a file that had to be skipped fails the run instead (exit 1, nothing written). */
 function reportSkipped(skipped: readonly UserError[], strict: boolean): void {
-  if (strict && skipped.length > 0) {
-    const [first] = skipped;
-    const more = skipped.length > 1 ? ` (and ${skipped.length - 1} more unreadable file(s))` : '';
-    throw new UserError(`${first!.message}${more}; --strict allows no skipped input`, first!.location);
-  }
+  if (strict && skipped.length > 0) throw UserError.all(skipped.map((e) => new UserError(`${e.message}; --strict allows no skipped input`, e.location)));
   for (const error of skipped) warn(`${error.toLine()} (skipped)`);
 }
 
-async function build(config: string, out: string, showTimings: boolean, strict: boolean): Promise<void> {
-  const clock = showTimings ? startClock() : NO_CLOCK;
+/**
+ * Progress for a build that takes a while: nothing in the first second (a quick build prints only
+ * its summary line), then each step as it finishes, including the ones already done.
+ */
+function progressReporter(quiet: boolean): (message: string) => void {
+  const pending: string[] = [];
+  let showing = false;
+  return (message) => {
+    if (quiet) return;
+    pending.push(message);
+    if (!showing && performance.now() < 1000) return;
+    showing = true;
+    for (const line of pending.splice(0)) process.stderr.write(`  ${line}\n`);
+  };
+}
+
+interface BuildArgs {
+  config: string;
+  out: string;
+  timings: boolean;
+  strict: boolean;
+  force: boolean;
+  quiet: boolean;
+  copies: number | undefined;
+  recipients: string | undefined;
+  watermark: boolean;
+  combined: boolean;
+  booklet: boolean;
+}
+
+async function build(args: BuildArgs): Promise<void> {
+  const clock = args.timings ? startClock() : NO_CLOCK;
   clock.lap('startup');
-  const { briefing, skipped } = prepareBriefing(config);
-  clock.lap('ingest+select');
-  reportSkipped(skipped, strict);
-  reportWarnings(briefing, strict);
-  const pdf = await buildPdf(briefing, { clock });
-  writeAtomically(out, pdf);
-  clock.lap('write');
+  if (args.copies !== undefined && (!Number.isInteger(args.copies) || args.copies < 1 || args.copies > MAX_COPIES)) {
+    throw new UserError(`--copies expects a whole number from 1 to ${MAX_COPIES}, got ${String(args.copies)}`);
+  }
+  const outcome = await buildPack({
+    configFile: args.config,
+    out: args.out,
+    strict: args.strict,
+    force: args.force,
+    copies: args.copies ?? null,
+    recipientsFile: args.recipients ?? null,
+    watermark: args.watermark,
+    combined: args.combined,
+    booklet: args.booklet,
+    onProgress: progressReporter(args.quiet),
+    clock,
+  });
+  if (outcome.status === 'up-to-date') {
+    if (!args.quiet) process.stderr.write(`up to date: ${outcome.outputs.join(', ')} (inputs, config, templates and fonts unchanged; --force rebuilds)\n`);
+    return;
+  }
+  for (const line of outcome.warnings) warn(line);
+  if (args.quiet) return;
+  const { manifest, briefing } = outcome;
   const sections = briefing.themes.reduce((n, t) => n + t.sections.length, 0);
   const seconds = (performance.now() / 1000).toFixed(2);
-  process.stderr.write(`wrote ${out}: ${briefing.articles.length} articles, ${briefing.themes.length} themes, ${sections} sections, ${(pdf.length / 1024).toFixed(0)} KB in ${seconds} s\n`);
+  const written = manifest.outputs.length === 1 ? manifest.outputs[0]!.file : `${manifest.outputs.length} files (${manifest.outputs[0]!.file} …)`;
+  process.stderr.write(`wrote ${written}: ${briefing.articles.length} articles, ${briefing.themes.length} themes, ${sections} sections, ${manifest.pages} pages, ${(outcome.bytes / 1024).toFixed(0)} KB in ${seconds} s\n`);
   for (const { phase, ms } of clock.phases) process.stderr.write(`  ${phase.padEnd(14)} ${ms.toFixed(0).padStart(5)} ms\n`);
+}
+
+function check(config: string, strict: boolean, quiet: boolean): void {
+  const result = checkPack(config, strict);
+  for (const line of result.warnings) warn(line);
+  if (!quiet) {
+    process.stderr.write(
+      `ok: ${config}: ${result.articles} of ${result.files} articles read, ${result.themes} themes, ${result.sections} sections, templates and fonts checked${result.warnings.length > 0 ? `, ${result.warnings.length} warning(s)` : ''}\n`,
+    );
+  }
 }
 
 function parse(files: string[], json: boolean, strict: boolean): void {
@@ -60,7 +122,7 @@ function parse(files: string[], json: boolean, strict: boolean): void {
   }
 }
 
-/** Pack warnings (a theme that matched nothing…): printed, or under --strict all of them an error. */
+/** Pack warnings (an undated article, a theme that matched nothing…): printed, or under --strict all of them an error. */
 function reportWarnings(briefing: Briefing, strict: boolean): void {
   const errors = briefing.warnings.map((w) => new UserError(`${w.message}; --strict allows no warnings`, { file: w.file, ...(w.line !== undefined ? { line: w.line } : {}) }));
   if (strict && errors.length > 0) throw UserError.all(errors);
@@ -106,25 +168,69 @@ export async function main(argv: string[]): Promise<void> {
   const cli = yargs(argv)
     .scriptName('briefing')
     .usage('$0 <command> [options]\n\nTurn Arabic news articles into a right-to-left PDF briefing pack.')
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print no progress or summary (warnings and errors still)' })
     .command(
       'build',
       'Build the PDF pack from the inputs and themes in the config',
       (y) =>
         y
           .option('config', { alias: 'c', type: 'string', default: 'briefing.yaml', describe: 'Pack config (YAML)' })
-          .option('out', { alias: 'o', type: 'string', default: 'out/briefing.pdf', describe: 'Where to write the PDF' })
+          .option('out', { alias: 'o', type: 'string', default: 'out/briefing.pdf', describe: 'Where to write the PDF; the manifest goes beside it (.json)' })
+          .option('strict', { type: 'boolean', default: false, describe: 'Every warning (skipped file, undated article, empty theme, missing glyph, unused template) is an error: exit 1, all listed, nothing written' })
+          .option('force', { type: 'boolean', default: false, describe: 'Rebuild even when nothing changed since the last build' })
+          .option('copies', { type: 'number', describe: 'Numbered copies: «نسخة 3 من 20» on the cover and in every footer' })
+          .option('recipients', { type: 'string', describe: 'YAML list of names or identifiers: one numbered copy for each' })
+          .option('watermark', { type: 'boolean', default: false, describe: 'Print each copy\'s recipient (or number) lightly across every page' })
+          .option('combined', { type: 'boolean', default: false, describe: 'All copies in one PDF (default: one PDF per copy, out/briefing-01.pdf …)' })
+          .option('booklet', { type: 'boolean', default: false, describe: 'A5 pages imposed two-up on A4 for a saddle-stitched booklet that opens on the right' })
           .option('timings', { type: 'boolean', default: false, describe: 'Print how long each phase took' })
-          .option('strict', { type: 'boolean', default: false, describe: 'Fail (exit 1) instead of skipping an unreadable article' })
-          .example('$0 build', 'build out/briefing.pdf from briefing.yaml')
-          .example('$0 build -c packs/weekly.yaml -o out/weekly.pdf', 'another pack'),
-      (args) => build(args.config, args.out, args.timings, args.strict),
+          .example('$0 build', 'build out/briefing.pdf (and out/briefing.json) from briefing.yaml')
+          .example('$0 build --strict --recipients board.yaml --watermark --combined', 'one numbered, watermarked copy per board member, in one file')
+          .example('$0 build --booklet -o out/booklet.pdf', 'an A5 booklet to print on A4, double-sided, short-edge flip'),
+      (args) =>
+        build({
+          config: args.config,
+          out: args.out,
+          timings: args.timings,
+          strict: args.strict,
+          force: args.force,
+          quiet: args.quiet,
+          copies: args.copies,
+          recipients: args.recipients,
+          watermark: args.watermark,
+          combined: args.combined,
+          booklet: args.booklet,
+        }),
+    )
+    .command(
+      'check',
+      'Check config, inputs, templates and font coverage without writing a PDF',
+      (y) =>
+        y
+          .option('config', { alias: 'c', type: 'string', default: 'briefing.yaml', describe: 'Pack config (YAML)' })
+          .option('strict', { type: 'boolean', default: false, describe: 'Fail (exit 1) on any warning' })
+          .example('$0 check --strict', 'what a scheduled build would complain about, in a second'),
+      (args) => check(args.config, args.strict, args.quiet),
+    )
+    .command(
+      'init [dir]',
+      'Start a new pack: a config, sample articles and a copy of the templates to customise',
+      (y) =>
+        y
+          .positional('dir', { type: 'string', default: '.', describe: 'Folder to set up (created if missing)' })
+          .option('force', { type: 'boolean', default: false, describe: 'Overwrite files that are already there' })
+          .example('$0 init weekly && cd weekly && $0 build', 'a working pack to edit'),
+      (args) => {
+        const written = scaffold(args.dir, args.force);
+        if (!args.quiet) process.stderr.write(`set up ${args.dir}: ${written.join(', ')}\nnext: cd ${args.dir} && briefing build\n`);
+      },
     )
     .command(
       'parse <files..>',
       'Parse article files and show what was recovered',
       (y) =>
         y
-          .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Article files (.txt)' })
+          .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Article files (.txt, .md)' })
           .option('json', { type: 'boolean', default: false, describe: 'Print the article model as a JSON array' })
           .option('strict', { type: 'boolean', default: false, describe: 'Fail (exit 1) instead of skipping an unreadable article' })
           .example('$0 parse seeds/*.txt --json', 'the parsed model of every seed'),
@@ -138,16 +244,17 @@ export async function main(argv: string[]): Promise<void> {
           .option('config', { alias: 'c', type: 'string', default: 'briefing.yaml', describe: 'Pack config (YAML)' })
           .option('json', { type: 'boolean', default: false, describe: 'Print the selection as JSON (everything --explain shows)' })
           .option('explain', { type: 'boolean', default: false, describe: 'Show each term\'s share of the score and the words that matched, sections left out and why, and the summary' })
-          .option('strict', { type: 'boolean', default: false, describe: 'Fail (exit 1) on an unreadable article or a theme that matched nothing' })
+          .option('strict', { type: 'boolean', default: false, describe: 'Fail (exit 1) on any warning' })
           .example('$0 themes', 'which sections each theme of briefing.yaml selects')
           .example('$0 themes --explain', 'and why'),
       (args) => themes(args.config, args.json, args.explain, args.strict),
     )
-    .demandCommand(1, 'Name a command: build, parse or themes.')
+    .demandCommand(1, 'Name a command: build, check, init, parse or themes.')
     .strict()
     .help()
     .alias('h', 'help')
-    .version()
+    .version(toolVersion())
+    .alias('v', 'version')
     .fail((message, error) => {
       if (error) throw error;
       process.stderr.write(`${message}\nRun "briefing --help" for usage.\n`);
@@ -157,7 +264,7 @@ export async function main(argv: string[]): Promise<void> {
     await cli.parseAsync();
   } catch (error) {
     if (error instanceof UserError) {
-      for (const line of error.toLines()) process.stderr.write(`error: ${line}\n`);
+      for (const line of error.toLines()) process.stderr.write(`${colour(31, 'error:')} ${line}\n`);
       process.exit(1);
     }
     // A bug of ours, not bad input: one line by default, the stack with BRIEFING_DEBUG=1.

@@ -5,6 +5,13 @@ export interface Warning {
   message: string;
   /** 1-based line in the source file, when the warning is about one place. */
   line?: number;
+  /**
+   * Routine cleaning the parser did (a repeated body or byline dropped): reported by `parse`, listed
+   * in the manifest, but not a problem with the input, so --strict does not fail on it.
+   */
+  cleanup?: boolean;
+  /** The article has no date: a warning unless the config says undated articles are expected. */
+  undated?: boolean;
 }
 
 export interface Author {
@@ -88,7 +95,10 @@ export interface PackConfig {
   justify: 'none' | 'spaces' | 'kashida';
   /** A section may appear under every theme it qualifies for, not only its best. */
   allowOverlap: boolean;
-  fonts: { regular: string; bold: string; heading: string };
+  /** Articles without a date are expected (not a warning). */
+  allowUndated: boolean;
+  /** Font files (absolute). The fallback pair draws characters the Arabic faces lack; null for none. */
+  fonts: { regular: string; bold: string; heading: string; fallback: string | null; fallbackBold: string | null };
   page: { size: 'A4' | 'A5' | 'Letter'; duplex: boolean };
   /** Absolute path of a folder of user templates (missing files fall back to the built-in ones). */
   templates?: string;
@@ -157,5 +167,12 @@ export interface Briefing {
   date: string | null;
   articles: Article[];
   themes: ThemeSelection[];
-  warnings: { file: string; message: string; line?: number }[];
+  /** Problems a user should look at (undated article, empty theme, missing glyph…): fatal under --strict. */
+  warnings: PackWarning[];
+}
+
+export interface PackWarning {
+  file: string;
+  message: string;
+  line?: number;
 }

@@ -1,27 +1,62 @@
 // The three stages wired together; the CLI calls these and only formats what they return.
-import { dirname } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { expandInputs } from './config/inputs.js';
 import { loadConfig } from './config/load.js';
+import { loadRecipients } from './config/recipients.js';
 import { UserError } from './errors.js';
 import { ingestFiles } from './ingest/index.js';
 import { optimiseForInputs } from './jit.js';
-import type { Briefing } from './model.js';
-import { renderPdf } from './render/index.js';
+import { buildManifest, collectInputs, fingerprint, sha256, upToDate, type Manifest, type OutputFile, type OutputOptions } from './manifest.js';
+import type { Briefing, PackConfig, PackWarning } from './model.js';
+import { writeAtomically } from './output.js';
+import { BUILTIN_TEMPLATES, planRender, renderPdf, type RenderPlan } from './render/index.js';
+import type { CopyNumber } from './render/view.js';
 import { select } from './select/index.js';
-import type { PhaseClock } from './timings.js';
+import { NO_CLOCK, type PhaseClock } from './timings.js';
 
 export interface Prepared {
   briefing: Briefing;
+  /** Input files that could not be read, each as an error naming the file. */
   skipped: UserError[];
 }
 
-export function prepareBriefing(configFile: string): Prepared {
+export function prepareBriefing(configFile: string, onProgress: (message: string) => void = () => undefined): Prepared {
   const config = loadConfig(configFile);
-  const files = expandInputs(config.inputs, dirname(config.file), configFile);
+  return prepareFrom(config, expandInputs(config.inputs, dirname(config.file), configFile), onProgress);
+}
+
+function prepareFrom(config: PackConfig, files: string[], onProgress: (message: string) => void): Prepared {
   optimiseForInputs(files);
   const { articles, skipped } = ingestFiles(files);
-  if (articles.length === 0) throw new UserError('no readable articles among the inputs', { file: configFile });
-  return { briefing: select(articles, config), skipped };
+  onProgress(`parsed ${articles.length} of ${files.length} files`);
+  if (articles.length === 0) throw new UserError('no readable articles among the inputs', { file: config.file });
+  const briefing = select(articles, config);
+  // Problems with an article (undated, title only, not UTF-8…) are the pack's warnings too; routine
+  // cleaning (a repeated body dropped) is not.
+  const articleWarnings: PackWarning[] = articles.flatMap((a) =>
+    a.warnings.filter((w) => !w.cleanup && !(w.undated && config.allowUndated)).map((w) => ({ file: a.file, message: w.message, ...(w.line !== undefined ? { line: w.line } : {}) })),
+  );
+  briefing.warnings.unshift(...articleWarnings);
+  const sections = briefing.themes.reduce((n, t) => n + t.sections.length, 0);
+  onProgress(`selected ${sections} sections for ${briefing.themes.length} themes`);
+  return { briefing, skipped };
+}
+
+/** Every warning of a run, one line each: «file:line message». */
+export function warningLines(skipped: readonly UserError[], warnings: readonly PackWarning[]): string[] {
+  return [
+    ...skipped.map((e) => `${e.toLine()} (skipped)`),
+    ...warnings.map((w) => new UserError(w.message, { file: w.file, ...(w.line !== undefined ? { line: w.line } : {}) }).toLine()),
+  ];
+}
+
+/** Under --strict, warnings are errors: all of them, one line each, and nothing is written. */
+function failOnWarnings(skipped: readonly UserError[], warnings: readonly PackWarning[]): void {
+  const errors = [
+    ...skipped.map((e) => new UserError(`${e.message}; --strict allows no skipped input`, e.location)),
+    ...warnings.map((w) => new UserError(`${w.message}; --strict allows no warnings`, { file: w.file, ...(w.line !== undefined ? { line: w.line } : {}) })),
+  ];
+  if (errors.length > 0) throw UserError.all(errors);
 }
 
 /** The PDF's dates: SOURCE_DATE_EPOCH when set (reproducible CI builds), else the pack's date. */
@@ -31,11 +66,152 @@ export function buildTimestamp(briefing: Briefing): Date {
   return new Date(`${briefing.date ?? '2000-01-01'}T00:00:00Z`);
 }
 
-export interface BuildOptions {
-  templatesDir?: string;
+export interface CheckResult {
+  articles: number;
+  files: number;
+  sections: number;
+  themes: number;
+  warnings: string[];
+}
+
+/** `briefing check`: config, inputs, templates and glyph coverage, without drawing a page. */
+export function checkPack(configFile: string, strict: boolean): CheckResult {
+  const config = loadConfig(configFile);
+  const files = expandInputs(config.inputs, dirname(config.file), configFile);
+  const { briefing, skipped } = prepareFrom(config, files, () => undefined);
+  const plan = planRender(briefing);
+  const warnings = [...briefing.warnings, ...plan.warnings];
+  if (strict) failOnWarnings(skipped, warnings);
+  return {
+    articles: briefing.articles.length,
+    files: files.length,
+    sections: briefing.themes.reduce((n, t) => n + t.sections.length, 0),
+    themes: briefing.themes.length,
+    warnings: warningLines(skipped, warnings),
+  };
+}
+
+export interface BuildRequest {
+  configFile: string;
+  out: string;
+  strict: boolean;
+  /** Rebuild even when the manifest says nothing changed. */
+  force: boolean;
+  copies: number | null;
+  recipientsFile: string | null;
+  watermark: boolean;
+  /** Numbered copies in one PDF (default: one PDF per copy). */
+  combined: boolean;
+  booklet: boolean;
+  onProgress?: (message: string) => void;
   clock?: PhaseClock;
 }
 
-export async function buildPdf(briefing: Briefing, options: BuildOptions = {}): Promise<Buffer> {
-  return renderPdf(briefing, { timestamp: buildTimestamp(briefing), ...options });
+export type BuildOutcome =
+  | { status: 'up-to-date'; manifestFile: string; outputs: string[] }
+  | { status: 'built'; manifestFile: string; manifest: Manifest; briefing: Briefing; warnings: string[]; bytes: number };
+
+/** The manifest beside the PDF: out/briefing.pdf → out/briefing.json. */
+export function manifestPathFor(out: string): string {
+  return join(dirname(out), `${basename(out, extname(out))}.json`);
+}
+
+/** out/briefing.pdf → out/briefing-03.pdf for copy 3 of up to 99. */
+export function copyPath(out: string, copy: number, total: number): string {
+  const ext = extname(out) || '.pdf';
+  return join(dirname(out), `${basename(out, extname(out))}-${String(copy).padStart(String(total).length, '0')}${ext}`);
+}
+
+export async function buildPack(request: BuildRequest): Promise<BuildOutcome> {
+  const progress = request.onProgress ?? (() => undefined);
+  const clock = request.clock ?? NO_CLOCK;
+  const config = loadConfig(request.configFile);
+  const files = expandInputs(config.inputs, dirname(config.file), request.configFile);
+  const recipients = request.recipientsFile ? loadRecipients(request.recipientsFile) : null;
+  if (request.copies !== null && recipients) throw new UserError('give --copies or --recipients, not both');
+  const options: OutputOptions = {
+    copies: recipients ? recipients.length : request.copies,
+    recipients,
+    watermark: request.watermark,
+    combined: request.combined,
+    booklet: request.booklet,
+  };
+  const inputs = collectInputs(config, files, options, BUILTIN_TEMPLATES);
+  const manifestFile = manifestPathFor(request.out);
+  const print = fingerprint(inputs);
+  if (!request.force && upToDate(manifestFile, print)) {
+    return { status: 'up-to-date', manifestFile, outputs: plannedOutputs(request.out, options) };
+  }
+
+  const { briefing, skipped } = prepareFrom(config, files, progress);
+  clock.lap('ingest+select');
+  const plan = planRender(briefing);
+  const warnings = [...briefing.warnings, ...plan.warnings];
+  if (request.strict) failOnWarnings(skipped, warnings);
+
+  const copies: (CopyNumber | null)[] =
+    options.copies === null ? [null] : Array.from({ length: options.copies }, (_, i) => ({ number: i + 1, total: options.copies!, recipient: recipients?.[i] ?? null }));
+  const rendered: { pdf: Buffer; pages: number; copy: CopyNumber | null }[] = [];
+  for (const copy of copies) {
+    const one = await renderOne(briefing, plan, copy, request, clock);
+    rendered.push({ ...one, copy });
+    progress(`laid out ${one.pages} pages${copy ? ` (copy ${copy.number} of ${copy.total})` : ''}`);
+  }
+
+  const info = pdfInfo(briefing);
+  const outputs: { path: string; pdf: Buffer; pages: number; copy: CopyNumber | null }[] = [];
+  if (copies.length > 1 && request.combined) {
+    const { joinPdfs } = await import('./render/impose.js');
+    const joined = await joinPdfs(
+      rendered.map((r) => r.pdf),
+      info,
+    );
+    outputs.push({ path: request.out, pdf: joined.pdf, pages: joined.pages, copy: null });
+  } else if (copies.length > 1) {
+    for (const r of rendered) outputs.push({ path: copyPath(request.out, r.copy!.number, r.copy!.total), pdf: r.pdf, pages: r.pages, copy: r.copy });
+  } else {
+    outputs.push({ path: request.out, pdf: rendered[0]!.pdf, pages: rendered[0]!.pages, copy: rendered[0]!.copy });
+  }
+
+  for (const output of outputs) writeAtomically(output.path, output.pdf);
+  const listed: OutputFile[] = outputs.map((o) => ({
+    file: o.path,
+    sha256: sha256(o.pdf),
+    pages: o.pages,
+    ...(o.copy ? { copy: o.copy.number } : {}),
+    ...(o.copy?.recipient ? { recipient: o.copy.recipient } : {}),
+  }));
+  const lines = warningLines(skipped, warnings);
+  const manifest = buildManifest(inputs, briefing, lines, listed);
+  writeAtomically(manifestFile, Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
+  clock.lap('write');
+  return { status: 'built', manifestFile, manifest, briefing, warnings: lines, bytes: outputs.reduce((n, o) => n + o.pdf.length, 0) };
+}
+
+function plannedOutputs(out: string, options: OutputOptions): string[] {
+  if (options.copies === null || options.copies <= 1 || options.combined) return [out];
+  return Array.from({ length: options.copies }, (_, i) => copyPath(out, i + 1, options.copies!));
+}
+
+function pdfInfo(briefing: Briefing): { title: string; author: string; subject: string; timestamp: Date } {
+  const { config } = briefing;
+  return { title: config.title, author: config.organisation ?? 'briefing', subject: config.subtitle ?? config.title, timestamp: buildTimestamp(briefing) };
+}
+
+/** One PDF of the pack (one copy), imposed as a booklet when asked. */
+async function renderOne(briefing: Briefing, plan: RenderPlan, copy: CopyNumber | null, request: BuildRequest, clock: PhaseClock): Promise<{ pdf: Buffer; pages: number }> {
+  const timestamp = buildTimestamp(briefing);
+  const one = await renderPdf(briefing, plan, { timestamp, clock, copy, watermark: request.watermark, ...(request.booklet ? { pageSize: 'A5' as const } : {}) });
+  if (!request.booklet) return one;
+  const { imposeBooklet } = await import('./render/impose.js');
+  const imposed = await imposeBooklet(one.pdf, pdfInfo(briefing));
+  clock.lap('booklet');
+  return { pdf: imposed.pdf, pages: imposed.pages };
+}
+
+/** For tests and the benchmark: the whole pack as bytes, nothing written. */
+export async function buildPdf(briefing: Briefing, options: { clock?: PhaseClock; templatesDir?: string } = {}): Promise<Buffer> {
+  const plan = planRender(briefing, options.templatesDir ? { templatesDir: options.templatesDir } : {});
+  const { pdf } = await renderPdf(briefing, plan, { timestamp: buildTimestamp(briefing), ...(options.clock ? { clock: options.clock } : {}) });
+  return pdf;
 }

@@ -21,10 +21,10 @@ describe('briefing build (end to end)', () => {
     build = run(['build', '--config', 'briefing.yaml', '--out', out]);
   });
 
-  it('writes the PDF and nothing else beside it', () => {
+  it('writes the PDF and its manifest beside it, nothing else (no temporary file left)', () => {
     expect(build.stderr).toMatch(/wrote .*pack\.pdf/);
     expect(build.code).toBe(0);
-    expect(readdirSync(dir)).toEqual(['pack.pdf']);
+    expect(readdirSync(dir).sort()).toEqual(['pack.json', 'pack.pdf']);
   });
 
   it('reads back: five article titles, Amiri embedded as a subset, metadata title from the config', async () => {
@@ -99,7 +99,7 @@ describe('briefing themes', () => {
     const config = join(dir, 'pack.yaml');
     writeFileSync(
       config,
-      `title: T\ninputs: ["${join(process.cwd(), 'seeds')}/*.txt"]\nthemes:\n  - id: football\n    title: كرة القدم\n    keywords: [الدوري الممتاز, المنتخب]\n  - id: isis\n    title: داعش\n    keywords: [داعش]\n`,
+      `title: T\ninputs: ["${join(process.cwd(), 'seeds')}/*.txt"]\nallow_undated: true\nthemes:\n  - id: football\n    title: كرة القدم\n    keywords: [الدوري الممتاز, المنتخب]\n  - id: isis\n    title: داعش\n    keywords: [داعش]\n`,
     );
     const loose = run(['themes', '-c', config]);
     expect(loose.code).toBe(0);

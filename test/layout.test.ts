@@ -58,6 +58,10 @@ describe('bidi: visual order of one line (left to right)', () => {
     expect(visualWords('نسبة 3.5% من')).toEqual([['من', '%', '3.5', 'نسبة']]);
     expect(visualWords('rate 3.5% up', 2000)).toEqual([['rate', '3.5%', 'up']]);
   });
+  it('copy labels: the Latin marking or recipient stays at the logical end (the left), the numbers in place', () => {
+    expect(visualWords('TLP:GREEN · نسخة 3 من 20')).toEqual([['20', 'من', '3', 'نسخة', '·', 'TLP:GREEN']]);
+    expect(visualWords('نسخة 2 من 2 · J. Smith')).toEqual([['J.', 'Smith', '·', '2', 'من', '2', 'نسخة']]);
+  });
   it('auto direction takes the first strong character', () => {
     const lines = layoutLines([{ text: 'Taliban في كابل', style: body }], { measure: 2000, direction: 'auto' });
     expect(lines[0]!.items.filter((i) => !i.isSpace).map((i) => i.text)).toEqual(['Taliban', 'كابل', 'في']);

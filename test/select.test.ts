@@ -45,7 +45,8 @@ function config(themes: ThemeConfig[], extra: Partial<PackConfig> = {}): PackCon
     digits: 'latin',
     justify: 'none',
     allowOverlap: false,
-    fonts: { regular: '', bold: '', heading: '' },
+    allowUndated: false,
+    fonts: { regular: '', bold: '', heading: '', fallback: null, fallbackBold: null },
     themes,
     ...extra,
   };

@@ -13,6 +13,8 @@ export const DEFAULT_FONTS = {
   regular: resolve(PACKAGE_ROOT, 'fonts/Amiri-Regular.ttf'),
   bold: resolve(PACKAGE_ROOT, 'fonts/Amiri-Bold.ttf'),
   heading: resolve(PACKAGE_ROOT, 'fonts/Amiri-Bold.ttf'),
+  fallback: resolve(PACKAGE_ROOT, 'fonts/DejaVuSerif.ttf'),
+  fallbackBold: resolve(PACKAGE_ROOT, 'fonts/DejaVuSerif-Bold.ttf'),
 };
 
 const TYPE_NAMES: Record<string, string> = {
@@ -167,11 +169,13 @@ function toPackConfig(raw: RawConfig, file: string): PackConfig {
     digits: raw.digits,
     justify: raw.justify,
     allowOverlap: raw.allow_overlap,
+    allowUndated: raw.allow_undated,
     page: { size: raw.page.size, duplex: raw.page.duplex },
     fonts: {
       regular: fontPath(raw.fonts.regular, DEFAULT_FONTS.regular),
       bold: fontPath(raw.fonts.bold, DEFAULT_FONTS.bold),
       heading: fontPath(raw.fonts.heading, DEFAULT_FONTS.heading),
+      ...fallbackFonts(raw.fonts.fallback, raw.fonts.fallback_bold, base),
     },
     themes: raw.themes.map((theme) => ({
       id: theme.id,
@@ -191,4 +195,12 @@ function toPackConfig(raw: RawConfig, file: string): PackConfig {
   if (raw.marking !== undefined) config.marking = raw.marking;
   if (raw.templates !== undefined) config.templates = resolve(base, raw.templates);
   return config;
+}
+
+/** The fallback faces: the built-in DejaVu Serif pair, the user's font(s), or none (`fallback: false`). */
+function fallbackFonts(fallback: string | false | undefined, fallbackBold: string | undefined, base: string): { fallback: string | null; fallbackBold: string | null } {
+  if (fallback === false) return { fallback: null, fallbackBold: null };
+  if (fallback === undefined) return { fallback: DEFAULT_FONTS.fallback, fallbackBold: fallbackBold ? resolve(base, fallbackBold) : DEFAULT_FONTS.fallbackBold };
+  const regular = resolve(base, fallback);
+  return { fallback: regular, fallbackBold: fallbackBold ? resolve(base, fallbackBold) : regular };
 }

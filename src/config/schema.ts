@@ -60,6 +60,10 @@ export const configSchema = z
       .describe('Article files, as paths or folder/*.txt patterns relative to this file'),
     digits: z.enum(['arabic-indic', 'latin']).default('latin').describe('Digits in dates, page numbers and counts'),
     justify: z.enum(['none', 'spaces', 'kashida']).default('spaces').describe('Paragraph justification: ragged, by spaces, or by kashida (tatweel) then spaces'),
+    allow_undated: z
+      .boolean()
+      .default(false)
+      .describe('Accept articles with no date line without a warning (so --strict passes); they sort last and show no date'),
     allow_overlap: z.boolean().default(false).describe('Let a section appear under every theme it qualifies for, not only its best one'),
     page: z
       .strictObject({
@@ -77,6 +81,11 @@ export const configSchema = z
         regular: z.string().optional().describe('Body font (TTF/OTF)'),
         bold: z.string().optional().describe('Bold font'),
         heading: z.string().optional().describe('Heading font'),
+        fallback: z
+          .union([z.string(), z.literal(false)])
+          .optional()
+          .describe('Font for characters the Arabic faces lack (Latin, Greek, Cyrillic, symbols); default DejaVu Serif, false for none'),
+        fallback_bold: z.string().optional().describe('Bold fallback font (default DejaVu Serif Bold, or the fallback font when that is set)'),
       })
       .default({})
       .describe('Font files, relative to this file'),
@@ -89,7 +98,7 @@ export type RawConfig = z.infer<typeof configSchema>;
 /** The keys allowed in the object at a config path, for "did you mean" hints. */
 export function keysAt(path: readonly (string | number)[]): string[] {
   if (path.length === 0) return Object.keys(configSchema.shape);
-  if (path[0] === 'fonts' && path.length === 1) return ['regular', 'bold', 'heading'];
+  if (path[0] === 'fonts' && path.length === 1) return ['regular', 'bold', 'heading', 'fallback', 'fallback_bold'];
   if (path[0] === 'page' && path.length === 1) return ['size', 'duplex'];
   if (path[0] === 'themes' && path.length === 2) return Object.keys(themeSchema.shape);
   if (path[0] === 'themes' && (path[2] === 'keywords' || path[2] === 'phrases') && path.length === 4) return ['term', 'weight', 'also'];

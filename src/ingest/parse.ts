@@ -111,7 +111,7 @@ export function parseArticle(text: string, file: string): Article {
   article.blocks = dropRepeats(attachAuthorNotes(blocks, article, head.authorMarkers), warnings);
   article.sections = sectionsOf(article.blocks);
   applyDeclared(article, declared.fields);
-  if (!article.date) warnings.push({ message: 'no date line found: date is null', line: titleLine.line });
+  if (!article.date) warnings.push({ message: 'no date line found: the article is undated', line: titleLine.line, undated: true });
   if (article.blocks.every((b) => b.kind !== 'paragraph')) warnings.push({ message: 'title only: no body paragraphs' });
   return article;
 }
@@ -314,7 +314,7 @@ function header(lines: SourceLine[], start: number, article: Article): HeaderRes
       continue;
     }
     if (article.authors.some((a) => a.name === text)) {
-      article.warnings.push({ message: 'byline repeated: dropped', line: lines[i]!.line });
+      article.warnings.push({ message: 'byline repeated: dropped', line: lines[i]!.line, cleanup: true });
       i++;
       continue;
     }
@@ -390,7 +390,7 @@ function body(lines: SourceLine[], article: Article, warnings: Warning[], author
       continue;
     }
     if (text === article.title) {
-      warnings.push({ message: 'title repeated in the body: dropped', line });
+      warnings.push({ message: 'title repeated in the body: dropped', line, cleanup: true });
       continue;
     }
     if (PULL_QUOTE.test(text) && words(text).length >= 4 && words(text).length <= 60) {
@@ -495,7 +495,7 @@ function dropRepeats(blocks: Block[], warnings: Warning[]): Block[] {
   const dropped = blocks.length - keep.length;
   if (dropped > 0) {
     const first = blocks.find((_, i) => repeated[i]);
-    warnings.push({ message: `repeated text dropped: ${dropped} block(s) already seen earlier in the file`, line: first?.line });
+    warnings.push({ message: `repeated text dropped: ${dropped} block(s) already seen earlier in the file`, line: first?.line, cleanup: true });
   }
   return keep;
 }

@@ -14,10 +14,12 @@ export interface Faces {
   regular: FontFace;
   bold: FontFace;
   heading: FontFace;
+  /** Faces for characters the Arabic ones lack, opened on first use (null: no fallback configured). */
+  fallback: (bold: boolean) => FontFace | null;
 }
 
 /** pdfmake family names; the seam maps them back to our faces. */
-export const FAMILY = { body: 'Body', heading: 'Heading' } as const;
+export const FAMILY = { body: 'Body', heading: 'Heading', fallback: 'Fallback' } as const;
 
 export interface DocumentOptions {
   faces: Faces;
@@ -126,6 +128,8 @@ export class DocumentBuilder {
   /** The bookmark an h2 hangs under: the last h1's. */
   private outlineParent: string | null = null;
   private outlineCount = 0;
+  /** Pages in the laid-out document, known once pdfmake has drawn a footer. */
+  pageCount = 0;
 
   constructor(private readonly options: DocumentOptions) {}
 
@@ -148,8 +152,18 @@ export class DocumentBuilder {
       ...(overrides.link ? { link: overrides.link, color: '#1d4f91' } : {}),
       ...(overrides.goTo ? { linkToDestination: overrides.goTo } : {}),
     };
-    this.styleCache.set(key, style);
-    return style;
+    let fallback: TextStyle | null | undefined;
+    const withFallback: TextStyle = {
+      ...style,
+      fallback: () => {
+        if (fallback !== undefined) return fallback;
+        const face = this.options.faces.fallback(role !== 'regular');
+        fallback = face ? { ...style, family: FAMILY.fallback, bold: role !== 'regular', face } : null;
+        return fallback;
+      },
+    };
+    this.styleCache.set(key, withFallback);
+    return withFallback;
   }
 
   /** Text content of an element as styled spans, whitespace collapsed as in HTML. */
@@ -452,6 +466,7 @@ export class DocumentBuilder {
       // Page number at the start side, the marking at the other end: kept apart so neither a reader
       // nor text extraction runs the number into the marking.
       footer: (page, pages) => {
+        this.pageCount = pages;
         if (page === 1 || this.isBlank(page)) return null;
         const half = this.measure / 2;
         const number = this.paragraph([{ text: withDigits(`صفحة ${page} من ${pages}`, digits), style: this.textStyle(block) }], { ...block, alignment: 'start' }, half);

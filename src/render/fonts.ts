@@ -22,11 +22,18 @@ export interface FontFace {
   /** Ascent and descent in font units (descent negative), for line heights. */
   readonly ascent: number;
   readonly descent: number;
+  /** What the face's cmap maps, i.e. what it can draw: a bitmap for the BMP (asked per character), a set beyond. */
+  readonly bmp: Uint8Array;
+  readonly astral: ReadonlySet<number>;
 }
 
 const loaded = new Map<string, FontFace>();
 
-export function loadFace(path: string): FontFace {
+/**
+ * Open a font file once per process. An Arabic face must have Arabic glyphs; a fallback face (for the
+ * Latin, Greek, Cyrillic and symbols an Arabic face lacks) need not.
+ */
+export function loadFace(path: string, role: 'arabic' | 'fallback' = 'arabic'): FontFace {
   const absolute = resolve(path);
   const known = loaded.get(absolute);
   if (known) return known;
@@ -44,7 +51,7 @@ export function loadFace(path: string): FontFace {
   } catch {
     throw new UserError(`not a TrueType/OpenType font`, { file: path });
   }
-  if (!metrics.hasGlyphForCodePoint(0x0627)) {
+  if (role === 'arabic' && !metrics.hasGlyphForCodePoint(0x0627)) {
     throw new UserError(`font has no Arabic glyphs (no glyph for U+0627 ALEF)`, { file: path });
   }
   const face = new hb.Face(new hb.Blob(bytes));
@@ -58,12 +65,42 @@ export function loadFace(path: string): FontFace {
     unitsPerEm: metrics.unitsPerEm,
     ascent: metrics.ascent,
     descent: metrics.descent,
+    ...coverageOf(face.collectUnicodes()),
   };
   loaded.set(absolute, result);
   return result;
 }
 
-/** True when the face has a glyph for the code point (used for coverage checks). */
+/** True when the font file has been opened in this process. */
+export function isLoaded(path: string): boolean {
+  return loaded.has(resolve(path));
+}
+
+/** True when the face has a glyph for the code point (its cmap maps it). */
 export function covers(face: FontFace, codePoint: number): boolean {
-  return face.hbFont.nominalGlyph(codePoint) !== undefined;
+  return codePoint <= 0xffff ? face.bmp[codePoint] === 1 : face.astral.has(codePoint);
+}
+
+function coverageOf(codePoints: Uint32Array): { bmp: Uint8Array; astral: Set<number> } {
+  const bmp = new Uint8Array(0x10000);
+  const astral = new Set<number>();
+  for (const codePoint of codePoints) {
+    if (codePoint <= 0xffff) bmp[codePoint] = 1;
+    else astral.add(codePoint);
+  }
+  return { bmp, astral };
+}
+
+/**
+ * Characters no font is asked to draw a glyph for: spaces and line controls are handled by the
+ * line layer, bidi and joining controls are invisible format characters that shapers consume.
+ */
+export function needsGlyph(codePoint: number): boolean {
+  if (codePoint <= 0x20 || (codePoint >= 0x7f && codePoint <= 0xa0)) return false;
+  if (codePoint === 0xad) return false;
+  if (codePoint >= 0x200b && codePoint <= 0x200f) return false;
+  if (codePoint >= 0x2028 && codePoint <= 0x202e) return false;
+  if (codePoint >= 0x2060 && codePoint <= 0x206f) return false;
+  if (codePoint === 0xfeff || (codePoint >= 0xfe00 && codePoint <= 0xfe0f)) return false;
+  return true;
 }

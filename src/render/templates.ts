@@ -2,15 +2,17 @@
 // named after the file; `pack.hbs` is the entry point. Strict mode makes a misspelt field an error,
 // and Handlebars' default HTML escaping keeps article text from ever being read as markup.
 import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { UserError } from '../errors.js';
-import type { Digits } from '../model.js';
+import type { Digits, PackWarning } from '../model.js';
 import { formatDate, formatHijri, withDigits, type PackView } from './view.js';
 
 export interface TemplateSet {
   dir: string;
   files: Map<string, { path: string; source: string }>;
+  /** Files of the user's folder that no template includes (a misspelt name, usually). */
+  warnings: PackWarning[];
 }
 
 /**
@@ -38,7 +40,19 @@ export function loadTemplates(builtinDir: string, overrideDir?: string): Templat
     }
   }
   if (!files.has('pack')) throw new UserError('templates folder has no pack.hbs', { file: overrideDir ?? builtinDir });
-  return { dir: overrideDir ?? builtinDir, files };
+  return { dir: overrideDir ?? builtinDir, files, warnings: unusedTemplates(files, builtinDir) };
+}
+
+/**
+ * A user's template that nothing includes is almost always a misspelt name («chapters.hbs» for
+ * «chapter.hbs»): it would silently change nothing, so it is reported.
+ */
+function unusedTemplates(files: Map<string, { path: string; source: string }>, builtinDir: string): PackWarning[] {
+  const included = new Set(['pack']);
+  for (const { source } of files.values()) for (const match of source.matchAll(/\{\{#?>\s*([\w-]+)/g)) included.add(match[1]!);
+  return [...files]
+    .filter(([name, file]) => !included.has(name) && dirname(file.path) !== builtinDir)
+    .map(([name, file]) => ({ file: file.path, message: `template "${name}" is not included by any template (a misspelt name?); it is not used` }));
 }
 
 /** Puts a location mark before every tag a template writes (see parseMarkup). Adds no newline, so

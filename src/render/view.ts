@@ -65,6 +65,27 @@ export interface PackView {
   themeCount: number;
   themes: ThemeView[];
   sources: SourceView[];
+  /** This copy of a numbered print run, or null for an unnumbered pack. */
+  copy: CopyView | null;
+}
+
+/** A numbered copy: «نسخة 3 من 20», and who it is for when copies go to named recipients. */
+export interface CopyView {
+  number: number;
+  total: number;
+  recipient: string | null;
+  /** «نسخة 3 من 20» with the configured digits. */
+  label: string;
+}
+
+export interface CopyNumber {
+  number: number;
+  total: number;
+  recipient: string | null;
+}
+
+export function copyLabel(copy: CopyNumber, digits: Digits): string {
+  return withDigits(`نسخة ${copy.number} من ${copy.total}`, digits);
 }
 
 const ARABIC_INDIC = '٠١٢٣٤٥٦٧٨٩';
@@ -129,7 +150,7 @@ function blockView(block: Block): BlockView {
   };
 }
 
-export function buildView(briefing: Briefing): PackView {
+export function buildView(briefing: Briefing, copy: CopyNumber | null = null): PackView {
   const { config } = briefing;
   const byId = new Map(briefing.articles.map((a) => [a.id, a]));
   const used = new Set<string>();
@@ -184,5 +205,6 @@ export function buildView(briefing: Briefing): PackView {
     themeCount: themes.length,
     themes,
     sources,
+    copy: copy ? { ...copy, label: copyLabel(copy, config.digits) } : null,
   };
 }

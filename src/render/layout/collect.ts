@@ -1,7 +1,7 @@
 // Collect step: a paragraph arrives as styled spans (from the markup: plain text, <b>, <a>, ...).
 // They are joined into one logical string so bidi and line breaking see the whole paragraph, while
 // every character remembers which span (and so which style) it came from.
-import type { FontFace } from '../fonts.js';
+import { covers, needsGlyph, type FontFace } from '../fonts.js';
 
 export interface TextStyle {
   /** pdfmake font family name and variant; `face` is the same font, opened for shaping. */
@@ -13,6 +13,12 @@ export interface TextStyle {
   readonly link?: string;
   /** Internal link target (a destination id), for contents entries. */
   readonly linkToDestination?: string;
+  /**
+   * The same style in the fallback face, for characters `face` has no glyph for (Latin, Greek,
+   * Cyrillic, symbols in an Arabic-only face). A function so the fallback font is opened only by a
+   * pack that needs it.
+   */
+  readonly fallback?: () => TextStyle | null;
 }
 
 export interface Span {
@@ -40,7 +46,21 @@ export function collect(spans: readonly Span[]): CollectedText {
     let index = styles.indexOf(span.style);
     if (index < 0) index = styles.push(span.style) - 1;
     parts.push(text);
-    for (let i = 0; i < text.length; i++) indices.push(index);
+    for (let i = 0; i < text.length; i++) {
+      const codePoint = text.codePointAt(i)!;
+      const units = codePoint > 0xffff ? 2 : 1;
+      const own = !needsGlyph(codePoint) || covers(span.style.face, codePoint) ? index : fallbackIndex(span.style, codePoint, styles);
+      indices.push(own);
+      if (units === 2) indices.push(own), i++;
+    }
   }
   return { text: parts.join(''), styles, styleAt: Uint16Array.from(indices) };
+}
+
+/** The index of the span style's fallback when that face draws the code point, else the style's own. */
+function fallbackIndex(style: TextStyle, codePoint: number, styles: TextStyle[]): number {
+  const fallback = style.fallback?.();
+  const chosen = fallback && covers(fallback.face, codePoint) ? fallback : style;
+  const index = styles.indexOf(chosen);
+  return index >= 0 ? index : styles.push(chosen) - 1;
 }

@@ -1,0 +1,161 @@
+// The manifest written beside the PDF (out/briefing.json): what went in (each file with its SHA-256),
+// what was selected and why, what came out. It also makes a scheduled rebuild cheap: a build whose
+// inputs, config, templates, fonts and options all hash the same as last time, and whose outputs are
+// still the files it wrote, has nothing to do.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Briefing, PackConfig } from './model.js';
+import { PACKAGE_ROOT } from './paths.js';
+
+export const MANIFEST_FORMAT = 1;
+
+export function sha256(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function fileHash(path: string): string {
+  try {
+    return sha256(readFileSync(path));
+  } catch {
+    return 'unreadable';
+  }
+}
+
+export function toolVersion(): string {
+  const meta = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version?: string };
+  return meta.version ?? '0.0.0';
+}
+
+/** Paths in the manifest: relative to the working directory when inside it, so the file is the same on every machine. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith('..') ? path : rel;
+}
+
+function templateFiles(config: PackConfig, builtinDir: string): string[] {
+  const list = (dir: string): string[] => {
+    try {
+      return readdirSync(dir)
+        .filter((n) => n.endsWith('.hbs'))
+        .sort()
+        .map((n) => join(dir, n));
+    } catch {
+      return [];
+    }
+  };
+  return [...list(builtinDir), ...(config.templates ? list(config.templates) : [])];
+}
+
+/** Options that change the bytes written, beyond the files. */
+export interface OutputOptions {
+  copies: number | null;
+  recipients: string[] | null;
+  watermark: boolean;
+  combined: boolean;
+  booklet: boolean;
+}
+
+export interface HashedFile {
+  file: string;
+  sha256: string;
+}
+
+/** Everything that decides the output, hashed: the same fingerprint means the same bytes. */
+export interface BuildInputs {
+  tool: { name: 'briefing'; version: string };
+  config: HashedFile;
+  inputs: HashedFile[];
+  templates: HashedFile[];
+  fonts: HashedFile[];
+  options: OutputOptions;
+  sourceDateEpoch: string | null;
+}
+
+export function collectInputs(config: PackConfig, files: readonly string[], options: OutputOptions, builtinTemplates: string): BuildInputs {
+  const { fonts } = config;
+  const fontFiles = [...new Set([fonts.regular, fonts.bold, fonts.heading, fonts.fallback, fonts.fallbackBold].filter((f): f is string => f !== null))];
+  const hashed = (path: string): HashedFile => ({ file: shown(path), sha256: fileHash(path) });
+  return {
+    tool: { name: 'briefing', version: toolVersion() },
+    config: hashed(config.file),
+    inputs: files.map(hashed),
+    templates: templateFiles(config, builtinTemplates).map(hashed),
+    fonts: fontFiles.map(hashed),
+    options,
+    sourceDateEpoch: process.env['SOURCE_DATE_EPOCH'] ?? null,
+  };
+}
+
+export function fingerprint(inputs: BuildInputs): string {
+  return sha256(JSON.stringify(inputs));
+}
+
+export interface OutputFile extends HashedFile {
+  pages: number;
+  copy?: number;
+  recipient?: string;
+}
+
+export interface Manifest {
+  format: number;
+  fingerprint: string;
+  tool: BuildInputs['tool'];
+  config: HashedFile;
+  inputs: (HashedFile & { title: string | null; date: string | null; notes: string[] })[];
+  templates: HashedFile[];
+  fonts: HashedFile[];
+  options: OutputOptions;
+  sourceDateEpoch: string | null;
+  themes: { id: string; title: string; sections: { file: string; section: number; heading: string | null; score: number; matched: string[] }[] }[];
+  warnings: string[];
+  outputs: OutputFile[];
+  pages: number;
+}
+
+export function buildManifest(inputs: BuildInputs, briefing: Briefing, warnings: readonly string[], outputs: OutputFile[]): Manifest {
+  const articles = new Map(briefing.articles.map((a) => [shown(a.file), a]));
+  return {
+    format: MANIFEST_FORMAT,
+    fingerprint: fingerprint(inputs),
+    tool: inputs.tool,
+    config: inputs.config,
+    inputs: inputs.inputs.map((input) => {
+      const article = articles.get(input.file);
+      return {
+        ...input,
+        title: article?.title ?? null,
+        date: article?.date ?? null,
+        notes: article?.warnings.map((w) => `${w.line !== undefined ? `line ${w.line}: ` : ''}${w.message}`) ?? ['skipped: not readable'],
+      };
+    }),
+    templates: inputs.templates,
+    fonts: inputs.fonts,
+    options: inputs.options,
+    sourceDateEpoch: inputs.sourceDateEpoch,
+    themes: briefing.themes.map((t) => ({
+      id: t.id,
+      title: t.title,
+      sections: t.sections.map((s) => ({ file: shown(s.file), section: s.sectionIndex, heading: s.heading, score: Number(s.score.toFixed(3)), matched: s.matches.map((m) => m.term) })),
+    })),
+    warnings: [...warnings],
+    outputs,
+    pages: outputs.reduce((n, o) => n + o.pages, 0),
+  };
+}
+
+/**
+ * True when the manifest at `manifestPath` was written by a build with this fingerprint and every
+ * output it lists is still there, byte for byte.
+ */
+export function upToDate(manifestPath: string, print: string): boolean {
+  if (!existsSync(manifestPath)) return false;
+  let manifest: Partial<Manifest>;
+  try {
+    manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Partial<Manifest>;
+  } catch {
+    return false;
+  }
+  if (manifest.format !== MANIFEST_FORMAT || manifest.fingerprint !== print || !Array.isArray(manifest.outputs) || manifest.outputs.length === 0) return false;
+  return manifest.outputs.every((o) => existsSync(o.file) && fileHash(o.file) === o.sha256);
+}
