@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Briefing, PackConfig } from './model.js';
 import { PACKAGE_ROOT } from './paths.js';
 
@@ -20,6 +21,14 @@ function fileHash(path: string): string {
   } catch {
     return 'unreadable';
   }
+}
+
+/**
+ * A hash of the code that is running (the bundled command line): a new build of the tool with the
+ * same version number must not find an old pack "up to date".
+ */
+function codeHash(): string {
+  return fileHash(fileURLToPath(import.meta.url)).slice(0, 16);
 }
 
 export function toolVersion(): string {
@@ -63,7 +72,7 @@ export interface HashedFile {
 
 /** Everything that decides the output, hashed: the same fingerprint means the same bytes. */
 export interface BuildInputs {
-  tool: { name: 'briefing'; version: string };
+  tool: { name: 'briefing'; version: string; code: string };
   config: HashedFile;
   inputs: HashedFile[];
   templates: HashedFile[];
@@ -77,7 +86,7 @@ export function collectInputs(config: PackConfig, files: readonly string[], opti
   const fontFiles = [...new Set([fonts.regular, fonts.bold, fonts.heading, fonts.fallback, fonts.fallbackBold].filter((f): f is string => f !== null))];
   const hashed = (path: string): HashedFile => ({ file: shown(path), sha256: fileHash(path) });
   return {
-    tool: { name: 'briefing', version: toolVersion() },
+    tool: { name: 'briefing', version: toolVersion(), code: codeHash() },
     config: hashed(config.file),
     inputs: files.map(hashed),
     templates: templateFiles(config, builtinTemplates).map(hashed),

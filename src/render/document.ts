@@ -194,7 +194,7 @@ export class DocumentBuilder {
    * two (no widow at a page top); `keepWith` (a heading) is kept with the opening lines.
    */
   private textBlock(element: MarkupElement, styleName: StyleName, keepWith: PdfNode[] = []): PdfNode | null {
-    const block: BlockStyle = STYLES[styleName];
+    const block: BlockStyle = coverSpacing(STYLES[styleName], styleName, this.options.page);
     let spans = this.spans(element, block);
     // A list item opens with its bullet, at the start (right) of its first line.
     if (element.name === 'li') spans = [{ text: '• ', style: this.textStyle(block) }, ...spans];
@@ -532,4 +532,14 @@ export function distributeColumns(minContent: readonly number[], maxContent: rea
   if (sumMin >= available) return minContent.map((w) => (sumMin > 0 ? (w * available) / sumMin : available / count));
   const flex = sumMax - sumMin;
   return minContent.map((w, i) => w + ((available - sumMin) * (maxContent[i]! - w)) / flex);
+}
+
+/**
+ * The cover's generous vertical spacing is set for A4; on smaller paper (A5, and so a booklet) it
+ * shrinks with the page height so the cover, marking and themes table still fit on one page.
+ */
+function coverSpacing(block: BlockStyle, styleName: StyleName, page: PageGeometry): BlockStyle {
+  if (!(styleName.startsWith('cover') || styleName === 'marking')) return block;
+  const scale = Math.min(1, page.height / 841.89);
+  return scale === 1 ? block : { ...block, spaceBefore: block.spaceBefore * scale * scale, spaceAfter: block.spaceAfter * scale * scale };
 }
