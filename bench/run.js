@@ -5,29 +5,74 @@
 //  3. The line layer alone on every seed paragraph: cold (empty shaping cache) and warm, with the
 //     cache's hit rate and the number of distinct items shaped.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function wholeProcess(runs) {
+const CORPUS = join(root, '..', 'shared', 'corpus', 'saudinewsnet-2015-07-21');
+
+/**
+ * One pack built as a whole process (what the analyst or the CI job waits for): a warm-up run, then
+ * `runs` timed runs (always --force: an unchanged pack would otherwise be "up to date" and skipped),
+ * then one more with --timings for phases, pages, shaping-cache figures and peak RSS.
+ */
+function wholeProcess(name, config, runs, articles) {
   const dir = mkdtempSync(join(tmpdir(), 'briefing-bench-'));
-  const out = join(dir, 'briefing.pdf');
+  const out = join(dir, 'pack.pdf');
+  const args = [join(root, 'bin/briefing.js'), 'build', '--config', config, '--out', out, '--force'];
   const times = [];
   for (let i = 0; i <= runs; i++) {
     const started = process.hrtime.bigint();
-    const result = spawnSync(process.execPath, [join(root, 'bin/briefing.js'), 'build', '--out', out], { cwd: root, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [...args, '--quiet'], { cwd: root, encoding: 'utf8' });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    if (result.status !== 0) throw new Error(`build failed: ${result.stderr}`);
-    if (statSync(out).size < 10_000) throw new Error('build produced an (almost) empty PDF');
+    if (result.status !== 0) throw new Error(`${name}: build failed (exit ${result.status}): ${result.stderr}`);
+    if (!existsSync(out) || statSync(out).size < 10_000) throw new Error(`${name}: build produced no PDF or an (almost) empty one`);
     if (i > 0) times.push(seconds); // run 0 warms the disk cache
   }
-  // One more run with --timings, for where the time goes.
-  const timed = spawnSync(process.execPath, [join(root, 'bin/briefing.js'), 'build', '--out', out, '--timings'], { cwd: root, encoding: 'utf8' });
+  const timed = spawnSync(process.execPath, [...args, '--timings'], { cwd: root, encoding: 'utf8' });
+  if (timed.status !== 0) throw new Error(`${name}: build failed: ${timed.stderr}`);
   const phases = Object.fromEntries([...timed.stderr.matchAll(/^ {2}(.+?)\s+(\d+) ms$/gm)].map((m) => [m[1], Number(m[2])]));
-  return { median: median(times), runs: times, bytes: statSync(out).size, phases };
+  const pages = Number(/(\d+) pages,/.exec(timed.stderr)?.[1] ?? NaN);
+  const shaping = /shaping: (\d+) distinct runs shaped, (\d+) served from the cache/.exec(timed.stderr);
+  const rss = Number(/peak RSS: (\d+) MB/.exec(timed.stderr)?.[1] ?? NaN);
+  if (!(pages > 0)) throw new Error(`${name}: the build reported no pages`);
+  const bytes = statSync(out).size;
+  const med = median(times);
+  return {
+    name,
+    articles,
+    median: med,
+    runs: times,
+    pages,
+    pagesPerSecond: pages / med,
+    peakRssMB: rss,
+    bytes,
+    bytesPerArticle: bytes / articles,
+    distinctShaped: Number(shaping?.[1]),
+    cacheHitRate: shaping ? Number(shaping[2]) / (Number(shaping[1]) + Number(shaping[2])) : NaN,
+    phases,
+  };
+}
+
+/** The corpus pack config with its inputs narrowed to the first `count` articles (absolute paths, in a temporary file). */
+function corpusConfig(count) {
+  const source = readFileSync(join(root, 'bench/corpus-pack.yaml'), 'utf8');
+  if (count === undefined) return join(root, 'bench/corpus-pack.yaml');
+  const files = readdirSync(CORPUS).filter((f) => f.endsWith('.txt')).sort().slice(0, count);
+  const inputs = files.map((f) => `  - ${JSON.stringify(join(CORPUS, f))}`).join('\n');
+  const config = source.replace(/^\$schema:.*\n/m, '').replace(/^inputs:\n(?: {2}- .*\n)+/m, `inputs:\n${inputs}\n`);
+  const path = join(mkdtempSync(join(tmpdir(), 'briefing-bench-config-')), `corpus-${count}.yaml`);
+  writeFileSync(path, config);
+  return path;
+}
+
+function corpusPack(name, count, runs) {
+  if (!existsSync(CORPUS)) return { name, skipped: `corpus not found at ${CORPUS}` };
+  const articles = count ?? readdirSync(CORPUS).filter((f) => f.endsWith('.txt')).length;
+  return wholeProcess(name, corpusConfig(count), runs, articles);
 }
 
 async function layerOnly() {
@@ -100,18 +145,43 @@ function corpusSelect(runs) {
   return { ...last, coldMs: median(samples.map((s) => s.coldMs)), warmMs: median(samples.flatMap((s) => s.warmMs)), runs: samples.map((s) => s.coldMs) };
 }
 
-const seedPack = wholeProcess(5);
-const corpus = corpusParse(3);
-const selection = corpusSelect(3);
-const layer = await layerOnly();
-const results = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, seedPack, layer, corpus, selection };
+const only = process.argv[2]; // `npm run bench -- packs` runs the three packs only
+const TARGETS = { seeds: { seconds: 0.6 }, 'corpus-200': { seconds: 2.5, bytesPerArticle: 13 * 1024 }, 'corpus-all': { seconds: 25, rssMB: 1024 } };
+const packs = [
+  wholeProcess('seeds', join(root, 'briefing.yaml'), 5, readdirSync(join(root, 'seeds')).filter((f) => f.endsWith('.txt')).length),
+  corpusPack('corpus-200', 200, 3),
+  corpusPack('corpus-all', undefined, 3),
+];
+const rest = only === 'packs' ? {} : { corpus: corpusParse(3), selection: corpusSelect(3), layer: await layerOnly() };
+const os = await import('node:os');
+const results = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, packs, ...rest };
 writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
-console.log(`seed pack, whole process: median ${seedPack.median.toFixed(2)} s over ${seedPack.runs.length} runs (target 0.6 s), ${(seedPack.bytes / 1024).toFixed(0)} KB`);
-console.log(`  phases (ms): ${Object.entries(seedPack.phases).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-console.log(`line layer, ${layer.paragraphs} seed paragraphs → ${layer.lines} lines: cold ${layer.coldMs.toFixed(0)} ms, warm ${layer.warmMs.toFixed(0)} ms`);
-console.log(`shaping: ${layer.distinctShaped} distinct items shaped, cache hit rate ${(layer.hitRate * 100).toFixed(1)} %`);
-if (corpus.skipped) console.log(`corpus parse: skipped (${corpus.skipped})`);
-else console.log(`corpus parse, whole process: ${corpus.articles} of ${corpus.files} articles, median ${corpus.median.toFixed(2)} s (target 1.5 s)`);
-if (selection.skipped) console.log(`corpus selection: skipped (${selection.skipped})`);
-else console.log(`corpus selection, ${selection.themes} themes over ${selection.articles} articles (${selection.sections} sections), parsing excluded: cold median ${(selection.coldMs / 1000).toFixed(2)} s (target 1 s), warm ${(selection.warmMs / 1000).toFixed(2)} s; ${selection.chosen} sections chosen, ${selection.duplicatesCited} duplicates cited`);
-console.log('corpus packs (200 and 2,143 articles): not part of this benchmark yet (issue 8)');
+
+console.log('pack          articles  median s  target   pages  pages/s  peak RSS  PDF bytes/article  distinct shaped  cache hits');
+for (const p of packs) {
+  if (p.skipped) {
+    console.log(`${p.name.padEnd(13)} skipped: ${p.skipped}`);
+    continue;
+  }
+  const target = TARGETS[p.name];
+  const verdict = (ok) => (ok ? 'ok' : 'MISSED');
+  const marks = [
+    `${target.seconds} s ${verdict(p.median <= target.seconds)}`,
+    target.bytesPerArticle ? `${(target.bytesPerArticle / 1024).toFixed(0)} KB/article ${verdict(p.bytesPerArticle <= target.bytesPerArticle)}` : '',
+    target.rssMB ? `RSS ${target.rssMB} MB ${verdict(p.peakRssMB <= target.rssMB)}` : '',
+  ].filter(Boolean);
+  console.log(
+    `${p.name.padEnd(13)} ${String(p.articles).padStart(8)}  ${p.median.toFixed(2).padStart(8)}  ${String(target.seconds).padStart(6)}  ${String(p.pages).padStart(6)}  ${p.pagesPerSecond.toFixed(0).padStart(7)}  ${`${p.peakRssMB} MB`.padStart(8)}  ${`${(p.bytesPerArticle / 1024).toFixed(1)} KB`.padStart(17)}  ${String(p.distinctShaped).padStart(15)}  ${(p.cacheHitRate * 100).toFixed(1).padStart(9)} %`,
+  );
+  console.log(`              runs ${p.runs.map((t) => t.toFixed(2)).join(' ')} s; targets: ${marks.join(', ')}`);
+  console.log(`              phases (ms): ${Object.entries(p.phases).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+}
+if (only !== 'packs') {
+  const { layer, corpus, selection } = rest;
+  console.log(`line layer, ${layer.paragraphs} seed paragraphs → ${layer.lines} lines: cold ${layer.coldMs.toFixed(0)} ms, warm ${layer.warmMs.toFixed(0)} ms`);
+  if (corpus.skipped) console.log(`corpus parse: skipped (${corpus.skipped})`);
+  else console.log(`corpus parse, whole process: ${corpus.articles} of ${corpus.files} articles, median ${corpus.median.toFixed(2)} s (target 1.5 s)`);
+  if (selection.skipped) console.log(`corpus selection: skipped (${selection.skipped})`);
+  else console.log(`corpus selection, ${selection.themes} themes over ${selection.articles} articles (${selection.sections} sections), parsing excluded: cold median ${(selection.coldMs / 1000).toFixed(2)} s (target 1 s), warm ${(selection.warmMs / 1000).toFixed(2)} s`);
+}
+console.log('written to bench/results.json');

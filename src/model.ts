@@ -95,6 +95,8 @@ export interface PackConfig {
   justify: 'none' | 'spaces' | 'kashida';
   /** A section may appear under every theme it qualifies for, not only its best. */
   allowOverlap: boolean;
+  /** Larger article files are skipped with a warning (a runaway export, not an article). */
+  maxArticleBytes: number;
   /** Articles without a date are expected (not a warning). */
   allowUndated: boolean;
   /** Font files (absolute). The fallback pair draws characters the Arabic faces lack; null for none. */

@@ -27,7 +27,7 @@ export function prepareBriefing(configFile: string, onProgress: (message: string
 
 function prepareFrom(config: PackConfig, files: string[], onProgress: (message: string) => void): Prepared {
   optimiseForInputs(files);
-  const { articles, skipped } = ingestFiles(files);
+  const { articles, skipped } = ingestFiles(files, config.maxArticleBytes);
   onProgress(`parsed ${articles.length} of ${files.length} files`);
   if (articles.length === 0) throw new UserError('no readable articles among the inputs', { file: config.file });
   const briefing = select(articles, config);

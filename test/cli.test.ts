@@ -173,7 +173,7 @@ describe('exit codes and errors', () => {
     for (const target of [join(dir, 'file', 'out.pdf'), '/proc/briefing/out.pdf']) {
       const result = run(['build', '--out', target]);
       expect(result.code, target).toBe(1);
-      expect(result.stderr).toMatch(/^error: .*out\.pdf cannot write output \(E[A-Z]+\)$/m);
+      expect(result.stderr).toMatch(/^error: .*out\.pdf cannot write output \(E[A-Z]+\); the previous file, if any, is unchanged$/m);
     }
   });
 });

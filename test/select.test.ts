@@ -46,6 +46,7 @@ function config(themes: ThemeConfig[], extra: Partial<PackConfig> = {}): PackCon
     justify: 'none',
     allowOverlap: false,
     allowUndated: false,
+    maxArticleBytes: 20 * 1024 * 1024,
     fonts: { regular: '', bold: '', heading: '', fallback: null, fallbackBold: null },
     themes,
     ...extra,

@@ -30,7 +30,15 @@ export function expandInputs(patterns: readonly string[], base: string, configFi
     for (const entry of entries) {
       if (!matcher.test(entry)) continue;
       const path = join(folder, entry);
-      if (statSync(path).isFile()) found.add(path);
+      // Files, and anything unreadable (a dangling link): ingest skips those with a warning naming
+      // them, rather than the whole build failing here. Folders are not articles.
+      let isFolder = false;
+      try {
+        isFolder = statSync(path).isDirectory();
+      } catch {
+        isFolder = false;
+      }
+      if (!isFolder) found.add(path);
     }
   }
   if (found.size === 0) throw new UserError(`inputs: no files match ${patterns.join(', ')}`, { file: configFile });

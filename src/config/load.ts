@@ -1,7 +1,7 @@
 // briefing.yaml → PackConfig. Parsed with `yaml` (which keeps node positions) and validated with a
 // strict zod schema, so a typo'd key or a wrong type is reported as «file:line:column path: message».
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync, realpathSync } from 'node:fs';
+import { dirname, resolve, sep } from 'node:path';
 import { LineCounter, isMap, isNode, isScalar, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
@@ -118,6 +118,10 @@ export function parseConfig(source: string, file: string): PackConfig {
         errors.push(new UserError(`themes[${index}].id: duplicate theme id "${theme.id}" (first used by themes[${first}])`, { file, ...locate(doc, lineCounter, ['themes', index, 'id']) }));
       } else ids.set(theme.id, index);
     });
+    for (const [path, value, kind] of localFiles(result.data)) {
+      const problem = outsideProblem(value, kind, dirname(resolve(file)));
+      if (problem) errors.push(new UserError(`${pathText(path)}: ${problem}`, { file, ...locate(doc, lineCounter, path) }));
+    }
   }
   if (errors.length > 0) throw UserError.all(errors);
   const raw = result.data!;
@@ -170,6 +174,7 @@ function toPackConfig(raw: RawConfig, file: string): PackConfig {
     justify: raw.justify,
     allowOverlap: raw.allow_overlap,
     allowUndated: raw.allow_undated,
+    maxArticleBytes: raw.max_article_mb * 1024 * 1024,
     page: { size: raw.page.size, duplex: raw.page.duplex },
     fonts: {
       regular: fontPath(raw.fonts.regular, DEFAULT_FONTS.regular),
@@ -203,4 +208,38 @@ function fallbackFonts(fallback: string | false | undefined, fallbackBold: strin
   if (fallback === undefined) return { fallback: DEFAULT_FONTS.fallback, fallbackBold: fallbackBold ? resolve(base, fallbackBold) : DEFAULT_FONTS.fallbackBold };
   const regular = resolve(base, fallback);
   return { fallback: regular, fallbackBold: fallbackBold ? resolve(base, fallbackBold) : regular };
+}
+
+/** The config values that name files the build reads as code or fonts. */
+function localFiles(raw: RawConfig): [(string | number)[], string, 'templates' | 'font'][] {
+  const found: [(string | number)[], string, 'templates' | 'font'][] = [];
+  if (raw.templates !== undefined) found.push([['templates'], raw.templates, 'templates']);
+  for (const key of ['regular', 'bold', 'heading', 'fallback', 'fallback_bold'] as const) {
+    const value = raw.fonts[key];
+    if (typeof value === 'string') found.push([['fonts', key], value, 'font']);
+  }
+  return found;
+}
+
+const REMOTE = /^(?:[a-z][a-z0-9+.-]*:)?\/\//i;
+
+/**
+ * Nothing is fetched at build time, and templates (which are code, in effect) come only from the
+ * config's own folder: no `..`, no absolute path elsewhere, no symlink out of it. A font file may be
+ * anywhere local (system fonts are fine), never a URL.
+ */
+function outsideProblem(value: string, kind: 'templates' | 'font', base: string): string | null {
+  if (REMOTE.test(value)) return `"${value}" is a remote address: nothing is downloaded at build time; give a local ${kind === 'font' ? 'font file' : 'folder'}`;
+  if (kind === 'font') return null;
+  const real = (path: string): string => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return path;
+    }
+  };
+  const root = real(base);
+  const target = real(resolve(base, value));
+  if (target === root || target.startsWith(`${root}${sep}`)) return null;
+  return `"${value}" is outside the config's folder (${root}); templates are read only from inside it`;
 }

@@ -64,6 +64,7 @@ export const configSchema = z
       .boolean()
       .default(false)
       .describe('Accept articles with no date line without a warning (so --strict passes); they sort last and show no date'),
+    max_article_mb: z.number().positive().default(20).describe('Article files larger than this many megabytes are skipped with a warning (default 20)'),
     allow_overlap: z.boolean().default(false).describe('Let a section appear under every theme it qualifies for, not only its best one'),
     page: z
       .strictObject({

@@ -13,12 +13,12 @@ export interface IngestResult {
   skipped: UserError[];
 }
 
-export function ingestFiles(files: readonly string[]): IngestResult {
+export function ingestFiles(files: readonly string[], maxBytes?: number): IngestResult {
   const articles: Article[] = [];
   const skipped: UserError[] = [];
   for (const file of files) {
     try {
-      const decoded = readArticleFile(file);
+      const decoded = readArticleFile(file, maxBytes);
       const article = parseArticle(decoded.text, file);
       for (const message of decoded.warnings) article.warnings.unshift({ message });
       articles.push(article);

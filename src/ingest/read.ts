@@ -10,12 +10,12 @@ export interface DecodedFile {
   warnings: string[];
 }
 
-export function readArticleFile(file: string): DecodedFile {
+export function readArticleFile(file: string, maxBytes = MAX_ARTICLE_BYTES): DecodedFile {
   let bytes: Buffer;
   try {
     const info = statSync(file);
     if (info.isDirectory()) throw new UserError('is a directory, not an article file', { file });
-    if (info.size > MAX_ARTICLE_BYTES) throw new UserError(`file is larger than ${MAX_ARTICLE_BYTES / 1024 / 1024} MB`, { file });
+    if (info.size > maxBytes) throw new UserError(`file is larger than the ${maxBytes / 1024 / 1024} MB limit (max_article_mb)`, { file });
     bytes = readFileSync(file);
   } catch (error) {
     if (error instanceof UserError) throw error;
@@ -45,6 +45,12 @@ export function decode(bytes: Buffer, file: string): DecodedFile {
     }
   }
   text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  // UTF-16 files can hold half of a surrogate pair; no font draws one and the PDF's text would be
+  // invalid, so each becomes U+FFFD, with a warning.
+  if (!text.isWellFormed()) {
+    text = text.toWellFormed();
+    warnings.push('lone UTF-16 surrogate(s) replaced with U+FFFD');
+  }
   if (text.trim().length === 0) throw new UserError('empty file', { file });
   return { text, warnings };
 }

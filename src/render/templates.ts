@@ -1,7 +1,7 @@
 // Handlebars templates → document markup. Every .hbs file in the templates folder is a partial
 // named after the file; `pack.hbs` is the entry point. Strict mode makes a misspelt field an error,
 // and Handlebars' default HTML escaping keeps article text from ever being read as markup.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { UserError } from '../errors.js';
@@ -28,12 +28,17 @@ export function loadTemplates(builtinDir: string, overrideDir?: string): Templat
     } catch {
       throw new UserError('templates folder not found', { file: dir });
     }
+    const root = realpathSync(dir);
     for (const name of names) {
       const path = join(dir, name);
       let source: string;
       try {
+        // A template is code: a symlink that leads out of its folder is refused, not followed.
+        const real = realpathSync(path);
+        if (dirname(real) !== root) throw new UserError('template is a link to a file outside the templates folder; refused', { file: path });
         source = readFileSync(path, 'utf8');
-      } catch {
+      } catch (error) {
+        if (error instanceof UserError) throw error;
         throw new UserError('cannot read template', { file: path });
       }
       files.set(basename(name, '.hbs'), { path, source });
@@ -88,7 +93,42 @@ function compileChecked(file: { path: string; source: string }, env: typeof Hand
     const line = /line (\d+)/.exec(message)?.[1];
     throw new UserError(`template syntax error: ${message.split('\n').pop()}`, { file: file.path, line: line ? Number(line) : undefined });
   }
+  const unknown = unknownHelper(env.parse(source), env);
+  if (unknown) throw new UserError(`unknown helper "${unknown.name}"`, { file: file.path, line: unknown.line });
   return env.compile(source, { strict: true, noEscape: false });
+}
+
+interface AstNode {
+  type: string;
+  path?: { type: string; original: string };
+  params?: AstNode[];
+  hash?: { pairs: { value: AstNode }[] };
+  program?: { body: AstNode[] };
+  inverse?: { body: AstNode[] };
+  body?: AstNode[];
+  loc?: { start: { line: number } };
+}
+
+/**
+ * A call to a helper nobody registered («{{shout title}}»), found before rendering so the error names
+ * the template and line it is in; at run time Handlebars can only name the pack.
+ */
+function unknownHelper(program: hbs.AST.Program, env: typeof Handlebars): { name: string; line: number } | null {
+  const known = env.helpers as Record<string, unknown>;
+  const visit = (node: AstNode | undefined): { name: string; line: number } | null => {
+    if (!node) return null;
+    const calls = node.type === 'MustacheStatement' || node.type === 'SubExpression' || node.type === 'BlockStatement';
+    const hasArguments = (node.params?.length ?? 0) > 0 || (node.hash?.pairs.length ?? 0) > 0;
+    if (calls && hasArguments && node.path?.type === 'PathExpression' && !(node.path.original in known)) {
+      return { name: node.path.original, line: node.loc?.start.line ?? 0 };
+    }
+    for (const child of [...(node.params ?? []), ...(node.hash?.pairs.map((p) => p.value) ?? []), ...(node.body ?? []), ...(node.program?.body ?? []), ...(node.inverse?.body ?? [])]) {
+      const found = visit(child);
+      if (found) return found;
+    }
+    return null;
+  };
+  return visit(program as unknown as AstNode);
 }
 
 export function renderMarkup(templates: TemplateSet, view: PackView, digits: Digits): { markup: string; sources: string[] } {

@@ -34,7 +34,9 @@ export function breakLines(paragraph: PreparedParagraph, measure: number): Broke
   };
   const place = (segment: Segment): void => {
     if (current.length > 0 && currentWidth + pendingSpace + segment.content > measure + EPSILON) flush();
-    if (current.length === 0 && segment.content === 0) return; // spaces never start a line
+    // Spaces never start a line; a zero-width segment that is not only spaces (a lone combining
+    // mark, found by fuzzing) is still drawn, or its characters would vanish.
+    if (current.length === 0 && segment.items.every((item) => item.isSpace)) return;
     current.push(...segment.items);
     currentWidth += pendingSpace + segment.content;
     pendingSpace = segment.trailing;

@@ -1,0 +1,267 @@
+// The bad-input catalogue: every way an input, config, font, template or output can be wrong, run as a
+// user runs it (a separate process). Each: the exit code stated, one line naming the file (and line
+// where known), no stack trace, and an existing PDF left byte for byte as it was when the run fails.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { UserError } from '../src/errors.js';
+import { writeAtomically } from '../src/output.js';
+
+const ROOT = process.cwd();
+const BIN = join(ROOT, 'bin/briefing.js');
+const GOOD = join(ROOT, 'seeds', '000_21268274f0d39a32.txt');
+const sha = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+function run(args: string[], cwd: string) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const THEMES = 'themes:\n  - id: isis-k\n    title: داعش خراسان\n    keywords: [داعش, خراسان]\n';
+
+/** A pack folder with one good article and a built out/briefing.pdf, to be left intact by failures. */
+function pack(): { dir: string; pdf: string; hash: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'briefing-bad-'));
+  mkdirSync(join(dir, 'articles'));
+  cpSync(GOOD, join(dir, 'articles', 'good.txt'));
+  writeFileSync(join(dir, 'briefing.yaml'), `title: موجز\ninputs: [articles/*]\nallow_undated: true\n${THEMES}`);
+  const built = run(['build', '--quiet'], dir);
+  if (built.code !== 0) throw new Error(built.stderr);
+  const pdf = join(dir, 'out', 'briefing.pdf');
+  return { dir, pdf, hash: sha(pdf) };
+}
+
+/** One-line failure: exit 1, a single «error: file[:line] message» line, no stack, the old PDF intact. */
+function expectFailure(result: ReturnType<typeof run>, fileAndMessage: RegExp, pdf: { pdf: string; hash: string }): void {
+  expect(result.code, result.stderr).toBe(1);
+  const lines = result.stderr.trim().split('\n');
+  expect(lines, result.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^error: /);
+  expect(lines[0]).toMatch(fileAndMessage);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+  expect(sha(pdf.pdf)).toBe(pdf.hash);
+  expect(readdirSync(join(pdf.pdf, '..')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+}
+
+describe('bad articles: skipped or repaired with a warning naming the file; fatal under --strict', () => {
+  let p: ReturnType<typeof pack>;
+  beforeAll(() => {
+    p = pack();
+  });
+  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000a49444154789c6360000000020001e221bc330000000049454e44ae426082', 'hex');
+  const cases: { name: string; file: string; write: (path: string) => void; warning: RegExp }[] = [
+    { name: 'an empty file', file: 'empty.txt', write: (f) => writeFileSync(f, ''), warning: /empty\.txt empty file/ },
+    { name: 'a binary file (NUL bytes)', file: 'nul.txt', write: (f) => writeFileSync(f, Buffer.from([0x41, 0, 0x42, 0, 0x43])), warning: /nul\.txt binary file/ },
+    { name: 'a PNG renamed .txt', file: 'image.txt', write: (f) => writeFileSync(f, png), warning: /image\.txt binary file/ },
+    { name: 'a title only', file: 'title.txt', write: (f) => writeFileSync(f, 'عنوان بلا نص عن داعش\n'), warning: /title\.txt title only/ },
+    { name: 'a directory among the inputs', file: 'folder.txt', write: (f) => mkdirSync(f), warning: /folder\.txt is a directory/ },
+    { name: 'an unreadable file (a dangling link)', file: 'gone.txt', write: (f) => symlinkSync(join(tmpdir(), 'no-such-article-anywhere.txt'), f), warning: /gone\.txt cannot read file/ },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: skipped with a warning, exit 0; under --strict exit 1 and the PDF untouched`, () => {
+      const dir = mkdtempSync(join(p.dir, 'case-'));
+      mkdirSync(join(dir, 'articles'));
+      cpSync(GOOD, join(dir, 'articles', 'good.txt'));
+      c.write(join(dir, 'articles', c.file));
+      const config = join(dir, 'pack.yaml');
+      // Named explicitly as well as by the pattern: a folder matches a pattern only when named.
+      writeFileSync(config, `title: موجز\ninputs: [articles/*, articles/${c.file}]\nallow_undated: true\n${THEMES}`);
+      const loose = run(['check', '-c', config], ROOT);
+      expect(loose.code, loose.stderr).toBe(0);
+      expect(loose.stderr).toMatch(new RegExp(`^warning: .*${c.warning.source}.*`, 'm'));
+      expectFailure(run(['build', '-c', config, '-o', p.pdf, '--strict', '--force'], ROOT), c.warning, p);
+    });
+  }
+
+  it('windows-1256, UTF-16 with a BOM, CRLF and CR line ends are all read (the legacy encoding with a warning)', () => {
+    const title = 'عنوان تجريبي عن داعش خراسان';
+    const bodyText = `${title}\n\n19 يوليو 2024\n\nقال مسؤول إن داعش خراسان يتوسع في المنطقة وطالبان تراقب ما يجري عن كثب.\n`;
+    const dir = mkdtempSync(join(p.dir, 'enc-'));
+    const cp1256 = new Map<string, number>();
+    // windows-1256 bytes for the letters used, from Node's own decoder (the inverse table).
+    const decoder = new TextDecoder('windows-1256');
+    for (let b = 0x80; b <= 0xff; b++) cp1256.set(decoder.decode(Uint8Array.of(b)), b);
+    writeFileSync(join(dir, 'legacy.txt'), Buffer.from([...bodyText].map((ch) => (ch.charCodeAt(0) < 0x80 ? ch.charCodeAt(0) : cp1256.get(ch)!))));
+    writeFileSync(join(dir, 'utf16.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(bodyText, 'utf16le')]));
+    writeFileSync(join(dir, 'crlf.txt'), bodyText.replace(/\n/g, '\r\n'));
+    writeFileSync(join(dir, 'cr.txt'), bodyText.replace(/\n/g, '\r'));
+    const result = run(['parse', '--json', ...['legacy', 'utf16', 'crlf', 'cr'].map((n) => join(dir, `${n}.txt`))], ROOT);
+    expect(result.code, result.stderr).toBe(0);
+    const articles = JSON.parse(result.stdout) as { title: string; date: string; warnings: { message: string }[] }[];
+    expect(articles.map((a) => a.title)).toEqual([title, title, title, title]);
+    expect(articles.map((a) => a.date)).toEqual(['2024-07-19', '2024-07-19', '2024-07-19', '2024-07-19']);
+    expect(articles[0]!.warnings.map((w) => w.message)).toContain('not UTF-8: decoded as windows-1256');
+  });
+
+  it('bidi controls and lone surrogates in the text: built, surrogates replaced with a warning, nothing lost', () => {
+    const dir = mkdtempSync(join(p.dir, 'bidi-'));
+    mkdirSync(join(dir, 'articles'));
+    const text = 'تقرير عن داعش خراسان\n\n19 يوليو 2024\n\nقال \u202Bمسؤول\u202C إن \u2067داعش خراسان\u2069 يتوسع \u202EABC\u202C في \uD800 المنطقة.\n';
+    writeFileSync(join(dir, 'articles', 'odd.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    writeFileSync(join(dir, 'pack.yaml'), `title: موجز\ninputs: [articles/*]\n${THEMES}`);
+    const result = run(['build', '-c', join(dir, 'pack.yaml'), '-o', join(dir, 'odd.pdf')], ROOT);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/odd\.txt lone UTF-16 surrogate\(s\) replaced with U\+FFFD/);
+    expect(readFileSync(join(dir, 'odd.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('a 5 MB single line parses (no hang, no crash); a file over max_article_mb is skipped', () => {
+    const dir = mkdtempSync(join(p.dir, 'big-'));
+    writeFileSync(join(dir, 'long.txt'), `عنوان طويل\n\n${'كلمة عربية '.repeat(260_000)}\n`);
+    const parsed = run(['parse', join(dir, 'long.txt')], ROOT);
+    expect(parsed.code, parsed.stderr).toBe(0);
+    expect(parsed.stdout).toMatch(/title: {4}عنوان طويل/);
+    mkdirSync(join(dir, 'articles'));
+    cpSync(GOOD, join(dir, 'articles', 'good.txt'));
+    cpSync(join(dir, 'long.txt'), join(dir, 'articles', 'long.txt'));
+    writeFileSync(join(dir, 'pack.yaml'), `title: موجز\ninputs: [articles/*]\nallow_undated: true\nmax_article_mb: 1\n${THEMES}`);
+    const checked = run(['check', '-c', join(dir, 'pack.yaml')], ROOT);
+    expect(checked.code).toBe(0);
+    expect(checked.stderr).toMatch(/long\.txt file is larger than the 1 MB limit \(max_article_mb\) \(skipped\)/);
+  });
+});
+
+describe('bad configs, fonts and templates: exit 1, one line with file and line, the PDF untouched', () => {
+  let p: ReturnType<typeof pack>;
+  beforeAll(() => {
+    p = pack();
+  });
+  const withConfig = (name: string, yaml: string, extra: (dir: string) => void = () => undefined) => {
+    const dir = mkdtempSync(join(p.dir, `${name}-`));
+    mkdirSync(join(dir, 'articles'));
+    cpSync(GOOD, join(dir, 'articles', 'good.txt'));
+    extra(dir);
+    const config = join(dir, 'pack.yaml');
+    writeFileSync(config, yaml);
+    return run(['build', '-c', config, '-o', p.pdf, '--force'], ROOT);
+  };
+  const base = 'title: موجز\ninputs: [articles/*]\nallow_undated: true\n';
+  const cases: { name: string; yaml: string; error: RegExp; extra?: (dir: string) => void }[] = [
+    { name: 'YAML syntax error', yaml: `${base}themes: [\n  - id: x\n`, error: /pack\.yaml:\d+:\d+ YAML syntax error/ },
+    { name: 'unknown key', yaml: `${base}titel: x\n${THEMES}`, error: /pack\.yaml:4:1 titel: unknown key "titel" \(did you mean "title"\?\)/ },
+    { name: 'wrong type', yaml: `${base}themes:\n  - id: x\n    title: س\n    keywords: داعش\n`, error: /pack\.yaml:7:15 themes\[0\]\.keywords: expected a list, got text "داعش"/ },
+    { name: 'duplicate theme ids', yaml: `${base}${THEMES}  - id: isis-k\n    title: مكرر\n    keywords: [داعش]\n`, error: /pack\.yaml:8:9 themes\[1\]\.id: duplicate theme id "isis-k"/ },
+    { name: 'no themes', yaml: `${base}themes: []\n`, error: /pack\.yaml:4:9 themes: expected at least one theme/ },
+    { name: 'inputs matching nothing', yaml: `title: موجز\ninputs: [nowhere/*.txt]\n${THEMES}`, error: /pack\.yaml inputs: folder not found for "nowhere\/\*\.txt"/ },
+    { name: 'font file missing', yaml: `${base}fonts: { regular: fonts/none.ttf }\n${THEMES}`, error: /none\.ttf font file not found or unreadable/ },
+    { name: 'not a font', yaml: `${base}fonts: { regular: fake.ttf }\n${THEMES}`, error: /fake\.ttf not a TrueType\/OpenType font/, extra: (d) => writeFileSync(join(d, 'fake.ttf'), 'hello') },
+    { name: 'a font with no Arabic glyphs', yaml: `${base}fonts: { regular: ${join(ROOT, 'fonts/DejaVuSerif.ttf')} }\n${THEMES}`, error: /DejaVuSerif\.ttf font has no Arabic glyphs/ },
+    { name: 'a remote font', yaml: `${base}fonts: { regular: "https://example.org/Amiri.ttf" }\n${THEMES}`, error: /pack\.yaml:4:\d+ fonts\.regular: "https:\/\/example\.org\/Amiri\.ttf" is a remote address: nothing is downloaded/ },
+    { name: 'templates outside the config folder', yaml: `${base}templates: ../../\n${THEMES}`, error: /pack\.yaml:4:12 templates: "\.\.\/\.\.\/" is outside the config's folder/ },
+    {
+      name: 'a template linking outside its folder',
+      yaml: `${base}templates: tpl\n${THEMES}`,
+      error: /tpl\/cover\.hbs template is a link to a file outside the templates folder; refused/,
+      extra: (d) => {
+        mkdirSync(join(d, 'tpl'));
+        symlinkSync('/etc/hostname', join(d, 'tpl', 'cover.hbs'));
+      },
+    },
+    { name: 'template syntax error', yaml: `${base}templates: tpl\n${THEMES}`, error: /tpl\/cover\.hbs:2 template syntax error/, extra: (d) => tpl(d, 'cover.hbs', '<cover>\n{{#if pack.title}\n</cover>\n') },
+    { name: 'unknown helper', yaml: `${base}templates: tpl\n${THEMES}`, error: /tpl\/cover\.hbs:1 unknown helper "shout"/, extra: (d) => tpl(d, 'cover.hbs', '<cover><title>{{shout pack.title}}</title></cover>\n') },
+    { name: 'unknown element', yaml: `${base}templates: tpl\n${THEMES}`, error: /cover\.hbs:1 unknown element <blink>/, extra: (d) => tpl(d, 'cover.hbs', '<cover><blink>{{pack.title}}</blink></cover>\n') },
+    { name: 'a missing partial', yaml: `${base}templates: tpl\n${THEMES}`, error: /pack\.hbs missing partial "coverr"/, extra: (d) => tpl(d, 'pack.hbs', '<pack>\n{{> coverr}}\n</pack>\n') },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      expectFailure(withConfig(c.name.replace(/\W+/g, '-'), c.yaml, c.extra), c.error, p);
+    });
+  }
+});
+
+function tpl(dir: string, name: string, source: string): void {
+  mkdirSync(join(dir, 'tpl'), { recursive: true });
+  writeFileSync(join(dir, 'tpl', name), source);
+}
+
+describe('output: never a torn file', () => {
+  it('a folder that cannot be written: exit 1, one line', () => {
+    const p = pack();
+    writeFileSync(join(p.dir, 'plain-file'), 'x');
+    const result = run(['build', '-o', join(p.dir, 'plain-file', 'pack.pdf')], p.dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toMatch(/^error: .*plain-file\/pack\.pdf cannot write output \(ENOTDIR\)/);
+  });
+
+  it('a disk that fills up mid-way (simulated): the old file stays, byte for byte, and no temporary file is left', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'briefing-full-'));
+    const target = join(dir, 'pack.pdf');
+    writeFileSync(target, 'the old pack');
+    let calls = 0;
+    const fillsUp = {
+      write: () => {
+        if (++calls > 1) throw Object.assign(new Error('no space left'), { code: 'ENOSPC' });
+        return 1 << 20;
+      },
+    };
+    expect(() => writeAtomically(target, Buffer.alloc(3 << 20, 1), fillsUp)).toThrow(UserError);
+    expect(() => writeAtomically(target, Buffer.alloc(3 << 20, 1), { write: () => 0 })).toThrow(/cannot write output \(EIO\)/);
+    try {
+      calls = 0;
+      writeAtomically(target, Buffer.alloc(3 << 20, 1), fillsUp);
+    } catch (error) {
+      expect((error as UserError).toLine()).toMatch(/pack\.pdf cannot write output \(ENOSPC: the disk is full\); the previous file, if any, is unchanged$/);
+    }
+    expect(readFileSync(target, 'utf8')).toBe('the old pack');
+    expect(readdirSync(dir)).toEqual(['pack.pdf']);
+  });
+
+  it('interrupted (SIGINT) mid-build: exit 130, the old PDF intact, no temporary file', async () => {
+    const p = pack();
+    // Long enough to interrupt on any machine: every seed, every section, three numbered copies.
+    for (const name of readdirSync(join(ROOT, 'seeds'))) cpSync(join(ROOT, 'seeds', name), join(p.dir, 'articles', name));
+    writeFileSync(join(p.dir, 'big.yaml'), 'title: موجز\ninputs: [articles/*]\nallow_undated: true\nthemes:\n  - id: all\n    title: الكل\n    keywords: [في]\n    min_score: 0.01\n    max_sections: 200\n');
+    const child = spawn(process.execPath, [BIN, 'build', '-c', 'big.yaml', '-o', 'out/briefing.pdf', '--copies', '3', '--combined', '--force'], { cwd: p.dir });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Interrupt once the build is under way: its first copy laid out, two more to go.
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (!stderr.includes('laid out')) return;
+        clearInterval(poll);
+        resolve();
+      }, 5);
+    });
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(130);
+    expect(stderr.trim().split('\n').pop()).toBe('interrupted: nothing was written');
+    expect(sha(p.pdf)).toBe(p.hash);
+    expect(readdirSync(join(p.dir, 'out')).sort()).toEqual(['briefing.json', 'briefing.pdf']);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('two builds writing the same output at once: both succeed and the result is one whole PDF', async () => {
+    const p = pack();
+    const once = (): Promise<number | null> =>
+      new Promise((resolve) => spawn(process.execPath, [BIN, 'build', '--force', '--quiet'], { cwd: p.dir }).on('exit', (c) => resolve(c)));
+    const codes = await Promise.all([once(), once()]);
+    expect(codes).toEqual([0, 0]);
+    expect(sha(p.pdf)).toBe(p.hash); // identical inputs: either writer's file is this one
+    expect(readdirSync(join(p.dir, 'out')).sort()).toEqual(['briefing.json', 'briefing.pdf']);
+  });
+});
+
+describe('security', () => {
+  it('the PDF carries no JavaScript, OpenAction, launch or additional actions', () => {
+    const p = pack();
+    const bytes = readFileSync(p.pdf).toString('latin1');
+    for (const key of ['/JavaScript', '/JS ', '/JS(', '/OpenAction', '/Launch', '/AA ', '/AA<', '/SubmitForm', '/ImportData', '/RichMedia', '/EmbeddedFile']) {
+      expect(bytes.includes(key), key).toBe(false);
+    }
+    expect(existsSync(p.pdf)).toBe(true);
+  });
+
+  it('templates cannot reach prototypes: {{constructor.name}} is refused, not evaluated', () => {
+    const p = pack();
+    tpl(p.dir, 'cover.hbs', '<cover><title>{{pack.constructor.name}}</title></cover>\n');
+    writeFileSync(join(p.dir, 'briefing.yaml'), `title: موجز\ninputs: [articles/*]\nallow_undated: true\ntemplates: tpl\n${THEMES}`);
+    const result = run(['build', '--force'], p.dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).not.toContain('Object');
+  });
+});
