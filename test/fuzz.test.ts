@@ -120,3 +120,17 @@ describe('fuzz: the config loader', () => {
     TIMEOUT,
   );
 });
+
+describe('what fuzzing found, pinned', () => {
+  it('a combining mark alone at a line start is drawn, not dropped', () => {
+    const lines = layoutLines([{ text: '\u0670 ب', style: body }], { measure: 300 });
+    expect(lines.flatMap((l) => l.items.filter((i) => !i.isSpace).map((i) => i.start)).sort()).toEqual([0, 2]);
+  });
+  it('a lone surrogate after a space is drawn as U+FFFD', () => {
+    const lines = layoutLines([{ text: 'قخ \uDC00', style: body }], { measure: 300 });
+    expect(lines.flatMap((l) => l.items.map((i) => i.text))).toContain('\uFFFD');
+  });
+  it('a YAML alias to a missing anchor is a config error, not a crash', () => {
+    expect(() => parseConfig('*A%', 'fuzz.yaml')).toThrow(UserError);
+  });
+});

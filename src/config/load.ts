@@ -97,7 +97,14 @@ export function parseConfig(source: string, file: string): PackConfig {
     const pos = lineCounter.linePos(yamlError.pos[0]);
     throw new UserError(`YAML syntax error: ${yamlError.message.split('\n')[0]}`, { file, line: pos.line, column: pos.col });
   }
-  const result = configSchema.safeParse(doc.toJS(), { error: friendlyErrors });
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (error) {
+    // e.g. an alias to an anchor that does not exist («*base»): valid syntax, no value.
+    throw new UserError(`YAML error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, { file, ...locate(doc, lineCounter, []) });
+  }
+  const result = configSchema.safeParse(data, { error: friendlyErrors });
   const errors: UserError[] = [];
   if (!result.success) {
     for (const issue of result.error.issues) {

@@ -41,7 +41,9 @@ export function collect(spans: readonly Span[]): CollectedText {
   const parts: string[] = [];
   const indices: number[] = [];
   for (const span of spans) {
-    const text = span.text.replace(CONTROL_SPACES, ' ');
+    // Half a surrogate pair cannot be shaped or written to the PDF: it becomes U+FFFD (same length,
+    // so every index still points at its character).
+    const text = span.text.replace(CONTROL_SPACES, ' ').toWellFormed();
     if (text.length === 0) continue;
     let index = styles.indexOf(span.style);
     if (index < 0) index = styles.push(span.style) - 1;
