@@ -61,7 +61,11 @@ function wholeProcess(name, config, runs, articles) {
 function corpusConfig(count) {
   const source = readFileSync(join(root, 'bench/corpus-pack.yaml'), 'utf8');
   if (count === undefined) return join(root, 'bench/corpus-pack.yaml');
-  const files = readdirSync(CORPUS).filter((f) => f.endsWith('.txt')).sort().slice(0, count);
+  // «The first 200» in the corpus's own numbering (000_…, 001_…, … 1090_…), not string order.
+  const files = readdirSync(CORPUS)
+    .filter((f) => f.endsWith('.txt'))
+    .sort((a, b) => parseInt(a, 10) - parseInt(b, 10) || a.localeCompare(b))
+    .slice(0, count);
   const inputs = files.map((f) => `  - ${JSON.stringify(join(CORPUS, f))}`).join('\n');
   const config = source.replace(/^\$schema:.*\n/m, '').replace(/^inputs:\n(?: {2}- .*\n)+/m, `inputs:\n${inputs}\n`);
   const path = join(mkdtempSync(join(tmpdir(), 'briefing-bench-config-')), `corpus-${count}.yaml`);
