@@ -15,8 +15,9 @@ const BIN = join(ROOT, 'bin/briefing.js');
 const GOOD = join(ROOT, 'seeds', '000_21268274f0d39a32.txt');
 const sha = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 
+/** Runs quietly: a slow (loaded) machine would otherwise print progress lines before the error. */
 function run(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd });
+  const result = spawnSync(process.execPath, [BIN, ...args, '--quiet'], { encoding: 'utf8', cwd });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -28,7 +29,7 @@ function pack(): { dir: string; pdf: string; hash: string } {
   mkdirSync(join(dir, 'articles'));
   cpSync(GOOD, join(dir, 'articles', 'good.txt'));
   writeFileSync(join(dir, 'briefing.yaml'), `title: موجز\ninputs: [articles/*]\nallow_undated: true\n${THEMES}`);
-  const built = run(['build', '--quiet'], dir);
+  const built = run(['build'], dir);
   if (built.code !== 0) throw new Error(built.stderr);
   const pdf = join(dir, 'out', 'briefing.pdf');
   return { dir, pdf, hash: sha(pdf) };

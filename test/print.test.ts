@@ -93,7 +93,7 @@ describe('--strict', () => {
     // Two characters no font has, each its own line.
     expect(loose.stderr.match(/^warning: /gm)!.length).toBe(6);
 
-    const strict = run(['build', '-c', config, '-o', join(dir, 'strict.pdf'), '--strict']);
+    const strict = run(['build', '-c', config, '-o', join(dir, 'strict.pdf'), '--strict', '--quiet']);
     expect(strict.code).toBe(1);
     const lines = strict.stderr.trim().split('\n');
     expect(lines).toHaveLength(6);
