@@ -40,6 +40,8 @@ export interface RenderPlan {
   templates: TemplateSet;
   /** Missing glyphs, template files nothing uses: fatal under --strict. */
   warnings: PackWarning[];
+  /** The pack's markup (unnumbered), rendered while checking the templates: drawn as it is. */
+  tree: MarkupElement;
 }
 
 /**
@@ -49,9 +51,10 @@ export interface RenderPlan {
 export function planRender(briefing: Briefing, options: { templatesDir?: string } = {}): RenderPlan {
   const faces = loadFaces(briefing);
   const templates = loadTemplates(BUILTIN_TEMPLATES, options.templatesDir ?? briefing.config.templates);
-  // Render the markup once (as copy 1 of 2, so copy-only template branches are checked too).
-  markupTree(briefing, templates, { number: 1, total: 2, recipient: null });
-  return { faces, templates, warnings: [...templates.warnings, ...missingGlyphs(briefing, faces)] };
+  // Rendered once here, and reused by an unnumbered build. A numbered copy renders its own (its
+  // template branches are checked then, still before anything is written).
+  const tree = markupTree(briefing, templates, null);
+  return { faces, templates, tree, warnings: [...templates.warnings, ...missingGlyphs(briefing, faces)] };
 }
 
 function markupTree(briefing: Briefing, templates: TemplateSet, copy: CopyNumber | null): MarkupElement {
@@ -80,7 +83,7 @@ export async function renderPdf(briefing: Briefing, plan: RenderPlan, options: R
   const clock = options.clock ?? NO_CLOCK;
   const { faces } = plan;
   const copy = options.copy ?? null;
-  const tree = markupTree(briefing, plan.templates, copy);
+  const tree = copy ? markupTree(briefing, plan.templates, copy) : plan.tree;
   clock.lap('templates');
 
   const { config } = briefing;
