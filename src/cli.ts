@@ -2,14 +2,14 @@
 // 1 bad input or config (one line naming the file, never a stack trace), 2 wrong usage.
 import yargs from 'yargs';
 import { UserError } from './errors.js';
-import type { Briefing } from './model.js';
+import type { PackWarning } from './model.js';
 import { ingestFiles } from './ingest/index.js';
 import { optimiseForInputs } from './jit.js';
 import { MAX_COPIES } from './config/recipients.js';
 import { scaffold } from './init.js';
 import { toolVersion } from './manifest.js';
 import { installInterruptCleanup } from './output.js';
-import { buildPack, checkPack, prepareBriefing } from './pipeline.js';
+import { buildPack, checkPack, failOnWarnings, prepareBriefing, warningLines } from './pipeline.js';
 import { shapeStats } from './render/layout/shape.js';
 import { NO_CLOCK, startClock } from './timings.js';
 
@@ -24,10 +24,10 @@ function warn(line: string): void {
   process.stderr.write(`${colour(33, 'warning:')} ${line}\n`);
 }
 
-/** Under --strict a file that had to be skipped fails the run instead (exit 1, nothing written). */
-function reportSkipped(skipped: readonly UserError[], strict: boolean): void {
-  if (strict && skipped.length > 0) throw UserError.all(skipped.map((e) => new UserError(`${e.message}; --strict allows no skipped input`, e.location)));
-  for (const error of skipped) warn(`${error.toLine()} (skipped)`);
+/** Warnings are printed; under --strict they are all errors instead (exit 1, every one listed). */
+function reportProblems(skipped: readonly UserError[], warnings: readonly PackWarning[], strict: boolean): void {
+  if (strict) failOnWarnings(skipped, warnings);
+  for (const line of warningLines(skipped, warnings)) warn(line);
 }
 
 /**
@@ -112,7 +112,7 @@ function check(config: string, strict: boolean, quiet: boolean): void {
 function parse(files: string[], json: boolean, strict: boolean): void {
   optimiseForInputs(files);
   const { articles, skipped } = ingestFiles(files);
-  reportSkipped(skipped, strict);
+  reportProblems(skipped, [], strict);
   if (json) {
     process.stdout.write(`${JSON.stringify(articles, null, 2)}\n`);
     return;
@@ -130,17 +130,9 @@ function parse(files: string[], json: boolean, strict: boolean): void {
   }
 }
 
-/** Pack warnings (an undated article, a theme that matched nothing…): printed, or under --strict all of them an error. */
-function reportWarnings(briefing: Briefing, strict: boolean): void {
-  const errors = briefing.warnings.map((w) => new UserError(`${w.message}; --strict allows no warnings`, { file: w.file, ...(w.line !== undefined ? { line: w.line } : {}) }));
-  if (strict && errors.length > 0) throw UserError.all(errors);
-  for (const e of errors) warn(e.toLine().replace('; --strict allows no warnings', ''));
-}
-
 function themes(config: string, json: boolean, explain: boolean, strict: boolean): void {
   const { briefing, skipped } = prepareBriefing(config);
-  reportSkipped(skipped, strict);
-  reportWarnings(briefing, strict);
+  reportProblems(skipped, briefing.warnings, strict);
   if (json) {
     const selection = briefing.themes.map(({ sections, ...theme }) => ({ ...theme, sections: sections.map(({ blocks: _blocks, ...rest }) => rest) }));
     process.stdout.write(`${JSON.stringify(selection, null, 2)}\n`);

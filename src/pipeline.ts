@@ -51,7 +51,7 @@ export function warningLines(skipped: readonly UserError[], warnings: readonly P
 }
 
 /** Under --strict, warnings are errors: all of them, one line each, and nothing is written. */
-function failOnWarnings(skipped: readonly UserError[], warnings: readonly PackWarning[]): void {
+export function failOnWarnings(skipped: readonly UserError[], warnings: readonly PackWarning[]): void {
   const errors = [
     ...skipped.map((e) => new UserError(`${e.message}; --strict allows no skipped input`, e.location)),
     ...warnings.map((w) => new UserError(`${w.message}; --strict allows no warnings`, { file: w.file, ...(w.line !== undefined ? { line: w.line } : {}) })),
