@@ -1,25 +1,92 @@
 #!/usr/bin/env node
-// Bundles the command line (dist/cli.js, from tsc) and the pure-JavaScript packages it loads into
-// one file, dist/briefing.mjs, which bin/briefing.js runs. Why: Node 20 has no compile cache, and
-// loading ~180 small module files (yaml alone is 72, handlebars 44) cost ~70 ms of every build's
-// ~600 ms; one file loads in a fraction of that. Left outside the bundle: packages that read
-// files beside themselves (harfbuzzjs' .wasm, pdfkit's data) and the ones pdfmake requires itself
-// (fontkit, linebreak), so there is exactly one copy of each, shared with our pdfkit seam.
+// Bundles the command line (dist/cli.js, from tsc) and every JavaScript package it runs into one
+// CommonJS script, dist/briefing.cjs, which bin/briefing.js compiles with a V8 code cache. Why:
+// Node 20 has no compile cache of its own, and a build used to spend ~0.45 s of its start loading
+// ~250 module files, compiling them and running their set-up code. One script compiles once per
+// tool version; afterwards V8 reads its compiled code back from dist/briefing.cjs.cache.
+//
+// Left outside: harfbuzzjs (an ES module that instantiates its WebAssembly with top-level await; the
+// bin imports it and hands it in) and pdf-lib (only booklets and combined copies load it). Two
+// dependencies of dependencies are replaced by lazy stand-ins because they do expensive set-up the
+// moment they are loaded and a briefing never calls them: fontkit's Brotli decoder (WOFF2 fonts
+// only, ~30 ms to unpack its dictionary) and pdfkit's AES (encrypted PDFs only, ~30 ms of tables);
+// and the Unicode tables fontkit and unicode-properties inflate as they load (~30 ms) are inflated
+// on first lookup instead, which a briefing never makes: HarfBuzz shapes, not fontkit.
 import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
 
+/** A module whose functions load the real one on first call. Non-literal require: esbuild leaves it to Node. */
+function lazyStub(specifier, exportNames) {
+  const load = `let real; const load = () => (real ??= require(${JSON.stringify(specifier)}));`;
+  if (exportNames === null) return `${load}\nmodule.exports = (...args) => load()(...args);`;
+  return `${load}\n${exportNames.map((name) => `exports.${name} = (...args) => load().${name}(...args);`).join('\n')}`;
+}
+
+/** unicode-trie's class, inflating its data on the first lookup rather than in the constructor. */
+const LAZY_TRIE = `const UnicodeTrie = require('unicode-trie');
+module.exports = class LazyUnicodeTrie {
+  constructor(data) { this.source = data; this.trie = null; }
+  get(codePoint) { return (this.trie ??= new UnicodeTrie(this.source)).get(codePoint); }
+};`;
+
+/** Our own tsc output (dist/ of this package, not the dist/ folders of dependencies). */
+const ownDist = new RegExp(`^${`${root}dist/`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*\\.js$`);
+
+const lazyStubs = {
+  name: 'lazy-stubs',
+  setup(b) {
+    const stubs = {
+      'brotli/decompress.js': lazyStub('brotli/decompress.js', null),
+      '@noble/ciphers/aes': lazyStub('@noble/ciphers/aes', ['cbc', 'ecb']),
+    };
+    b.onResolve({ filter: /^unicode-trie$/ }, (args) =>
+      /[\\/](fontkit|unicode-properties)[\\/]/.test(args.importer) ? { path: 'unicode-trie', namespace: 'lazy-trie' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-trie' }, () => ({ contents: LAZY_TRIE, loader: 'js', resolveDir: root }));
+    b.onResolve({ filter: /^(brotli\/decompress\.js|@noble\/ciphers\/aes)$/ }, (args) =>
+      args.namespace === 'lazy-stub' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-stub' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-stub' }, (args) => ({ contents: stubs[args.path], loader: 'js', resolveDir: root }));
+    // Our modules share fontkit, linebreak and pdfmake's PDFDocument with pdfkit and pdfmake by
+    // loading them through createRequire(import.meta.url)(…), which Node resolves to the same files
+    // but esbuild cannot follow: as a plain require it bundles them as the one shared copy.
+    b.onLoad({ filter: ownDist }, async (args) => {
+      const { readFile } = await import('node:fs/promises');
+      const source = await readFile(args.path, 'utf8');
+      return { contents: source.replaceAll('createRequire(import.meta.url)(', 'require('), loader: 'js' };
+    });
+    // pdfkit finds its data files (standard-font metrics, the sRGB profile) beside itself; inside
+    // the bundle __dirname would be dist/, so it is pointed back at the installed package.
+    b.onLoad({ filter: /pdfkit[\\/]js[\\/]pdfkit\.js$/ }, async (args) => {
+      const { readFile } = await import('node:fs/promises');
+      const source = await readFile(args.path, 'utf8');
+      // (A variable, not a literal: esbuild leaves the lookup to Node at run time.)
+      const dir = "require('node:path').dirname(require.resolve(__pdfkitName))";
+      return { contents: `var __pdfkitName = 'pdfkit';\nvar __pdfkitDir = ${dir};\n${source.replaceAll('__dirname', '__pdfkitDir')}`, loader: 'js' };
+    });
+  },
+};
+
 await build({
   entryPoints: [`${root}dist/cli.js`],
-  outfile: `${root}dist/briefing.mjs`,
+  outfile: `${root}dist/briefing.cjs`,
   bundle: true,
   platform: 'node',
   target: 'node20',
-  format: 'esm',
+  format: 'cjs',
   sourcemap: 'linked',
   legalComments: 'none',
+  // Smaller to read and to check against its code cache (1.6 MB instead of 3.3); ASCII only, so the
+  // bin reads it as Latin-1, which skips UTF-8 decoding. Stack traces map back through the source map.
+  minify: true,
+  charset: 'ascii',
   logLevel: 'warning',
-  external: ['harfbuzzjs', 'pdfmake', 'pdfmake/*', 'pdfkit', 'fontkit', 'linebreak', 'pdf-lib'],
-  // Bundled CommonJS packages call require() for Node's own modules.
-  banner: { js: "import { createRequire as __briefingRequire } from 'node:module';\nconst require = __briefingRequire(import.meta.url);" },
+  external: ['harfbuzzjs', 'pdf-lib'],
+  // import() of pdf-lib becomes a require: a script compiled by node:vm has no dynamic import.
+  supported: { 'dynamic-import': false },
+  plugins: [lazyStubs],
+  // Our modules find the package root and hash the running code from import.meta.url.
+  define: { 'import.meta.url': '__briefingUrl' },
+  banner: { js: "var __briefingUrl = require('node:url').pathToFileURL(__filename).href;" },
 });

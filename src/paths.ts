@@ -1,6 +1,6 @@
 // Where the tool's own files (fonts/, templates/) live. Found by walking up from this module to
 // the package.json, so it holds both for the tsc output (dist/…/x.js) and for the single-file
-// bundle the command line runs (dist/briefing.mjs).
+// bundle the command line runs (dist/briefing.cjs).
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -60,8 +60,8 @@ let installed = false;
 /** Route pdfkit's layout step to HarfBuzz. Idempotent. */
 export function installSeam(): void {
   if (installed) return;
-  const require = createRequire(import.meta.url);
-  const module = require('pdfmake/js/PDFDocument.js') as { default: PdfDocumentClass };
+  // The very module pdfmake loads (in the bundle, scripts/bundle.js turns this into a plain require).
+  const module = createRequire(import.meta.url)('pdfmake/js/PDFDocument.js') as { default: PdfDocumentClass };
   const proto = module.default.prototype;
   const original = proto.provideFont;
   if (typeof original !== 'function') throw new Error('pdfmake seam moved: PDFDocument.provideFont is missing');
