@@ -3,7 +3,8 @@ import * as hb from 'harfbuzzjs';
 import { describe, expect, it } from 'vitest';
 import { installSeam, PINNED, registerFamilyFace, RTL_TAG } from '../src/render/pdfkit-seam.js';
 import { shapeStats } from '../src/render/layout/shape.js';
-import { regular, seedParagraphs } from './helpers/faces.js';
+import { layoutParagraph } from '../src/render/layout/index.js';
+import { body, MIXED, regular, seedParagraphs } from './helpers/faces.js';
 
 const require = createRequire(import.meta.url);
 
@@ -60,5 +61,43 @@ describe('the pdfkit seam (pinned to exact versions)', () => {
     const after = shapeStats();
     expect(after.shaped - before.shaped).toBeLessThanOrEqual(1);
     expect(after.hits - before.hits).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a laid-out line becomes exactly the inline items pdfmake itself would build, without re-measuring it', async () => {
+    registerFamilyFace('Body', 'normal', regular);
+    installSeam();
+    const PDFDocument = require('pdfmake/js/PDFDocument.js').default;
+    const TextInlines = require('pdfmake/js/TextInlines.js').default;
+    const StyleContextStack = require('pdfmake/js/StyleContextStack.js').default;
+    const doc = new PDFDocument({ Body: { normal: regular.path, bold: regular.path } }, {}, {}, {}, {}, null, () => true);
+    const inlines = new TextInlines(doc);
+    const lines = [...(await seedParagraphs()).slice(0, 8), ...MIXED].flatMap((text) =>
+      layoutParagraph([{ text, style: body }], { measure: 300, alignment: 'justify', kashida: true }),
+    );
+    expect(lines.length).toBeGreaterThan(30);
+    expect(lines.some((line) => line.text.length > 1)).toBe(true);
+    let compared = 0;
+    for (const line of lines) {
+      const stack = new StyleContextStack({}, { font: 'Body' });
+      stack.push(line);
+      const fast = inlines.buildInlines(line.text, stack);
+      // Without laidOutWidth pdfmake's own path runs: style lookups per inline and a measurement.
+      const measured = inlines.buildInlines(line.text.map(({ laidOutWidth: _, ...inline }) => inline), stack);
+      expect(fast.items.length).toBe(measured.items.length);
+      fast.items.forEach((item: Record<string, unknown>, i: number) => {
+        const other: Record<string, unknown> = measured.items[i];
+        const { width, laidOutWidth: _, noNewLine, ...rest } = item;
+        const { width: measuredWidth, noNewLine: __, ...otherRest } = other;
+        // The line is kept whole: no break between its inlines (pdfmake marks only some).
+        expect(noNewLine).toBe(i < fast.items.length - 1 ? true : undefined);
+        expect(width as number).toBeCloseTo(measuredWidth as number, 6);
+        expect(Object.keys(rest).sort()).toEqual(Object.keys(otherRest).sort());
+        for (const key of Object.keys(rest)) expect(rest[key], key).toBe(otherRest[key]);
+        compared++;
+      });
+      expect(fast.maxWidth).toBeCloseTo(measured.maxWidth, 6);
+      expect(fast.minWidth).toBeCloseTo(measured.minWidth, 6);
+    }
+    expect(compared).toBeGreaterThan(lines.length);
   });
 });

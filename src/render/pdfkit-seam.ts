@@ -88,7 +88,120 @@ export function installSeam(): void {
     if (shift !== 0) this.translate(shift, 0);
     return result;
   };
+  installLaidOutInlines();
   installed = true;
+}
+
+/** pdfmake's TextInlines, as far as the fast path below uses it. */
+interface PdfmakeInline {
+  text: string;
+  font: EmbeddedFontLike & { lineHeight(size: number): number };
+  fontSize: number;
+  width: number;
+  height: number;
+  leadingCut: number;
+  trailingCut: number;
+  [property: string]: unknown;
+}
+
+interface TextInlinesLike {
+  pdfDocument: { provideFont(family: string, bold: boolean, italics: boolean): PdfmakeInline['font'] };
+  widthOfText(text: string, inline: PdfmakeInline): number;
+}
+
+interface TextInlinesClass {
+  prototype: TextInlinesLike & { buildInlines(this: TextInlinesLike, textArray: unknown, styleStack: unknown): BuiltInlines };
+}
+
+interface BuiltInlines {
+  items: PdfmakeInline[];
+  minWidth: number;
+  maxWidth: number;
+}
+
+interface StyleContextStackClass {
+  getStyleProperty(item: object, styleStack: unknown, property: string, defaultValue: unknown): unknown;
+}
+
+/**
+ * Every style property pdfmake's measuring step (TextInlines.measure) looks up for an inline, with
+ * its default, in pdfmake's order. leadingIndent, sup and sub are checked but never used by us.
+ */
+const INLINE_STYLE: readonly (readonly [string, unknown])[] = [
+  ['font', 'Roboto'], ['bold', false], ['italics', false], ['alignment', 'left'], ['fontSize', 12], ['fontFeatures', null],
+  ['characterSpacing', 0], ['color', 'black'], ['decoration', null], ['decorationColor', null], ['decorationStyle', null],
+  ['decorationThickness', null], ['background', null], ['link', null], ['linkToPage', null], ['linkToDestination', null],
+  ['noWrap', null], ['opacity', 1], ['sup', false], ['sub', false], ['lineHeight', 1], ['preserveLeadingSpaces', false],
+  ['preserveTrailingSpaces', false], ['leadingIndent', 0],
+];
+/** Looked up by pdfmake but not stored on the inline. */
+const LOOKED_UP_ONLY = new Set(['bold', 'italics', 'lineHeight', 'preserveLeadingSpaces', 'preserveTrailingSpaces', 'leadingIndent']);
+const LEADING_SPACES = /^\s+/;
+const TRAILING_SPACES = /\s+$/;
+
+/**
+ * pdfmake measures every inline it is given: it breaks the text into words (nothing to break in a
+ * noWrap line), looks up two dozen style properties per inline through the style stack, and asks
+ * pdfkit for the width, which re-assembles the whole line's glyphs. A line our layer laid out
+ * already knows its width, so for such lines (every inline carries laidOutWidth) the style is
+ * looked up once per line and the inline items are built directly, with the same fields, values
+ * and lookup order (an inline's own property, else the style stack, else pdfmake's default) as
+ * pdfmake's own path, which still serves any other text. One difference, on purpose: every inline
+ * but the last is marked noNewLine, so even a line that somehow did not fit would stay whole.
+ */
+function installLaidOutInlines(): void {
+  const textInlines = (createRequire(import.meta.url)('pdfmake/js/TextInlines.js') as { default: TextInlinesClass }).default;
+  const styles = (createRequire(import.meta.url)('pdfmake/js/StyleContextStack.js') as { default: StyleContextStackClass }).default;
+  const original = textInlines.prototype.buildInlines;
+  if (typeof original !== 'function' || typeof styles.getStyleProperty !== 'function') throw new Error('pdfmake seam moved: TextInlines.buildInlines is missing');
+  textInlines.prototype.buildInlines = function buildInlines(this: TextInlinesLike, textArray: unknown, styleStack: unknown): BuiltInlines {
+    if (!isLaidOutLine(textArray)) return original.call(this, textArray, styleStack);
+    const inherited: Record<string, unknown> = {};
+    for (const [property, fallback] of INLINE_STYLE) inherited[property] = styles.getStyleProperty({}, styleStack, property, fallback);
+    if (!inherited['noWrap'] || inherited['leadingIndent'] || inherited['sup'] || inherited['sub'] || inherited['characterSpacing']) {
+      return original.call(this, textArray, styleStack);
+    }
+    let width = 0;
+    const items = textArray.map((inline) => {
+      const item: Record<string, unknown> = { text: inline.text };
+      for (const key in inline) if (key !== 'text' && Object.prototype.hasOwnProperty.call(inline, key)) item[key] = (inline as unknown as Record<string, unknown>)[key];
+      for (const [property] of INLINE_STYLE) {
+        const own = item[property];
+        if ((own === undefined || own === null) && !LOOKED_UP_ONLY.has(property)) item[property] = inherited[property];
+      }
+      const built = item as PdfmakeInline;
+      const own = (property: string): unknown => item[property] ?? inherited[property];
+      built.font = this.pdfDocument.provideFont(item['font'] as string, own('bold') as boolean, own('italics') as boolean);
+      built.width = inline.laidOutWidth;
+      built.height = built.font.lineHeight(built.fontSize) * (own('lineHeight') as number);
+      const leading = own('preserveLeadingSpaces') ? null : LEADING_SPACES.exec(inline.text);
+      built.leadingCut = leading ? this.widthOfText(leading[0], built) : 0;
+      const trailing = own('preserveTrailingSpaces') ? null : TRAILING_SPACES.exec(inline.text);
+      built.trailingCut = trailing ? this.widthOfText(trailing[0], built) : 0;
+      width += built.width;
+      return built;
+    });
+    // pdfmake marks inlines whose boundary is no break opportunity; a laid-out line has none at all.
+    for (let i = 0; i < items.length - 1; i++) items[i]!.noNewLine = true;
+    const trimmed = Math.max(0, width - (items[0]?.leadingCut ?? 0) - (items[items.length - 1]?.trailingCut ?? 0));
+    return { items, minWidth: trimmed, maxWidth: trimmed };
+  };
+}
+
+function isLaidOutLine(textArray: unknown): textArray is (PdfInlineLike & { laidOutWidth: number })[] {
+  if (!Array.isArray(textArray) || textArray.length === 0) return false;
+  for (const inline of textArray as unknown[]) {
+    if (typeof inline !== 'object' || inline === null) return false;
+    const candidate = inline as Partial<PdfInlineLike>;
+    if (typeof candidate.laidOutWidth !== 'number' || typeof candidate.text !== 'string' || 'style' in candidate) return false;
+  }
+  return true;
+}
+
+interface PdfInlineLike {
+  text: string;
+  laidOutWidth: number;
+  style?: unknown;
 }
 
 let pageShift: ((pageNumber: number) => number) | null = null;
@@ -110,7 +223,12 @@ interface PdfKitDocumentLike {
  * line's wider spaces reach pdfkit without splitting the line into one inline per word and gap.
  */
 export function spaceTag(extraUnits: number): string {
-  return `${SPACE_TAG}${extraUnits.toFixed(3)}`;
+  return `${SPACE_TAG}${spaceExtraUnits(extraUnits).toFixed(3)}`;
+}
+
+/** The stretch a space tag carries, as the seam reads it back (three decimals of a font unit). */
+export function spaceExtraUnits(extraUnits: number): number {
+  return Number(extraUnits.toFixed(3));
 }
 
 const SPACE_TAG = 'bidi-space+';

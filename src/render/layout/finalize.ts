@@ -6,13 +6,18 @@
 // carries its direction, and in a justified line the stretched width of its spaces, as pseudo
 // feature tags the seam reads (see ../pdfkit-seam.ts), so a justified line is as few inlines as a
 // ragged one and pdfmake measures exactly the width we laid out.
-import { LTR_TAG, RTL_TAG, spaceTag } from '../pdfkit-seam.js';
+import { LTR_TAG, RTL_TAG, spaceExtraUnits, spaceTag } from '../pdfkit-seam.js';
 import type { TextStyle } from './collect.js';
 import type { VisualLine } from './line.js';
 import type { Item } from './prepare.js';
 
 export interface PdfInline {
   text: string;
+  /**
+   * Width in points as the line layer laid it out (stretched spaces included): pdfmake takes it
+   * instead of measuring the inline again (see ../pdfkit-seam.ts). Absent on text we did not lay out.
+   */
+  laidOutWidth?: number;
   font: string;
   bold: boolean;
   fontSize: number;
@@ -35,10 +40,18 @@ export interface PdfLineNode {
   outlineParentId?: string;
 }
 
-function inlineFor(style: TextStyle, text: string, rtl: boolean, spaceStretch: number): PdfInline {
+function inlineFor(style: TextStyle, items: readonly Item[], rtl: boolean, spaceStretch: number): PdfInline {
+  const text = items.map((item) => item.text).join('');
   const features = [rtl ? RTL_TAG : LTR_TAG];
-  if (spaceStretch > 0 && text.includes(' ')) features.push(spaceTag((spaceStretch * style.face.unitsPerEm) / style.fontSize));
-  const inline: PdfInline = { text, font: style.family, bold: style.bold, fontSize: style.fontSize, fontFeatures: features };
+  let width = 0;
+  for (const item of items) width += item.width;
+  if (spaceStretch > 0 && text.includes(' ')) {
+    // The seam stretches each U+0020 by the tag's (rounded) units: the width counts the same amount.
+    const extraUnits = spaceExtraUnits((spaceStretch * style.face.unitsPerEm) / style.fontSize);
+    features.push(spaceTag(extraUnits));
+    width += spaceCount(text) * ((extraUnits * style.fontSize) / style.face.unitsPerEm);
+  }
+  const inline: PdfInline = { text, laidOutWidth: width, font: style.family, bold: style.bold, fontSize: style.fontSize, fontFeatures: features };
   if (style.color) inline.color = style.color;
   if (style.link) inline.link = style.link;
   if (style.linkToDestination) inline.linkToDestination = style.linkToDestination;
@@ -53,7 +66,7 @@ export function toPdfLine(line: VisualLine, lineHeight?: number): PdfLineNode {
     const first = group[0]!;
     const rtl = first.level % 2 === 1;
     const logical = rtl ? [...group].reverse() : group;
-    inlines.push(inlineFor(first.style, logical.map((item) => item.text).join(''), rtl, line.spaceStretch));
+    inlines.push(inlineFor(first.style, logical, rtl, line.spaceStretch));
     group = [];
   };
   for (const item of line.items) {
@@ -66,4 +79,10 @@ export function toPdfLine(line: VisualLine, lineHeight?: number): PdfLineNode {
   const node: PdfLineNode = { text: inlines, noWrap: true, alignment: line.align };
   if (lineHeight !== undefined) node.lineHeight = lineHeight;
   return node;
+}
+
+function spaceCount(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0x20) count++;
+  return count;
 }
