@@ -9,7 +9,7 @@
 // if an upgrade moves this seam (the method, the glyph fields pdfkit reads, or the class we patch).
 import { createRequire } from 'node:module';
 import type { FontFace } from './fonts.js';
-import { shapeWords, type Direction, type ShapedGlyph } from './layout/shape.js';
+import { GlyphView, PACKED_FIELDS, PACKED_NOMINAL, PACKED_X_ADVANCE, PACKED_X_OFFSET, PACKED_Y_ADVANCE, PACKED_Y_OFFSET, shapeWords, type Direction } from './layout/shape.js';
 
 /** Pseudo feature tags carrying a run's direction from the line layer to the seam. */
 export const RTL_TAG = 'bidi-rtl';
@@ -34,7 +34,7 @@ interface PdfkitPosition {
 
 /** What pdfkit's EmbeddedFont.layout returns (glyphs null when only the width was asked for). */
 interface PdfkitLayout {
-  glyphs: ShapedGlyph[] | null;
+  glyphs: GlyphView[] | null;
   positions: PdfkitPosition[] | null;
   advanceWidth: number;
 }
@@ -232,11 +232,11 @@ export function spaceExtraUnits(extraUnits: number): number {
 }
 
 const SPACE_TAG = 'bidi-space+';
-const SPACE = 0x20;
 
 /**
- * pdfkit's layout step served from the cache. Positions are fresh objects on every call because
- * pdfkit may adjust them while drawing; a width-only call allocates nothing.
+ * pdfkit's layout step served from the cache. Glyphs (views onto the packed runs) and positions are
+ * fresh objects on every call because pdfkit may adjust positions while drawing; a width-only call
+ * allocates nothing but the word list.
  */
 export function layoutForPdfkit(face: FontFace, text: string, features: string[] | undefined, onlyWidth = false): PdfkitLayout {
   let direction: Direction | undefined;
@@ -252,27 +252,27 @@ export function layoutForPdfkit(face: FontFace, text: string, features: string[]
   }
   // Text pdfmake measures on its own (never ours): a best guess so it at least shapes correctly.
   direction ??= STRONG_RTL.test(drawn) ? 'rtl' : 'ltr';
-  const run = shapeWords(face, drawn, direction, otFeatures ?? NO_FEATURES);
+  const words = shapeWords(face, drawn, direction, otFeatures ?? NO_FEATURES);
   const scale = 1000 / face.unitsPerEm;
-  const glyphs = run.glyphs;
   if (onlyWidth) {
-    let units = run.advance;
-    if (spaceExtra !== 0) for (const g of glyphs) if (isSpaceGlyph(g)) units += spaceExtra;
+    let units = words.advance;
+    if (spaceExtra !== 0) words.runs.forEach((run, i) => (units += words.isSpace[i] ? run.length * spaceExtra : 0));
     return { glyphs: null, positions: null, advanceWidth: units * scale };
   }
-  const positions = new Array<PdfkitPosition>(glyphs.length);
+  const glyphs: GlyphView[] = [];
+  const positions: PdfkitPosition[] = [];
   let advanceWidth = 0;
-  for (let i = 0; i < glyphs.length; i++) {
-    const g = glyphs[i]!;
-    const xAdvance = (spaceExtra !== 0 && isSpaceGlyph(g) ? g.xAdvance + spaceExtra : g.xAdvance) * scale;
-    positions[i] = { xAdvance, yAdvance: g.yAdvance * scale, xOffset: g.xOffset * scale, yOffset: g.yOffset * scale, advanceWidth: g.advanceWidth * scale };
-    advanceWidth += xAdvance;
-  }
-  return { glyphs: glyphs as ShapedGlyph[], positions, advanceWidth };
-}
-
-function isSpaceGlyph(glyph: ShapedGlyph): boolean {
-  return glyph.codePoints.length === 1 && glyph.codePoints[0] === SPACE;
+  words.runs.forEach((run, r) => {
+    const extra = words.isSpace[r] ? spaceExtra : 0;
+    const p = run.packed;
+    for (let i = 0, at = 0; i < run.length; i++, at += PACKED_FIELDS) {
+      glyphs.push(new GlyphView(run, i));
+      const xAdvance = (p[at + PACKED_X_ADVANCE]! + extra) * scale;
+      positions.push({ xAdvance, yAdvance: p[at + PACKED_Y_ADVANCE]! * scale, xOffset: p[at + PACKED_X_OFFSET]! * scale, yOffset: p[at + PACKED_Y_OFFSET]! * scale, advanceWidth: p[at + PACKED_NOMINAL]! * scale });
+      advanceWidth += xAdvance;
+    }
+  });
+  return { glyphs, positions, advanceWidth };
 }
 
 const NO_FEATURES: readonly string[] = [];

@@ -23,10 +23,87 @@ export interface ShapedGlyph {
 }
 
 export interface ShapedRun {
-  /** Glyphs in visual order (left to right), as HarfBuzz returns them. */
-  readonly glyphs: readonly ShapedGlyph[];
   /** Total advance in font units. */
   readonly advance: number;
+  /** Number of glyphs. */
+  readonly length: number;
+  /** Glyphs in visual order (left to right), as HarfBuzz returns them; built on each access. */
+  readonly glyphs: readonly ShapedGlyph[];
+}
+
+/** Fields per glyph in a packed run. */
+const FIELDS = 7;
+const ID = 0;
+const CLUSTER = 1;
+const X_ADVANCE = 2;
+const Y_ADVANCE = 3;
+const X_OFFSET = 4;
+const Y_OFFSET = 5;
+const NOMINAL = 6;
+
+/**
+ * A shaped run as the cache keeps it: one Int32Array of glyph fields instead of an object (and a
+ * code point array) per glyph. A pack shapes tens of thousands of distinct words and keeps them all
+ * for the whole build; as objects they were the largest thing on the heap and most of the garbage
+ * collector's copying. Glyph objects are made only where they are needed: for pdfkit, per drawn
+ * line, as GlyphViews that name their characters only when pdfkit asks (a glyph's first use).
+ */
+class PackedRun implements ShapedRun {
+  private names: number[][] | null = null;
+
+  constructor(
+    private readonly text: string,
+    private readonly rtl: boolean,
+    readonly packed: Int32Array,
+    readonly advance: number,
+  ) {}
+
+  get length(): number {
+    return this.packed.length / FIELDS;
+  }
+
+  id(i: number): number {
+    return this.packed[i * FIELDS + ID]!;
+  }
+
+  xAdvance(i: number): number {
+    return this.packed[i * FIELDS + X_ADVANCE]!;
+  }
+
+  /** The characters glyph i stands for (see nameGlyphs), worked out for the run on first request. */
+  codePoints(i: number): number[] {
+    this.names ??= nameGlyphs(this.packed, this.text, this.rtl);
+    return this.names[i]!;
+  }
+
+  get glyphs(): ShapedGlyph[] {
+    const out: ShapedGlyph[] = [];
+    const p = this.packed;
+    for (let i = 0; i < this.length; i++) {
+      const at = i * FIELDS;
+      out.push({ id: p[at + ID]!, cluster: p[at + CLUSTER]!, xAdvance: p[at + X_ADVANCE]!, yAdvance: p[at + Y_ADVANCE]!, xOffset: p[at + X_OFFSET]!, yOffset: p[at + Y_OFFSET]!, advanceWidth: p[at + NOMINAL]!, codePoints: this.codePoints(i) });
+    }
+    return out;
+  }
+}
+
+/** One glyph of a packed run as pdfkit reads it (id, advanceWidth, codePoints), made per drawing. */
+export class GlyphView {
+  readonly id: number;
+  readonly advanceWidth: number;
+
+  constructor(
+    private readonly run: PackedRun,
+    private readonly index: number,
+  ) {
+    this.id = run.packed[index * FIELDS + ID]!;
+    this.advanceWidth = run.packed[index * FIELDS + NOMINAL]!;
+  }
+
+  /** pdfkit asks only the first time it meets a glyph id, for the ToUnicode map. */
+  get codePoints(): number[] {
+    return this.run.codePoints(this.index);
+  }
 }
 
 export interface ShapeStats {
@@ -36,11 +113,11 @@ export interface ShapeStats {
 
 const stats: ShapeStats = { shaped: 0, hits: 0 };
 /** face → "direction|features" → text → run. Nested maps: no key strings built per lookup. */
-type RunStore = Map<FontFace, Map<string, Map<string, ShapedRun>>>;
+type RunStore = Map<FontFace, Map<string, Map<string, PackedRun>>>;
 const cache: RunStore = new Map();
 const buffer = new hb.Buffer();
 
-function bucketIn(store: RunStore, face: FontFace, direction: Direction, features: readonly string[]): Map<string, ShapedRun> {
+function bucketIn(store: RunStore, face: FontFace, direction: Direction, features: readonly string[]): Map<string, PackedRun> {
   let byFace = store.get(face);
   if (!byFace) {
     byFace = new Map();
@@ -61,6 +138,10 @@ export function shapeStats(): Readonly<ShapeStats> {
 
 /** Shape one piece of text (no bidi inside: one direction) with the face. Cached. */
 export function shapeText(face: FontFace, text: string, direction: Direction, features: readonly string[] = []): ShapedRun {
+  return shapePacked(face, text, direction, features);
+}
+
+function shapePacked(face: FontFace, text: string, direction: Direction, features: readonly string[]): PackedRun {
   const bucket = bucketIn(cache, face, direction, features);
   const known = bucket.get(text);
   if (known) {
@@ -73,20 +154,20 @@ export function shapeText(face: FontFace, text: string, direction: Direction, fe
   return run;
 }
 
-function shapeUncached(face: FontFace, text: string, direction: Direction, features: readonly string[]): ShapedRun {
-  if (text.length === 0) return { glyphs: [], advance: 0 };
+function shapeUncached(face: FontFace, text: string, direction: Direction, features: readonly string[]): PackedRun {
+  const rtl = direction === 'rtl';
+  if (text.length === 0) return new PackedRun(text, rtl, new Int32Array(0), 0);
   buffer.reset();
   buffer.addText(text);
-  buffer.setDirection(direction === 'rtl' ? hb.Direction.RTL : hb.Direction.LTR);
+  buffer.setDirection(rtl ? hb.Direction.RTL : hb.Direction.LTR);
   // Marks keep clusters of their own so the ToUnicode map can name every character once.
   buffer.setClusterLevel(hb.ClusterLevel.MONOTONE_CHARACTERS);
   buffer.guessSegmentProperties();
   hb.shape(face.hbFont, buffer, features.length === 0 ? NO_HB_FEATURES : hbFeatures(features));
   const infos = buffer.getGlyphInfos();
   const positions = buffer.getGlyphPositions();
-  const names = nameGlyphs(infos, text, direction);
   const advances = advanceCache(face);
-  const glyphs: ShapedGlyph[] = new Array(infos.length);
+  const packed = new Int32Array(infos.length * FIELDS);
   let advance = 0;
   for (let i = 0; i < infos.length; i++) {
     const info = infos[i]!;
@@ -96,19 +177,17 @@ function shapeUncached(face: FontFace, text: string, direction: Direction, featu
       nominal = face.hbFont.glyphHAdvance(info.codepoint);
       advances.set(info.codepoint, nominal);
     }
-    glyphs[i] = {
-      id: info.codepoint,
-      cluster: info.cluster,
-      xAdvance: pos.xAdvance,
-      yAdvance: pos.yAdvance,
-      xOffset: pos.xOffset,
-      yOffset: pos.yOffset,
-      advanceWidth: nominal,
-      codePoints: names[i]!,
-    };
+    const at = i * FIELDS;
+    packed[at + ID] = info.codepoint;
+    packed[at + CLUSTER] = info.cluster;
+    packed[at + X_ADVANCE] = pos.xAdvance;
+    packed[at + Y_ADVANCE] = pos.yAdvance;
+    packed[at + X_OFFSET] = pos.xOffset;
+    packed[at + Y_OFFSET] = pos.yOffset;
+    packed[at + NOMINAL] = nominal;
     advance += pos.xAdvance;
   }
-  return { glyphs, advance };
+  return new PackedRun(text, rtl, packed, advance);
 }
 
 const NO_HB_FEATURES: hb.Feature[] = [];
@@ -138,19 +217,20 @@ const TATWEEL = 0x0640;
  * is named TATWEEL, a connector that search and extraction ignore, because an empty entry makes
  * readers such as pdf.js print the raw glyph code instead.
  */
-function nameGlyphs(infos: readonly { cluster: number }[], text: string, direction: Direction): number[][] {
+function nameGlyphs(packed: Int32Array, text: string, rtl: boolean): number[][] {
   // MONOTONE_CHARACTERS keeps clusters monotone in glyph order (descending for RTL), so walking the
   // glyphs in logical order meets each cluster's glyphs together, and a cluster ends where the
   // next one begins.
-  const count = infos.length;
+  const count = packed.length / FIELDS;
   const names: number[][] = new Array(count);
-  const logical = (k: number): number => (direction === 'rtl' ? count - 1 - k : k);
+  const logical = (k: number): number => (rtl ? count - 1 - k : k);
+  const clusterAt = (k: number): number => packed[logical(k) * FIELDS + CLUSTER]!;
   let k = 0;
   while (k < count) {
-    const cluster = infos[logical(k)]!.cluster;
+    const cluster = clusterAt(k);
     let after = k + 1;
-    while (after < count && infos[logical(after)]!.cluster === cluster) after++;
-    const end = after < count ? infos[logical(after)]!.cluster : text.length;
+    while (after < count && clusterAt(after) === cluster) after++;
+    const end = after < count ? clusterAt(after) : text.length;
     const chars = codePointsOf(text.slice(cluster, end));
     const glyphsInCluster = after - k;
     for (let j = 0; j < glyphsInCluster; j++) {
@@ -170,37 +250,41 @@ function codePointsOf(text: string): number[] {
 }
 
 /**
- * Shape a run that may contain spaces: each space-delimited word is shaped (and cached) on its own
- * and the pieces are concatenated in visual order. Arabic letters never join across a space, so this
- * equals shaping the whole run, while the cache stays keyed by words, which repeat across a pack.
+ * A run that may contain spaces, as its space-delimited pieces in visual order, each shaped (and
+ * cached) on its own. Arabic letters never join across a space, so the pieces together equal the
+ * whole run shaped at once, while the cache stays keyed by words, which repeat across a pack. The
+ * whole line is not cached: pdfmake draws each line once and takes its width from the line layer.
  */
-const assembled: RunStore = new Map();
-
-export function shapeWords(face: FontFace, text: string, direction: Direction, features: readonly string[] = []): ShapedRun {
-  if (!text.includes(' ')) return shapeText(face, text, direction, features);
-  // pdfmake asks for the same drawn run several times (measure, trim, draw): keep the assembly too.
-  const bucket = bucketIn(assembled, face, direction, features);
-  const known = bucket.get(text);
-  if (known) return known;
-  const run = assembleWords(face, text, direction, features);
-  bucket.set(text, run);
-  return run;
+export interface WordRuns {
+  readonly runs: readonly PackedRun[];
+  /** runs[i] is a run of U+0020 (a justified line stretches exactly these glyphs). */
+  readonly isSpace: readonly boolean[];
+  readonly advance: number;
 }
 
-function assembleWords(face: FontFace, text: string, direction: Direction, features: readonly string[]): ShapedRun {
+export function shapeWords(face: FontFace, text: string, direction: Direction, features: readonly string[] = []): WordRuns {
+  if (!text.includes(' ')) {
+    const run = shapePacked(face, text, direction, features);
+    return { runs: [run], isSpace: [false], advance: run.advance };
+  }
   const tokens = text.split(/( +)/).filter((t) => t.length > 0);
   if (direction === 'rtl') tokens.reverse();
-  const glyphs: ShapedGlyph[] = [];
+  const runs: PackedRun[] = [];
+  const isSpace: boolean[] = [];
   let advance = 0;
   for (const token of tokens) {
-    const run = shapeText(face, token, direction, features);
-    for (const g of run.glyphs) glyphs.push(g);
+    const run = shapePacked(face, token, direction, features);
+    runs.push(run);
+    isSpace.push(token.charCodeAt(0) === 0x20);
     advance += run.advance;
   }
-  return { glyphs, advance };
+  return { runs, isSpace, advance };
 }
 
+export { FIELDS as PACKED_FIELDS, X_ADVANCE as PACKED_X_ADVANCE, Y_ADVANCE as PACKED_Y_ADVANCE, X_OFFSET as PACKED_X_OFFSET, Y_OFFSET as PACKED_Y_OFFSET, NOMINAL as PACKED_NOMINAL };
+export type { PackedRun };
+
 /** Width in points of a shaped run at a font size. */
-export function widthInPoints(face: FontFace, run: ShapedRun, fontSize: number): number {
+export function widthInPoints(face: FontFace, run: { readonly advance: number }, fontSize: number): number {
   return (run.advance * fontSize) / face.unitsPerEm;
 }
