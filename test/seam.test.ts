@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import * as hb from 'harfbuzzjs';
 import { describe, expect, it } from 'vitest';
-import { installSeam, PINNED, registerFamilyFace, RTL_TAG } from '../src/render/pdfkit-seam.js';
+import { installSeam, PINNED, registerFamilyFace, RTL_TAG, spaceTag } from '../src/render/pdfkit-seam.js';
 import { shapeStats } from '../src/render/layout/shape.js';
 import { layoutParagraph } from '../src/render/layout/index.js';
 import { body, MIXED, regular, seedParagraphs } from './helpers/faces.js';
@@ -22,6 +22,8 @@ describe('the pdfkit seam (pinned to exact versions)', () => {
     expect(source).toMatch(/encode\(text, features\) \{\s+const \{\s+glyphs,\s+positions\s+\} = this\.layout\(text, features\);/);
     expect(source).toContain('this.widths[gid] = glyph.advanceWidth * this.scale;');
     expect(source).toContain('this.unicode[gid] = glyph.codePoints;');
+    // Drawing calls encode, which the seam replaces with the same steps over the packed runs.
+    expect(source).toContain('[encoded, positions] = this._font.encode(text, options.features);');
     const pdfmakeSource: string = require('fs').readFileSync(require.resolve('pdfmake/js/PDFDocument.js'), 'utf8');
     expect(pdfmakeSource).toMatch(/provideFont\(familyName, bold, italics\)/);
     expect(pdfmakeSource).toMatch(/this\.fontCache\[familyName\]\[type\] = this\.font\(.*\)\._font;/);
@@ -99,5 +101,29 @@ describe('the pdfkit seam (pinned to exact versions)', () => {
       expect(fast.minWidth).toBeCloseTo(measured.minWidth, 6);
     }
     expect(compared).toBeGreaterThan(lines.length);
+  });
+
+  it("drawing: the seam's encode gives what pdfkit's own encode gives over the seam's layout (hex ids, positions, /W widths, ToUnicode)", async () => {
+    registerFamilyFace('Body', 'normal', regular);
+    installSeam();
+    const PDFDocument = require('pdfmake/js/PDFDocument.js').default;
+    const open = () => new PDFDocument({ Body: { normal: regular.path } }, {}, {}, {}, {}, null, () => true).provideFont('Body', false, false);
+    const ours = open();
+    const reference = open();
+    const pdfkitEncode = Object.getPrototypeOf(reference).encode as (text: string, features: string[]) => [string[], object[]];
+    expect(ours.encode).not.toBe(pdfkitEncode);
+    const texts = [...(await seedParagraphs()).slice(0, 5), ...MIXED];
+    for (const text of texts) {
+      for (const features of [[RTL_TAG], [RTL_TAG, spaceTag(120)], ['bidi-ltr']]) {
+        const [encoded, positions] = ours.encode(text, features);
+        const [expectedEncoded, expectedPositions] = pdfkitEncode.call(reference, text, features);
+        expect(encoded.length).toBeGreaterThan(5);
+        expect(encoded).toEqual(expectedEncoded);
+        expect(positions).toEqual(expectedPositions);
+      }
+    }
+    expect(ours.widths).toEqual(reference.widths);
+    expect(ours.unicode).toEqual(reference.unicode);
+    expect(ours.unicode.filter(Boolean).length).toBeGreaterThan(100);
   });
 });

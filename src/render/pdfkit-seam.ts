@@ -9,7 +9,7 @@
 // if an upgrade moves this seam (the method, the glyph fields pdfkit reads, or the class we patch).
 import { createRequire } from 'node:module';
 import type { FontFace } from './fonts.js';
-import { GlyphView, PACKED_FIELDS, PACKED_NOMINAL, PACKED_X_ADVANCE, PACKED_X_OFFSET, PACKED_Y_ADVANCE, PACKED_Y_OFFSET, shapeWords, type Direction } from './layout/shape.js';
+import { GlyphView, PACKED_FIELDS, PACKED_NOMINAL, PACKED_X_ADVANCE, PACKED_X_OFFSET, PACKED_Y_ADVANCE, PACKED_Y_OFFSET, shapeWords, type Direction, type PackedRun, type WordRuns } from './layout/shape.js';
 
 /** Pseudo feature tags carrying a run's direction from the line layer to the seam. */
 export const RTL_TAG = 'bidi-rtl';
@@ -41,6 +41,11 @@ interface PdfkitLayout {
 
 interface EmbeddedFontLike {
   layout: (text: string, features?: string[], onlyWidth?: boolean) => PdfkitLayout;
+  encode: (text: string, features?: string[]) => [string[], PdfkitPosition[]];
+  /** pdfkit's bookkeeping for the embedded subset, filled as glyphs are first drawn. */
+  subset: { includeGlyph(id: number): number };
+  widths: (number | undefined)[];
+  unicode: (number[] | undefined)[];
   briefingFace?: string;
 }
 
@@ -71,6 +76,7 @@ export function installSeam(): void {
     const face = facesByFamily.get(`${familyName}/${variant}`);
     if (face && embedded.briefingFace !== face.key) {
       embedded.layout = (text: string, features?: string[], onlyWidth?: boolean) => layoutForPdfkit(face, text, features, onlyWidth === true);
+      embedded.encode = (text: string, features?: string[]) => encodeForPdfkit(embedded, face, text, features);
       embedded.briefingFace = face.key;
     }
     return embedded;
@@ -119,23 +125,7 @@ interface BuiltInlines {
   maxWidth: number;
 }
 
-interface StyleContextStackClass {
-  getStyleProperty(item: object, styleStack: unknown, property: string, defaultValue: unknown): unknown;
-}
 
-/**
- * Every style property pdfmake's measuring step (TextInlines.measure) looks up for an inline, with
- * its default, in pdfmake's order. leadingIndent, sup and sub are checked but never used by us.
- */
-const INLINE_STYLE: readonly (readonly [string, unknown])[] = [
-  ['font', 'Roboto'], ['bold', false], ['italics', false], ['alignment', 'left'], ['fontSize', 12], ['fontFeatures', null],
-  ['characterSpacing', 0], ['color', 'black'], ['decoration', null], ['decorationColor', null], ['decorationStyle', null],
-  ['decorationThickness', null], ['background', null], ['link', null], ['linkToPage', null], ['linkToDestination', null],
-  ['noWrap', null], ['opacity', 1], ['sup', false], ['sub', false], ['lineHeight', 1], ['preserveLeadingSpaces', false],
-  ['preserveTrailingSpaces', false], ['leadingIndent', 0],
-];
-/** Looked up by pdfmake but not stored on the inline. */
-const LOOKED_UP_ONLY = new Set(['bold', 'italics', 'lineHeight', 'preserveLeadingSpaces', 'preserveTrailingSpaces', 'leadingIndent']);
 const LEADING_SPACES = /^\s+/;
 const TRAILING_SPACES = /\s+$/;
 
@@ -151,36 +141,74 @@ const TRAILING_SPACES = /\s+$/;
  */
 function installLaidOutInlines(): void {
   const textInlines = (createRequire(import.meta.url)('pdfmake/js/TextInlines.js') as { default: TextInlinesClass }).default;
-  const styles = (createRequire(import.meta.url)('pdfmake/js/StyleContextStack.js') as { default: StyleContextStackClass }).default;
   const original = textInlines.prototype.buildInlines;
-  if (typeof original !== 'function' || typeof styles.getStyleProperty !== 'function') throw new Error('pdfmake seam moved: TextInlines.buildInlines is missing');
+  if (typeof original !== 'function') throw new Error('pdfmake seam moved: TextInlines.buildInlines is missing');
   textInlines.prototype.buildInlines = function buildInlines(this: TextInlinesLike, textArray: unknown, styleStack: unknown): BuiltInlines {
     if (!isLaidOutLine(textArray)) return original.call(this, textArray, styleStack);
-    const inherited: Record<string, unknown> = {};
-    for (const [property, fallback] of INLINE_STYLE) inherited[property] = styles.getStyleProperty({}, styleStack, property, fallback);
-    if (!inherited['noWrap'] || inherited['leadingIndent'] || inherited['sup'] || inherited['sub'] || inherited['characterSpacing']) {
+    const stack = styleStack as StyleStackLike;
+    // What pdfmake's getStyleProperty({}, stack, …) answers: the nearest value on the stack, else the default.
+    const inherited = (property: string, fallback: unknown): unknown => stack.getProperty(property) ?? fallback;
+    if (!inherited('noWrap', false) || inherited('leadingIndent', 0) || inherited('sup', false) || inherited('sub', false) || inherited('characterSpacing', 0)) {
       return original.call(this, textArray, styleStack);
     }
+    const line = {
+      noWrap: inherited('noWrap', null),
+      fontFeatures: inherited('fontFeatures', null),
+      italics: inherited('italics', false) as boolean,
+      alignment: inherited('alignment', 'left'),
+      color: inherited('color', 'black'),
+      decoration: inherited('decoration', null),
+      decorationColor: inherited('decorationColor', null),
+      decorationStyle: inherited('decorationStyle', null),
+      decorationThickness: inherited('decorationThickness', null),
+      background: inherited('background', null),
+      link: inherited('link', null),
+      linkToPage: inherited('linkToPage', null),
+      linkToDestination: inherited('linkToDestination', null),
+      opacity: inherited('opacity', 1),
+      lineHeight: inherited('lineHeight', 1) as number,
+      preserveLeadingSpaces: inherited('preserveLeadingSpaces', false),
+      preserveTrailingSpaces: inherited('preserveTrailingSpaces', false),
+    };
     let width = 0;
-    const items = textArray.map((inline) => {
-      const item: Record<string, unknown> = { text: inline.text };
-      for (const key in inline) if (key !== 'text' && Object.prototype.hasOwnProperty.call(inline, key)) item[key] = (inline as unknown as Record<string, unknown>)[key];
-      for (const [property] of INLINE_STYLE) {
-        const own = item[property];
-        if ((own === undefined || own === null) && !LOOKED_UP_ONLY.has(property)) item[property] = inherited[property];
-      }
-      const built = item as PdfmakeInline;
-      const own = (property: string): unknown => item[property] ?? inherited[property];
-      built.font = this.pdfDocument.provideFont(item['font'] as string, own('bold') as boolean, own('italics') as boolean);
-      built.width = inline.laidOutWidth;
-      built.height = built.font.lineHeight(built.fontSize) * (own('lineHeight') as number);
-      const leading = own('preserveLeadingSpaces') ? null : LEADING_SPACES.exec(inline.text);
-      built.leadingCut = leading ? this.widthOfText(leading[0], built) : 0;
-      const trailing = own('preserveTrailingSpaces') ? null : TRAILING_SPACES.exec(inline.text);
-      built.trailingCut = trailing ? this.widthOfText(trailing[0], built) : 0;
-      width += built.width;
-      return built;
-    });
+    const items: PdfmakeInline[] = [];
+    for (const inline of textArray) {
+      const font = this.pdfDocument.provideFont(inline.font, inline.bold, line.italics);
+      // The fields pdfmake's measure step sets, in one literal (one hidden class, no dictionary).
+      const item: PdfmakeInline = {
+        text: inline.text,
+        laidOutWidth: inline.laidOutWidth,
+        font,
+        bold: inline.bold,
+        fontSize: inline.fontSize,
+        fontFeatures: inline.fontFeatures ?? line.fontFeatures,
+        alignment: line.alignment,
+        characterSpacing: 0,
+        color: inline.color ?? line.color,
+        decoration: line.decoration,
+        decorationColor: line.decorationColor,
+        decorationStyle: line.decorationStyle,
+        decorationThickness: line.decorationThickness,
+        background: line.background,
+        link: inline.link ?? line.link,
+        linkToPage: line.linkToPage,
+        linkToDestination: inline.linkToDestination ?? line.linkToDestination,
+        noWrap: line.noWrap,
+        opacity: line.opacity,
+        sup: false,
+        sub: false,
+        width: inline.laidOutWidth,
+        height: font.lineHeight(inline.fontSize) * line.lineHeight,
+        leadingCut: 0,
+        trailingCut: 0,
+      };
+      const leading = line.preserveLeadingSpaces ? null : LEADING_SPACES.exec(inline.text);
+      if (leading) item.leadingCut = this.widthOfText(leading[0], item);
+      const trailing = line.preserveTrailingSpaces ? null : TRAILING_SPACES.exec(inline.text);
+      if (trailing) item.trailingCut = this.widthOfText(trailing[0], item);
+      width += item.width;
+      items.push(item);
+    }
     // pdfmake marks inlines whose boundary is no break opportunity; a laid-out line has none at all.
     for (let i = 0; i < items.length - 1; i++) items[i]!.noNewLine = true;
     const trimmed = Math.max(0, width - (items[0]?.leadingCut ?? 0) - (items[items.length - 1]?.trailingCut ?? 0));
@@ -188,20 +216,35 @@ function installLaidOutInlines(): void {
   };
 }
 
-function isLaidOutLine(textArray: unknown): textArray is (PdfInlineLike & { laidOutWidth: number })[] {
+interface StyleStackLike {
+  getProperty(property: string): unknown;
+}
+
+/** The keys our line layer puts on an inline: anything else goes through pdfmake's own path. */
+const LAID_OUT_KEYS = new Set(['text', 'laidOutWidth', 'font', 'bold', 'fontSize', 'fontFeatures', 'color', 'link', 'linkToDestination']);
+
+function isLaidOutLine(textArray: unknown): textArray is LaidOutInline[] {
   if (!Array.isArray(textArray) || textArray.length === 0) return false;
   for (const inline of textArray as unknown[]) {
     if (typeof inline !== 'object' || inline === null) return false;
-    const candidate = inline as Partial<PdfInlineLike>;
-    if (typeof candidate.laidOutWidth !== 'number' || typeof candidate.text !== 'string' || 'style' in candidate) return false;
+    const candidate = inline as Partial<LaidOutInline>;
+    if (typeof candidate.laidOutWidth !== 'number' || typeof candidate.text !== 'string' || typeof candidate.font !== 'string') return false;
+    if (typeof candidate.fontSize !== 'number' || typeof candidate.bold !== 'boolean') return false;
+    for (const key in candidate) if (!LAID_OUT_KEYS.has(key)) return false;
   }
   return true;
 }
 
-interface PdfInlineLike {
+interface LaidOutInline {
   text: string;
   laidOutWidth: number;
-  style?: unknown;
+  font: string;
+  bold: boolean;
+  fontSize: number;
+  fontFeatures?: string[] | null;
+  color?: string;
+  link?: string;
+  linkToDestination?: string;
 }
 
 let pageShift: ((pageNumber: number) => number) | null = null;
@@ -233,12 +276,15 @@ export function spaceExtraUnits(extraUnits: number): number {
 
 const SPACE_TAG = 'bidi-space+';
 
-/**
- * pdfkit's layout step served from the cache. Glyphs (views onto the packed runs) and positions are
- * fresh objects on every call because pdfkit may adjust positions while drawing; a width-only call
- * allocates nothing but the word list.
- */
-export function layoutForPdfkit(face: FontFace, text: string, features: string[] | undefined, onlyWidth = false): PdfkitLayout {
+/** What the pseudo tags of a run ask for (see RTL_TAG, spaceTag, ARABIC_DIGITS_TAG). */
+interface RunRequest {
+  drawn: string;
+  direction: Direction;
+  spaceExtra: number;
+  features: readonly string[];
+}
+
+function readTags(text: string, features: string[] | undefined): RunRequest {
   let direction: Direction | undefined;
   let drawn = text;
   let spaceExtra = 0;
@@ -252,27 +298,70 @@ export function layoutForPdfkit(face: FontFace, text: string, features: string[]
   }
   // Text pdfmake measures on its own (never ours): a best guess so it at least shapes correctly.
   direction ??= STRONG_RTL.test(drawn) ? 'rtl' : 'ltr';
-  const words = shapeWords(face, drawn, direction, otFeatures ?? NO_FEATURES);
-  const scale = 1000 / face.unitsPerEm;
-  if (onlyWidth) {
-    let units = words.advance;
-    if (spaceExtra !== 0) words.runs.forEach((run, i) => (units += words.isSpace[i] ? run.length * spaceExtra : 0));
-    return { glyphs: null, positions: null, advanceWidth: units * scale };
-  }
-  const glyphs: GlyphView[] = [];
+  return { drawn, direction, spaceExtra, features: otFeatures ?? NO_FEATURES };
+}
+
+/** Glyph positions scaled to pdfkit's 1000-unit space, a justified line's spaces stretched. */
+function positionsOf(words: WordRuns, scale: number, spaceExtra: number, visit?: (run: PackedRun, index: number) => void): PdfkitPosition[] {
   const positions: PdfkitPosition[] = [];
-  let advanceWidth = 0;
-  words.runs.forEach((run, r) => {
+  for (let r = 0; r < words.runs.length; r++) {
+    const run = words.runs[r]!;
     const extra = words.isSpace[r] ? spaceExtra : 0;
     const p = run.packed;
     for (let i = 0, at = 0; i < run.length; i++, at += PACKED_FIELDS) {
-      glyphs.push(new GlyphView(run, i));
-      const xAdvance = (p[at + PACKED_X_ADVANCE]! + extra) * scale;
-      positions.push({ xAdvance, yAdvance: p[at + PACKED_Y_ADVANCE]! * scale, xOffset: p[at + PACKED_X_OFFSET]! * scale, yOffset: p[at + PACKED_Y_OFFSET]! * scale, advanceWidth: p[at + PACKED_NOMINAL]! * scale });
-      advanceWidth += xAdvance;
+      visit?.(run, i);
+      positions.push({
+        xAdvance: (p[at + PACKED_X_ADVANCE]! + extra) * scale,
+        yAdvance: p[at + PACKED_Y_ADVANCE]! * scale,
+        xOffset: p[at + PACKED_X_OFFSET]! * scale,
+        yOffset: p[at + PACKED_Y_OFFSET]! * scale,
+        advanceWidth: p[at + PACKED_NOMINAL]! * scale,
+      });
     }
-  });
+  }
+  return positions;
+}
+
+/**
+ * pdfkit's layout step served from the cache: widths for measuring (allocating nothing but the word
+ * list), glyphs and positions for any caller that asks. Drawing goes through encodeForPdfkit.
+ */
+export function layoutForPdfkit(face: FontFace, text: string, features: string[] | undefined, onlyWidth = false): PdfkitLayout {
+  const request = readTags(text, features);
+  const words = shapeWords(face, request.drawn, request.direction, request.features);
+  const scale = 1000 / face.unitsPerEm;
+  if (onlyWidth) {
+    let units = words.advance;
+    if (request.spaceExtra !== 0) words.runs.forEach((run, i) => (units += words.isSpace[i] ? run.length * request.spaceExtra : 0));
+    return { glyphs: null, positions: null, advanceWidth: units * scale };
+  }
+  const glyphs: GlyphView[] = [];
+  const positions = positionsOf(words, scale, request.spaceExtra, (run, i) => glyphs.push(new GlyphView(run, i)));
+  let advanceWidth = 0;
+  for (const position of positions) advanceWidth += position.xAdvance;
   return { glyphs, positions, advanceWidth };
+}
+
+/** Four hex digits per glyph id, as pdfkit writes glyphs into a content stream; made once per id. */
+const hexOfGlyph: string[] = [];
+
+/**
+ * pdfkit's encode step (the one drawing calls), as pdfkit's own does it over layout() — subset
+ * glyph ids in hex, the glyph's /W width and ToUnicode entry the first time an id is drawn — but
+ * straight from the packed runs, with no glyph objects and no hex string made per drawn glyph.
+ */
+export function encodeForPdfkit(embedded: EmbeddedFontLike, face: FontFace, text: string, features: string[] | undefined): [string[], PdfkitPosition[]] {
+  const request = readTags(text, features);
+  const words = shapeWords(face, request.drawn, request.direction, request.features);
+  const scale = 1000 / face.unitsPerEm;
+  const encoded: string[] = [];
+  const positions = positionsOf(words, scale, request.spaceExtra, (run, i) => {
+    const gid = embedded.subset.includeGlyph(run.id(i));
+    encoded.push((hexOfGlyph[gid] ??= `0000${gid.toString(16)}`.slice(-4)));
+    if (embedded.widths[gid] == null) embedded.widths[gid] = run.nominal(i) * scale;
+    if (embedded.unicode[gid] == null) embedded.unicode[gid] = run.codePoints(i);
+  });
+  return [encoded, positions];
 }
 
 const NO_FEATURES: readonly string[] = [];

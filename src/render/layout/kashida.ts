@@ -37,7 +37,24 @@ function joinsBackward(ch: string): boolean {
 }
 
 /** The best kashida position of one Arabic word, or undefined if the word takes none. */
-export function kashidaPoint(word: string): { offset: number; priority: number } | undefined {
+export function kashidaPoint(word: string): KashidaPoint | undefined {
+  // Words repeat across a pack and every justified line asks again: worked out once per word.
+  let point = pointsByWord.get(word);
+  if (point === undefined) {
+    point = findKashidaPoint(word) ?? null;
+    pointsByWord.set(word, point);
+  }
+  return point ?? undefined;
+}
+
+interface KashidaPoint {
+  readonly offset: number;
+  readonly priority: number;
+}
+
+const pointsByWord = new Map<string, KashidaPoint | null>();
+
+function findKashidaPoint(word: string): KashidaPoint | undefined {
   const letters: { ch: string; index: number; end: number }[] = [];
   for (let i = 0; i < word.length; i++) {
     const ch = word[i]!;
@@ -125,9 +142,17 @@ export function applyKashida(line: BrokenLine, measure: number): BrokenLine {
 
 /** Advance (points) of one contextual tatweel between joining letters, at the item's size. */
 function tatweelAdvance(item: Item): number {
+  const key = item.level % 2;
+  let byDirection = tatweelAdvances.get(item.style);
+  if (!byDirection) {
+    byDirection = [];
+    tatweelAdvances.set(item.style, byDirection);
+  }
   // Between two beh forms the tatweel is a plain joining stroke: the difference is one tatweel.
-  return measureItemText(item.style, 'بــب', item.level) - measureItemText(item.style, 'بـب', item.level);
+  return (byDirection[key] ??= measureItemText(item.style, 'بــب', item.level) - measureItemText(item.style, 'بـب', item.level));
 }
+
+const tatweelAdvances = new WeakMap<Item['style'], number[]>();
 
 function withTatweel(text: string, offset: number, count: number): string {
   return text.slice(0, offset) + TATWEEL.repeat(count) + text.slice(offset);

@@ -66,8 +66,9 @@ class PackedRun implements ShapedRun {
     return this.packed[i * FIELDS + ID]!;
   }
 
-  xAdvance(i: number): number {
-    return this.packed[i * FIELDS + X_ADVANCE]!;
+  /** The glyph's nominal (hmtx) advance in font units. */
+  nominal(i: number): number {
+    return this.packed[i * FIELDS + NOMINAL]!;
   }
 
   /** The characters glyph i stands for (see nameGlyphs), worked out for the run on first request. */
