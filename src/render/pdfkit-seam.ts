@@ -241,7 +241,7 @@ interface LaidOutInline {
   font: string;
   bold: boolean;
   fontSize: number;
-  fontFeatures?: string[] | null;
+  fontFeatures?: readonly string[] | null;
   color?: string;
   link?: string;
   linkToDestination?: string;
@@ -307,8 +307,8 @@ function positionsOf(words: WordRuns, scale: number, spaceExtra: number, visit?:
   for (let r = 0; r < words.runs.length; r++) {
     const run = words.runs[r]!;
     const extra = words.isSpace[r] ? spaceExtra : 0;
-    const p = run.packed;
-    for (let i = 0, at = 0; i < run.length; i++, at += PACKED_FIELDS) {
+    const p = run.data;
+    for (let i = 0, at = run.start; i < run.length; i++, at += PACKED_FIELDS) {
       visit?.(run, i);
       positions.push({
         xAdvance: (p[at + PACKED_X_ADVANCE]! + extra) * scale,

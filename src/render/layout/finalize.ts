@@ -21,7 +21,7 @@ export interface PdfInline {
   font: string;
   bold: boolean;
   fontSize: number;
-  fontFeatures: string[];
+  fontFeatures: readonly string[];
   color?: string;
   link?: string;
   linkToDestination?: string;
@@ -40,15 +40,19 @@ export interface PdfLineNode {
   outlineParentId?: string;
 }
 
+/** The tags of an inline that only needs its direction: one shared (frozen) list, not one per line. */
+const RTL_ONLY: readonly string[] = Object.freeze([RTL_TAG]);
+const LTR_ONLY: readonly string[] = Object.freeze([LTR_TAG]);
+
 function inlineFor(style: TextStyle, items: readonly Item[], rtl: boolean, spaceStretch: number): PdfInline {
   const text = items.map((item) => item.text).join('');
-  const features = [rtl ? RTL_TAG : LTR_TAG];
+  let features = rtl ? RTL_ONLY : LTR_ONLY;
   let width = 0;
   for (const item of items) width += item.width;
   if (spaceStretch > 0 && text.includes(' ')) {
     // The seam stretches each U+0020 by the tag's (rounded) units: the width counts the same amount.
     const extraUnits = spaceExtraUnits((spaceStretch * style.face.unitsPerEm) / style.fontSize);
-    features.push(spaceTag(extraUnits));
+    features = [rtl ? RTL_TAG : LTR_TAG, spaceTag(extraUnits)];
     width += spaceCount(text) * ((extraUnits * style.fontSize) / style.face.unitsPerEm);
   }
   const inline: PdfInline = { text, laidOutWidth: width, font: style.family, bold: style.bold, fontSize: style.fontSize, fontFeatures: features };

@@ -14,8 +14,6 @@ const DUAL_JOINING = new Set([...'ئبتثجحخسشصضطظعغفقكلمنهي
 const RIGHT_JOINING = new Set([...'آأؤإاةدذرزوٱژ']);
 const SEEN_SAD = new Set([...'سشصض']);
 const FINAL_HA = new Set([...'هة']);
-const ARABIC_LETTER = /[\u0621-\u064A\u0671-\u06D3]/;
-const HARAKAT = /[\u064B-\u065F\u0670\u06D6-\u06ED]/;
 
 const MIN_LETTERS = 4;
 const MAX_PER_WORD = 3;
@@ -28,61 +26,80 @@ interface Candidate {
   priority: number;
 }
 
-function joinsForward(ch: string): boolean {
-  return DUAL_JOINING.has(ch);
+/** Per code unit of the Arabic block (U+0600–U+06FF): the properties the choice below asks about. */
+const JOINS_FORWARD = 1;
+const JOINS_BACKWARD = 2;
+const SEEN_OR_SAD = 4;
+const FINAL_HA_OR_TA = 8;
+const ALEF = 16;
+const LETTER = 32;
+const HARAKA = 64;
+const ARABIC = new Uint8Array(0x100);
+const mark = (chars: Iterable<string>, flag: number): void => {
+  for (const ch of chars) ARABIC[ch.charCodeAt(0) - 0x0600]! |= flag;
+};
+const range = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, i) => String.fromCharCode(from + i));
+mark(DUAL_JOINING, JOINS_FORWARD | JOINS_BACKWARD);
+mark(RIGHT_JOINING, JOINS_BACKWARD);
+mark(SEEN_SAD, SEEN_OR_SAD);
+mark(FINAL_HA, FINAL_HA_OR_TA);
+mark('اأإآ', ALEF);
+mark([...range(0x0621, 0x064a), ...range(0x0671, 0x06d3)], LETTER);
+mark([...range(0x064b, 0x065f), '\u0670', ...range(0x06d6, 0x06ed)], HARAKA);
+const LAM = 0x0644;
+const TATWEEL_CODE = 0x0640;
+
+function arabicFlags(code: number): number {
+  return code >= 0x0600 && code <= 0x06ff ? ARABIC[code - 0x0600]! : 0;
 }
 
-function joinsBackward(ch: string): boolean {
-  return DUAL_JOINING.has(ch) || RIGHT_JOINING.has(ch);
-}
-
-/** The best kashida position of one Arabic word, or undefined if the word takes none. */
-export function kashidaPoint(word: string): KashidaPoint | undefined {
-  // Words repeat across a pack and every justified line asks again: worked out once per word.
-  let point = pointsByWord.get(word);
-  if (point === undefined) {
-    point = findKashidaPoint(word) ?? null;
-    pointsByWord.set(word, point);
-  }
-  return point ?? undefined;
-}
-
-interface KashidaPoint {
-  readonly offset: number;
-  readonly priority: number;
-}
-
-const pointsByWord = new Map<string, KashidaPoint | null>();
-
-function findKashidaPoint(word: string): KashidaPoint | undefined {
-  const letters: { ch: string; index: number; end: number }[] = [];
+/**
+ * The best kashida position of one Arabic word, or undefined if the word takes none. Asked for
+ * every word of every justified line, so it walks the word's code units once, without allocating.
+ */
+export function kashidaPoint(word: string): { offset: number; priority: number } | undefined {
+  // Letters are the code units that are not harakat; a letter's end takes in the harakat after it.
+  let letters = 0;
   for (let i = 0; i < word.length; i++) {
-    const ch = word[i]!;
-    if (HARAKAT.test(ch)) {
-      const last = letters[letters.length - 1];
-      if (last) last.end = i + 1;
-      continue;
-    }
-    letters.push({ ch, index: i, end: i + 1 });
+    const flags = arabicFlags(word.charCodeAt(i));
+    if (flags & HARAKA) continue;
+    if (!(flags & LETTER)) return undefined;
+    letters++;
   }
-  if (letters.length < MIN_LETTERS || !letters.every((l) => ARABIC_LETTER.test(l.ch))) return undefined;
-  let best: { offset: number; priority: number } | undefined;
-  for (let k = 1; k < letters.length; k++) {
-    const before = letters[k - 1]!;
-    const after = letters[k]!;
-    if (!joinsForward(before.ch) || !joinsBackward(after.ch) || before.ch === TATWEEL) continue;
-    // Lam followed by alef forms a ligature a tatweel would break.
-    if (before.ch === 'ل' && /[اأإآ]/.test(after.ch)) continue;
-    const isLast = k === letters.length - 1;
-    // Priority 1 goes to every join; the loop keeps the last one, so «the last join of the word» wins.
-    let priority = 1;
-    if (SEEN_SAD.has(before.ch)) priority = 3;
-    else if (isLast && FINAL_HA.has(after.ch)) priority = 2;
-    if (!best || priority > best.priority || (priority === best.priority && before.end > best.offset)) {
-      best = { offset: before.end, priority };
+  if (letters < MIN_LETTERS) return undefined;
+  let bestOffset = -1;
+  let bestPriority = 0;
+  let before = -1;
+  let beforeEnd = 0;
+  let k = 0;
+  let i = 0;
+  while (i < word.length && arabicFlags(word.charCodeAt(i)) & HARAKA) i++;
+  while (i < word.length) {
+    const after = word.charCodeAt(i);
+    let end = i + 1;
+    while (end < word.length && arabicFlags(word.charCodeAt(end)) & HARAKA) end++;
+    if (k > 0) {
+      const beforeFlags = arabicFlags(before);
+      const afterFlags = arabicFlags(after);
+      // Lam followed by alef forms a ligature a tatweel would break.
+      const joins = beforeFlags & JOINS_FORWARD && afterFlags & JOINS_BACKWARD && before !== TATWEEL_CODE && !(before === LAM && afterFlags & ALEF);
+      if (joins) {
+        // Priority 1 goes to every join; a later join of equal priority wins, so «the last join of the word» does.
+        let priority = 1;
+        if (beforeFlags & SEEN_OR_SAD) priority = 3;
+        else if (k === letters - 1 && afterFlags & FINAL_HA_OR_TA) priority = 2;
+        if (priority > bestPriority || (priority === bestPriority && beforeEnd > bestOffset)) {
+          bestOffset = beforeEnd;
+          bestPriority = priority;
+        }
+      }
     }
+    before = after;
+    beforeEnd = end;
+    k++;
+    i = end;
   }
-  return best;
+  return bestPriority > 0 ? { offset: bestOffset, priority: bestPriority } : undefined;
 }
 
 export function applyKashida(line: BrokenLine, measure: number): BrokenLine {

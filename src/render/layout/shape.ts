@@ -54,38 +54,57 @@ class PackedRun implements ShapedRun {
   constructor(
     private readonly text: string,
     private readonly rtl: boolean,
-    readonly packed: Int32Array,
+    /** The slab holding this run's glyph fields (see allocate), from `start`, FIELDS per glyph. */
+    readonly data: Int32Array,
+    readonly start: number,
+    readonly length: number,
     readonly advance: number,
   ) {}
 
-  get length(): number {
-    return this.packed.length / FIELDS;
-  }
-
   id(i: number): number {
-    return this.packed[i * FIELDS + ID]!;
+    return this.data[this.start + i * FIELDS + ID]!;
   }
 
   /** The glyph's nominal (hmtx) advance in font units. */
   nominal(i: number): number {
-    return this.packed[i * FIELDS + NOMINAL]!;
+    return this.data[this.start + i * FIELDS + NOMINAL]!;
   }
 
   /** The characters glyph i stands for (see nameGlyphs), worked out for the run on first request. */
   codePoints(i: number): number[] {
-    this.names ??= nameGlyphs(this.packed, this.text, this.rtl);
+    this.names ??= nameGlyphs(this.data, this.start, this.length, this.text, this.rtl);
     return this.names[i]!;
   }
 
   get glyphs(): ShapedGlyph[] {
     const out: ShapedGlyph[] = [];
-    const p = this.packed;
+    const p = this.data;
     for (let i = 0; i < this.length; i++) {
-      const at = i * FIELDS;
+      const at = this.start + i * FIELDS;
       out.push({ id: p[at + ID]!, cluster: p[at + CLUSTER]!, xAdvance: p[at + X_ADVANCE]!, yAdvance: p[at + Y_ADVANCE]!, xOffset: p[at + X_OFFSET]!, yOffset: p[at + Y_OFFSET]!, advanceWidth: p[at + NOMINAL]!, codePoints: this.codePoints(i) });
     }
     return out;
   }
+}
+
+/**
+ * Glyph fields of every run live in a few large slabs rather than one typed array per run: a pack
+ * has tens of thousands of runs, and each typed array of its own is a separate buffer for the
+ * allocator and the garbage collector to track.
+ */
+const SLAB_INTS = 1 << 16;
+let slab = new Int32Array(SLAB_INTS);
+let slabUsed = 0;
+
+function allocate(ints: number): { data: Int32Array; start: number } {
+  if (ints > SLAB_INTS) return { data: new Int32Array(ints), start: 0 };
+  if (slabUsed + ints > SLAB_INTS) {
+    slab = new Int32Array(SLAB_INTS);
+    slabUsed = 0;
+  }
+  const start = slabUsed;
+  slabUsed += ints;
+  return { data: slab, start };
 }
 
 /** One glyph of a packed run as pdfkit reads it (id, advanceWidth, codePoints), made per drawing. */
@@ -97,8 +116,8 @@ export class GlyphView {
     private readonly run: PackedRun,
     private readonly index: number,
   ) {
-    this.id = run.packed[index * FIELDS + ID]!;
-    this.advanceWidth = run.packed[index * FIELDS + NOMINAL]!;
+    this.id = run.id(index);
+    this.advanceWidth = run.nominal(index);
   }
 
   /** pdfkit asks only the first time it meets a glyph id, for the ToUnicode map. */
@@ -157,7 +176,7 @@ function shapePacked(face: FontFace, text: string, direction: Direction, feature
 
 function shapeUncached(face: FontFace, text: string, direction: Direction, features: readonly string[]): PackedRun {
   const rtl = direction === 'rtl';
-  if (text.length === 0) return new PackedRun(text, rtl, new Int32Array(0), 0);
+  if (text.length === 0) return new PackedRun(text, rtl, slab, 0, 0, 0);
   buffer.reset();
   buffer.addText(text);
   buffer.setDirection(rtl ? hb.Direction.RTL : hb.Direction.LTR);
@@ -168,7 +187,7 @@ function shapeUncached(face: FontFace, text: string, direction: Direction, featu
   const infos = buffer.getGlyphInfos();
   const positions = buffer.getGlyphPositions();
   const advances = advanceCache(face);
-  const packed = new Int32Array(infos.length * FIELDS);
+  const { data: packed, start } = allocate(infos.length * FIELDS);
   let advance = 0;
   for (let i = 0; i < infos.length; i++) {
     const info = infos[i]!;
@@ -178,7 +197,7 @@ function shapeUncached(face: FontFace, text: string, direction: Direction, featu
       nominal = face.hbFont.glyphHAdvance(info.codepoint);
       advances.set(info.codepoint, nominal);
     }
-    const at = i * FIELDS;
+    const at = start + i * FIELDS;
     packed[at + ID] = info.codepoint;
     packed[at + CLUSTER] = info.cluster;
     packed[at + X_ADVANCE] = pos.xAdvance;
@@ -188,7 +207,7 @@ function shapeUncached(face: FontFace, text: string, direction: Direction, featu
     packed[at + NOMINAL] = nominal;
     advance += pos.xAdvance;
   }
-  return new PackedRun(text, rtl, packed, advance);
+  return new PackedRun(text, rtl, packed, start, infos.length, advance);
 }
 
 const NO_HB_FEATURES: hb.Feature[] = [];
@@ -218,14 +237,13 @@ const TATWEEL = 0x0640;
  * is named TATWEEL, a connector that search and extraction ignore, because an empty entry makes
  * readers such as pdf.js print the raw glyph code instead.
  */
-function nameGlyphs(packed: Int32Array, text: string, rtl: boolean): number[][] {
+function nameGlyphs(packed: Int32Array, start: number, count: number, text: string, rtl: boolean): number[][] {
   // MONOTONE_CHARACTERS keeps clusters monotone in glyph order (descending for RTL), so walking the
   // glyphs in logical order meets each cluster's glyphs together, and a cluster ends where the
   // next one begins.
-  const count = packed.length / FIELDS;
   const names: number[][] = new Array(count);
   const logical = (k: number): number => (rtl ? count - 1 - k : k);
-  const clusterAt = (k: number): number => packed[logical(k) * FIELDS + CLUSTER]!;
+  const clusterAt = (k: number): number => packed[start + logical(k) * FIELDS + CLUSTER]!;
   let k = 0;
   while (k < count) {
     const cluster = clusterAt(k);
