@@ -5,6 +5,7 @@
 // (~0.1-0.2 s of every build). V8 checks the cache against the script's source, its
 // own version and these flags, and compiles normally whenever it does not match; a cache that
 // cannot be written (read-only install) only costs the saving.
+import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -28,13 +29,18 @@ const harfbuzz = await import('harfbuzzjs');
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const file = join(dist, 'briefing.cjs');
 const cacheFile = `${file}.cache`;
+const source = readFileSync(file, 'utf8');
+// V8 checks a code cache against the source's length, not its content: a rebuilt bundle of the
+// same length would run the old code. So the cache file starts with a hash of the source it was
+// made from, and is used only when that matches.
+const sourceHash = createHash('sha256').update(source).digest();
 let cachedData;
 try {
-  cachedData = readFileSync(cacheFile);
+  const stored = readFileSync(cacheFile);
+  cachedData = stored.subarray(0, sourceHash.length).equals(sourceHash) ? stored.subarray(sourceHash.length) : undefined;
 } catch {
   cachedData = undefined;
 }
-const source = readFileSync(file, 'utf8');
 const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
 const args = process.argv.slice(2);
 if (args[0] === 'build' && (cachedData === undefined || script.cachedDataRejected)) {
@@ -43,7 +49,7 @@ if (args[0] === 'build' && (cachedData === undefined || script.cachedDataRejecte
     const temporary = `${cacheFile}.${process.pid}.tmp`;
     try {
       for (const flag of START_FLAGS) setFlagsFromString(flag);
-      writeFileSync(temporary, script.createCachedData());
+      writeFileSync(temporary, Buffer.concat([sourceHash, script.createCachedData()]));
       renameSync(temporary, cacheFile);
     } catch {
       try {
