@@ -161,6 +161,17 @@ const os = await import('node:os');
 const results = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, packs, ...rest };
 writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
+// How much slower this machine is than the one the targets were set on, if bench/calibrate.js has
+// measured it (Chromium printing the same content, against the issue's Chromium figures).
+let slowdown = null;
+try {
+  const calibration = JSON.parse(readFileSync(join(root, 'bench/calibration.json'), 'utf8'));
+  slowdown = median(calibration.results.map((r) => r.ratio));
+  results.calibration = { ...calibration, slowdown };
+  writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+} catch {
+  // Not calibrated: the targets are compared as they stand.
+}
 console.log('pack          articles  median s  target   pages  pages/s  peak RSS  PDF bytes/article  distinct shaped  cache hits');
 for (const p of packs) {
   if (p.skipped) {
@@ -178,6 +189,7 @@ for (const p of packs) {
     `${p.name.padEnd(13)} ${String(p.articles).padStart(8)}  ${p.median.toFixed(2).padStart(8)}  ${String(target.seconds).padStart(6)}  ${String(p.pages).padStart(6)}  ${p.pagesPerSecond.toFixed(0).padStart(7)}  ${`${p.peakRssMB} MB`.padStart(8)}  ${`${(p.bytesPerArticle / 1024).toFixed(1)} KB`.padStart(17)}  ${String(p.distinctShaped).padStart(15)}  ${(p.cacheHitRate * 100).toFixed(1).padStart(9)} %`,
   );
   console.log(`              runs ${p.runs.map((t) => t.toFixed(2)).join(' ')} s; targets: ${marks.join(', ')}`);
+  if (slowdown) console.log(`              calibrated: this machine is ${slowdown.toFixed(2)}x as slow as the targets' (bench/calibrate.js); the time target scaled is ${(target.seconds * slowdown).toFixed(2)} s ${verdict(p.median <= target.seconds * slowdown)}`);
   console.log(`              phases (ms): ${Object.entries(p.phases).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 }
 if (only !== 'packs') {

@@ -143,77 +143,91 @@ function installLaidOutInlines(): void {
   const textInlines = (createRequire(import.meta.url)('pdfmake/js/TextInlines.js') as { default: TextInlinesClass }).default;
   const original = textInlines.prototype.buildInlines;
   if (typeof original !== 'function') throw new Error('pdfmake seam moved: TextInlines.buildInlines is missing');
+  // A duplex pack is laid out twice (pdfmake's second pass adds the blank pages that put each
+  // division on a right-hand page); the second pass measures the same lines again. Their items are
+  // built once and handed out again: layout only sets their x, which each pass overwrites.
+  const built = new WeakMap<object, BuiltInlines>();
   textInlines.prototype.buildInlines = function buildInlines(this: TextInlinesLike, textArray: unknown, styleStack: unknown): BuiltInlines {
-    if (!isLaidOutLine(textArray)) return original.call(this, textArray, styleStack);
-    const stack = styleStack as StyleStackLike;
-    // What pdfmake's getStyleProperty({}, stack, …) answers: the nearest value on the stack, else the default.
-    const inherited = (property: string, fallback: unknown): unknown => stack.getProperty(property) ?? fallback;
-    if (!inherited('noWrap', false) || inherited('leadingIndent', 0) || inherited('sup', false) || inherited('sub', false) || inherited('characterSpacing', 0)) {
-      return original.call(this, textArray, styleStack);
-    }
-    const line = {
-      noWrap: inherited('noWrap', null),
-      fontFeatures: inherited('fontFeatures', null),
-      italics: inherited('italics', false) as boolean,
-      alignment: inherited('alignment', 'left'),
-      color: inherited('color', 'black'),
-      decoration: inherited('decoration', null),
-      decorationColor: inherited('decorationColor', null),
-      decorationStyle: inherited('decorationStyle', null),
-      decorationThickness: inherited('decorationThickness', null),
-      background: inherited('background', null),
-      link: inherited('link', null),
-      linkToPage: inherited('linkToPage', null),
-      linkToDestination: inherited('linkToDestination', null),
-      opacity: inherited('opacity', 1),
-      lineHeight: inherited('lineHeight', 1) as number,
-      preserveLeadingSpaces: inherited('preserveLeadingSpaces', false),
-      preserveTrailingSpaces: inherited('preserveTrailingSpaces', false),
-    };
-    let width = 0;
-    const items: PdfmakeInline[] = [];
-    for (const inline of textArray) {
-      const font = this.pdfDocument.provideFont(inline.font, inline.bold, line.italics);
-      // The fields pdfmake's measure step sets, in one literal (one hidden class, no dictionary).
-      const item: PdfmakeInline = {
-        text: inline.text,
-        laidOutWidth: inline.laidOutWidth,
-        font,
-        bold: inline.bold,
-        fontSize: inline.fontSize,
-        fontFeatures: inline.fontFeatures ?? line.fontFeatures,
-        alignment: line.alignment,
-        characterSpacing: 0,
-        color: inline.color ?? line.color,
-        decoration: line.decoration,
-        decorationColor: line.decorationColor,
-        decorationStyle: line.decorationStyle,
-        decorationThickness: line.decorationThickness,
-        background: line.background,
-        link: inline.link ?? line.link,
-        linkToPage: line.linkToPage,
-        linkToDestination: inline.linkToDestination ?? line.linkToDestination,
-        noWrap: line.noWrap,
-        opacity: line.opacity,
-        sup: false,
-        sub: false,
-        width: inline.laidOutWidth,
-        height: font.lineHeight(inline.fontSize) * line.lineHeight,
-        leadingCut: 0,
-        trailingCut: 0,
-      };
-      const leading = line.preserveLeadingSpaces ? null : LEADING_SPACES.exec(inline.text);
-      if (leading) item.leadingCut = this.widthOfText(leading[0], item);
-      const trailing = line.preserveTrailingSpaces ? null : TRAILING_SPACES.exec(inline.text);
-      if (trailing) item.trailingCut = this.widthOfText(trailing[0], item);
-      width += item.width;
-      items.push(item);
-    }
-    // pdfmake marks inlines whose boundary is no break opportunity; a laid-out line has none at all.
-    for (let i = 0; i < items.length - 1; i++) items[i]!.noNewLine = true;
-    const trimmed = Math.max(0, width - (items[0]?.leadingCut ?? 0) - (items[items.length - 1]?.trailingCut ?? 0));
-    return { items, minWidth: trimmed, maxWidth: trimmed };
+    const known = typeof textArray === 'object' && textArray !== null ? built.get(textArray) : undefined;
+    if (known) return { items: known.items.slice(), minWidth: known.minWidth, maxWidth: known.maxWidth };
+    const result = buildLaidOutInlines.call(this, textArray, styleStack);
+    if (result === null) return original.call(this, textArray, styleStack);
+    built.set(textArray as object, result);
+    return { items: result.items.slice(), minWidth: result.minWidth, maxWidth: result.maxWidth };
   };
+}
+
+/** Items for a laid-out line (see installLaidOutInlines), or null for text pdfmake must measure itself. */
+function buildLaidOutInlines(this: TextInlinesLike, textArray: unknown, styleStack: unknown): BuiltInlines | null {
+  if (!isLaidOutLine(textArray)) return null;
+  const stack = styleStack as StyleStackLike;
+  // What pdfmake's getStyleProperty({}, stack, …) answers: the nearest value on the stack, else the default.
+  const inherited = (property: string, fallback: unknown): unknown => stack.getProperty(property) ?? fallback;
+  if (!inherited('noWrap', false) || inherited('leadingIndent', 0) || inherited('sup', false) || inherited('sub', false) || inherited('characterSpacing', 0)) {
+    return null;
+  }
+  const line = {
+    noWrap: inherited('noWrap', null),
+    fontFeatures: inherited('fontFeatures', null),
+    italics: inherited('italics', false) as boolean,
+    alignment: inherited('alignment', 'left'),
+    color: inherited('color', 'black'),
+    decoration: inherited('decoration', null),
+    decorationColor: inherited('decorationColor', null),
+    decorationStyle: inherited('decorationStyle', null),
+    decorationThickness: inherited('decorationThickness', null),
+    background: inherited('background', null),
+    link: inherited('link', null),
+    linkToPage: inherited('linkToPage', null),
+    linkToDestination: inherited('linkToDestination', null),
+    opacity: inherited('opacity', 1),
+    lineHeight: inherited('lineHeight', 1) as number,
+    preserveLeadingSpaces: inherited('preserveLeadingSpaces', false),
+    preserveTrailingSpaces: inherited('preserveTrailingSpaces', false),
+  };
+  let width = 0;
+  const items: PdfmakeInline[] = [];
+  for (const inline of textArray) {
+    const font = this.pdfDocument.provideFont(inline.font, inline.bold, line.italics);
+    // The fields pdfmake's measure step sets, in one literal (one hidden class, no dictionary).
+    const item: PdfmakeInline = {
+      text: inline.text,
+      laidOutWidth: inline.laidOutWidth,
+      font,
+      bold: inline.bold,
+      fontSize: inline.fontSize,
+      fontFeatures: inline.fontFeatures ?? line.fontFeatures,
+      alignment: line.alignment,
+      characterSpacing: 0,
+      color: inline.color ?? line.color,
+      decoration: line.decoration,
+      decorationColor: line.decorationColor,
+      decorationStyle: line.decorationStyle,
+      decorationThickness: line.decorationThickness,
+      background: line.background,
+      link: inline.link ?? line.link,
+      linkToPage: line.linkToPage,
+      linkToDestination: inline.linkToDestination ?? line.linkToDestination,
+      noWrap: line.noWrap,
+      opacity: line.opacity,
+      sup: false,
+      sub: false,
+      width: inline.laidOutWidth,
+      height: font.lineHeight(inline.fontSize) * line.lineHeight,
+      leadingCut: 0,
+      trailingCut: 0,
+    };
+    const leading = line.preserveLeadingSpaces ? null : LEADING_SPACES.exec(inline.text);
+    if (leading) item.leadingCut = this.widthOfText(leading[0], item);
+    const trailing = line.preserveTrailingSpaces ? null : TRAILING_SPACES.exec(inline.text);
+    if (trailing) item.trailingCut = this.widthOfText(trailing[0], item);
+    width += item.width;
+    items.push(item);
+  }
+  // pdfmake marks inlines whose boundary is no break opportunity; a laid-out line has none at all.
+  for (let i = 0; i < items.length - 1; i++) items[i]!.noNewLine = true;
+  const trimmed = Math.max(0, width - (items[0]?.leadingCut ?? 0) - (items[items.length - 1]?.trailingCut ?? 0));
+  return { items, minWidth: trimmed, maxWidth: trimmed };
 }
 
 interface StyleStackLike {
