@@ -33,7 +33,7 @@ const source = readFileSync(file, 'utf8');
 // V8 checks a code cache against the source's length, not its content: a rebuilt bundle of the
 // same length would run the old code. So the cache file starts with a hash of the source it was
 // made from, and is used only when that matches.
-const sourceHash = createHash('sha256').update(source).digest();
+const sourceHash = createHash('sha1').update(source).digest();
 let cachedData;
 try {
   const stored = readFileSync(cacheFile);
