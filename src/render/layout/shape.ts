@@ -286,16 +286,24 @@ export function shapeWords(face: FontFace, text: string, direction: Direction, f
     const run = shapePacked(face, text, direction, features);
     return { runs: [run], isSpace: [false], advance: run.advance };
   }
-  const tokens = text.split(/( +)/).filter((t) => t.length > 0);
-  if (direction === 'rtl') tokens.reverse();
+  // Every drawn line passes here: its pieces are found by scanning, without a regular expression.
   const runs: PackedRun[] = [];
   const isSpace: boolean[] = [];
   let advance = 0;
-  for (const token of tokens) {
-    const run = shapePacked(face, token, direction, features);
+  for (let start = 0; start < text.length; ) {
+    const space = text.charCodeAt(start) === 0x20;
+    let end = start + 1;
+    while (end < text.length && (text.charCodeAt(end) === 0x20) === space) end++;
+    const run = shapePacked(face, text.slice(start, end), direction, features);
     runs.push(run);
-    isSpace.push(token.charCodeAt(0) === 0x20);
+    isSpace.push(space);
     advance += run.advance;
+    start = end;
+  }
+  // Visual order: a right-to-left run is drawn from its last piece.
+  if (direction === 'rtl') {
+    runs.reverse();
+    isSpace.reverse();
   }
   return { runs, isSpace, advance };
 }
