@@ -36,15 +36,6 @@ export interface DocumentOptions {
 /** What pdfmake leaves on a node after layout (the same objects we hand it: it lays them out in place). */
 interface LaidOut {
   positions?: { pageNumber: number }[];
-  nodeInfo?: object;
-  pageBreak?: 'before' | 'after';
-}
-
-/** An almost empty line before a division: moved to a page of its own, it makes the blank page
- *  that brings the division to an odd page. */
-interface Spacer extends LaidOut {
-  text: ' ';
-  fontSize: number;
 }
 
 /** A top-level division and the line it starts with (its position gives the division's first page). */
@@ -56,12 +47,11 @@ interface Division {
 /** A pdfmake content node; we only ever build these shapes. */
 export type PdfNode =
   | PdfLineNode
-  | { stack: PdfNode[]; margin?: [number, number, number, number]; unbreakable?: boolean; pageBreak?: 'before' | 'after'; id?: string }
+  | { stack: PdfNode[]; margin?: [number, number, number, number]; unbreakable?: boolean; pageBreak?: 'before' | 'after' | 'beforeEven'; id?: string }
   | { canvas: object[]; margin?: [number, number, number, number] }
   | { columns: PdfColumn[]; columnGap?: number; margin?: [number, number, number, number]; unbreakable?: boolean }
   | { table: { headerRows: number; widths: number[]; body: PdfNode[][]; dontBreakRows: boolean }; layout: PdfTableLayout; margin?: [number, number, number, number] }
-  | { text: ''; pageBreak: 'before' | 'after' }
-  | Spacer;
+  | { text: ''; pageBreak: 'before' | 'after' };
 
 type PdfColumn =
   | { width: number | '*'; stack: PdfNode[]; margin?: [number, number, number, number] }
@@ -122,9 +112,10 @@ export class DocumentBuilder {
   /** Headings with an id, in document order: what <toc/> lists. Filled by build(). */
   private contents: ContentsEntry[] = [];
   private readonly divisions: Division[] = [];
-  private readonly spacers: Spacer[] = [];
-  /** The spacer whose page break pdfmake is asked for (the others are set directly); see pageBreakBefore. */
-  private firstBlank: Spacer | null | undefined = undefined;
+  /** The pack's content as handed to pdfmake (laid out in place: its nodes learn their pages). */
+  private root: PdfNode[] = [];
+  /** Pages that carry any text, worked out once the layout is done (see isBlank). */
+  private textPages: Set<number> | null = null;
   /** The bookmark an h2 hangs under: the last h1's. */
   private outlineParent: string | null = null;
   private outlineCount = 0;
@@ -237,45 +228,24 @@ export class DocumentBuilder {
   /** A division (contents, chapter, appendix) on a new page — an odd one when printing duplex. */
   private division(element: MarkupElement): PdfNode[] {
     const children = this.children(element);
-    const node: PdfNode = { stack: children, pageBreak: 'before' };
+    // Duplex: on the next odd page, a blank one between if need be, in pdfmake's one layout pass.
+    // pdfmake names page breaks by its 0-based page index: 'beforeEven' lands on page 1, 3, 5 …
+    // (test/pack.test.ts reads the pages back).
+    const node: PdfNode = { stack: children, pageBreak: this.options.duplex ? 'beforeEven' : 'before' };
     if (element.attributes['id']) node.id = element.attributes['id'];
     const heading = element.children.find((c): c is MarkupElement => c.type === 'element' && c.name === 'h1');
     const firstLine = firstLeaf(children);
     if (firstLine) this.divisions.push({ title: heading ? plainText(heading) : '', firstLine });
-    if (!this.options.duplex) return [node];
-    const spacer: Spacer = { text: ' ', fontSize: 1 };
-    this.spacers.push(spacer);
-    return [spacer, node];
+    return [node];
   }
 
   /**
-   * pdfmake's pageBreakBefore hook. After the first layout every spacer knows its page; the
-   * division after a spacer starts on the next page. Walking the spacers in order, counting the
-   * blank pages already added, says which spacers must move to a page of their own. All but the
-   * first get their page break set directly; the hook answers «yes» for the first, so pdfmake lays
-   * the document out once more, not once per blank page.
+   * Pages left blank so a division opens on an odd page: no running head, no folio. pdfmake calls
+   * the header and footer functions once every node has its pages, so the first call finds them.
    */
-  readonly pageBreakBefore = (info: object): boolean => {
-    if (this.firstBlank === undefined) {
-      const blanks: Spacer[] = [];
-      for (const spacer of this.spacers) {
-        const page = spacer.positions?.[0]?.pageNumber;
-        if (page === undefined) continue;
-        if ((page + 1 + blanks.length) % 2 === 0) blanks.push(spacer);
-      }
-      for (const spacer of blanks.slice(1)) spacer.pageBreak = 'before';
-      this.firstBlank = blanks[0] ?? null;
-    }
-    if (this.firstBlank && this.firstBlank.nodeInfo === info) {
-      this.firstBlank = null;
-      return true;
-    }
-    return false;
-  };
-
-  /** Pages left blank so a division opens on an odd page: no running head, no folio. */
   private isBlank(page: number): boolean {
-    return this.spacers.some((s) => s.pageBreak === 'before' && s.positions?.[0]?.pageNumber === page);
+    this.textPages ??= pagesWithText(this.root);
+    return !this.textPages.has(page);
   }
 
   /** The title of the division a page belongs to, for the running head. */
@@ -291,7 +261,8 @@ export class DocumentBuilder {
   /** The pack's content. Headings with an id are collected first, so <toc/> can list later ones. */
   build(pack: MarkupElement): PdfNode[] {
     this.contents = collectContents(pack);
-    return this.children(pack);
+    this.root = this.children(pack);
+    return this.root;
   }
 
   private children(element: MarkupElement): PdfNode[] {
@@ -478,6 +449,25 @@ export class DocumentBuilder {
 }
 
 /** The text of an element, whitespace collapsed: for bookmarks and running heads. */
+/** The pages any text of the laid-out content is on (pdfmake records each node's positions). */
+function pagesWithText(nodes: readonly unknown[]): Set<number> {
+  const pages = new Set<number>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const child of node) visit(child);
+      return;
+    }
+    if (typeof node !== 'object' || node === null) return;
+    const record = node as { text?: unknown; positions?: { pageNumber: number }[]; stack?: unknown; columns?: unknown; table?: { body?: unknown } };
+    if (record.text !== undefined && record.text !== '') for (const position of record.positions ?? []) pages.add(position.pageNumber);
+    if (record.stack) visit(record.stack);
+    if (record.columns) visit(record.columns);
+    if (record.table?.body) visit(record.table.body);
+  };
+  visit(nodes);
+  return pages;
+}
+
 function plainText(node: MarkupNode): string {
   const raw = node.type === 'text' ? node.text : node.children.map(plainText).join('');
   return node.type === 'text' ? raw : raw.replace(/\s+/g, ' ').trim();
@@ -489,7 +479,7 @@ function firstLeaf(nodes: readonly PdfNode[]): LaidOut | null {
     if ('stack' in node) {
       const inner = firstLeaf(node.stack);
       if (inner) return inner;
-    } else if ('text' in node && node.text !== '' && node.text !== ' ') return node as LaidOut;
+    } else if ('text' in node && node.text !== '') return node as LaidOut;
   }
   return null;
 }

@@ -130,7 +130,6 @@ export async function renderPdf(briefing: Briefing, plan: RenderPlan, options: R
   const doc = {
     pageSize: page.size,
     pageMargins: page.margins,
-    pageBreakBefore: config.page.duplex ? builder.pageBreakBefore : undefined,
     language: 'ar',
     info: {
       title: config.title,
