@@ -83,10 +83,6 @@ describe('the pdfkit seam (pinned to exact versions)', () => {
       const stack = new StyleContextStack({}, { font: 'Body' });
       stack.push(line);
       const fast = inlines.buildInlines(line.text, stack);
-      // pdfmake's second (duplex) pass measures the line again: the same items, in a fresh list it may consume.
-      const again = inlines.buildInlines(line.text, stack);
-      expect(again.items).not.toBe(fast.items);
-      again.items.forEach((item: object, i: number) => expect(item).toBe(fast.items[i]));
       // Without laidOutWidth pdfmake's own path runs: style lookups per inline and a measurement.
       const measured = inlines.buildInlines(line.text.map(({ laidOutWidth: _, ...inline }) => inline), stack);
       expect(fast.items.length).toBe(measured.items.length);

@@ -143,17 +143,8 @@ function installLaidOutInlines(): void {
   const textInlines = (createRequire(import.meta.url)('pdfmake/js/TextInlines.js') as { default: TextInlinesClass }).default;
   const original = textInlines.prototype.buildInlines;
   if (typeof original !== 'function') throw new Error('pdfmake seam moved: TextInlines.buildInlines is missing');
-  // A duplex pack is laid out twice (pdfmake's second pass adds the blank pages that put each
-  // division on a right-hand page); the second pass measures the same lines again. Their items are
-  // built once and handed out again: layout only sets their x, which each pass overwrites.
-  const built = new WeakMap<object, BuiltInlines>();
   textInlines.prototype.buildInlines = function buildInlines(this: TextInlinesLike, textArray: unknown, styleStack: unknown): BuiltInlines {
-    const known = typeof textArray === 'object' && textArray !== null ? built.get(textArray) : undefined;
-    if (known) return { items: known.items.slice(), minWidth: known.minWidth, maxWidth: known.maxWidth };
-    const result = buildLaidOutInlines.call(this, textArray, styleStack);
-    if (result === null) return original.call(this, textArray, styleStack);
-    built.set(textArray as object, result);
-    return { items: result.items.slice(), minWidth: result.minWidth, maxWidth: result.maxWidth };
+    return buildLaidOutInlines.call(this, textArray, styleStack) ?? original.call(this, textArray, styleStack);
   };
 }
 
