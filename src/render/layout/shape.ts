@@ -1,6 +1,6 @@
 // Shaping step of the line layer: HarfBuzz shapes each distinct (face, direction, features, text)
 // once per process. The same cached result serves measuring (line breaking, justification) and
-// drawing (pdfkit's layout step is routed here by ../pdfkit-seam.ts), so what we measure is exactly
+// drawing (pdfkit's layout and encode steps are routed here by ../pdfkit-seam.ts), so what we measure is exactly
 // what pdfkit draws, and no Arabic word is shaped twice.
 import * as hb from '../harfbuzz.js';
 import type { FontFace } from '../fonts.js';
@@ -42,11 +42,12 @@ const Y_OFFSET = 5;
 const NOMINAL = 6;
 
 /**
- * A shaped run as the cache keeps it: one Int32Array of glyph fields instead of an object (and a
- * code point array) per glyph. A pack shapes tens of thousands of distinct words and keeps them all
- * for the whole build; as objects they were the largest thing on the heap and most of the garbage
- * collector's copying. Glyph objects are made only where they are needed: for pdfkit, per drawn
- * line, as GlyphViews that name their characters only when pdfkit asks (a glyph's first use).
+ * A shaped run as the cache keeps it: its glyph fields in a slice of a shared Int32Array slab
+ * instead of an object (and a code point array) per glyph. A pack shapes tens of thousands of
+ * distinct words and keeps them all for the whole build; as objects they were the largest thing on
+ * the heap and most of the garbage collector's copying. Drawing reads the slab directly (the seam's
+ * encode); glyph objects are made only for callers that ask for them (GlyphView, `glyphs`), and
+ * characters are named only when pdfkit first meets a glyph.
  */
 class PackedRun implements ShapedRun {
   private names: number[][] | null = null;
