@@ -23,9 +23,6 @@ for (const flag of START_FLAGS) setFlagsFromString(flag);
 // The bundle is minified: a bug's stack trace (BRIEFING_DEBUG=1) is mapped back to our sources.
 if (process.env.BRIEFING_DEBUG) process.setSourceMapsEnabled(true);
 
-// harfbuzzjs is an ES module with top-level await: imported here and handed to the bundle.
-const harfbuzz = await import('harfbuzzjs');
-
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const file = join(dist, 'briefing.cjs');
 const cacheFile = `${file}.cache`;
@@ -60,9 +57,6 @@ if (args[0] === 'build' && (cachedData === undefined || script.cachedDataRejecte
     }
   });
 }
-const nodeRequire = createRequire(file);
-const bundleRequire = (id) => (id === 'harfbuzzjs' ? harfbuzz : nodeRequire(id));
-bundleRequire.resolve = nodeRequire.resolve;
 const bundle = { exports: {} };
-script.runInThisContext()(bundle.exports, bundleRequire, bundle, file, dist);
+script.runInThisContext()(bundle.exports, createRequire(file), bundle, file, dist);
 await bundle.exports.main(args);

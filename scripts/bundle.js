@@ -5,8 +5,8 @@
 // ~250 module files, compiling them and running their set-up code. One script compiles once per
 // tool version; afterwards V8 reads its compiled code back from dist/briefing.cjs.cache.
 //
-// Left outside: harfbuzzjs (an ES module that instantiates its WebAssembly with top-level await; the
-// bin imports it and hands it in) and pdf-lib (only booklets and combined copies load it). Two
+// Left outside: pdf-lib (only booklets and combined copies load it); HarfBuzz's WebAssembly is read
+// from the harfbuzzjs package at run time (src/render/harfbuzz.ts). Two
 // dependencies of dependencies are replaced by lazy stand-ins because they do expensive set-up the
 // moment they are loaded and a briefing never calls them: fontkit's Brotli decoder (WOFF2 fonts
 // only, ~30 ms to unpack its dictionary) and pdfkit's AES (encrypted PDFs only, ~30 ms of tables);
@@ -82,7 +82,7 @@ await build({
   minify: process.env.BRIEFING_MINIFY !== '0',
   charset: 'ascii',
   logLevel: 'warning',
-  external: ['harfbuzzjs', 'pdf-lib'],
+  external: ['pdf-lib'],
   // import() of pdf-lib becomes a require: a script compiled by node:vm has no dynamic import.
   supported: { 'dynamic-import': false },
   plugins: [lazyStubs],

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as hb from 'harfbuzzjs';
 import { describe, expect, it } from 'vitest';
@@ -37,8 +38,9 @@ describe('the pdfkit seam (pinned to exact versions)', () => {
     const embedded = doc.provideFont('SeamTest', false, false);
     const words = [...new Set((await seedParagraphs()).flatMap((p) => p.split(/\s+/)).filter((w) => /[\u0600-\u06FF]/.test(w)))];
     expect(words.length).toBeGreaterThan(1000);
-    // An independent HarfBuzz buffer, not our cache.
-    const font = regular.hbFont;
+    // An independent reading: harfbuzzjs's own API and its own HarfBuzz instance, the font opened
+    // from the same file — not our binding (src/render/harfbuzz.ts), not our cache.
+    const font = new hb.Font(new hb.Face(new hb.Blob(readFileSync(regular.path))));
     for (const word of words) {
       const buffer = new hb.Buffer();
       buffer.addText(word);
@@ -46,8 +48,15 @@ describe('the pdfkit seam (pinned to exact versions)', () => {
       buffer.guessSegmentProperties();
       hb.shape(font, buffer);
       const expected = buffer.getGlyphInfos().map((g) => g.codepoint);
-      const drawn = embedded.layout(word, [RTL_TAG]).glyphs.map((g: { id: number }) => g.id);
+      const expectedAdvances = buffer.getGlyphPositions().map((p) => [p.xAdvance, p.xOffset, p.yOffset]);
+      const laid = embedded.layout(word, [RTL_TAG]);
+      const drawn = laid.glyphs.map((g: { id: number }) => g.id);
       expect(drawn, word).toEqual(expected);
+      const scale = 1000 / regular.unitsPerEm;
+      expect(
+        laid.positions.map((p: { xAdvance: number; xOffset: number; yOffset: number }) => [p.xAdvance / scale, p.xOffset / scale, p.yOffset / scale].map((v) => Math.round(v))),
+        word,
+      ).toEqual(expectedAdvances);
     }
   });
 

@@ -4,7 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import * as hb from './harfbuzz.js';
+import { HbFont } from './harfbuzz.js';
 import type * as Fontkit from 'fontkit';
 import { UserError } from '../errors.js';
 
@@ -17,7 +17,7 @@ export interface FontFace {
   /** Stable key used in caches and as the pdfmake family name. */
   readonly key: string;
   readonly path: string;
-  readonly hbFont: hb.Font;
+  readonly hbFont: HbFont;
   readonly metrics: Fontkit.Font;
   readonly unitsPerEm: number;
   /** Ascent and descent in font units (descent negative), for line heights. */
@@ -55,8 +55,7 @@ export function loadFace(path: string, role: 'arabic' | 'fallback' = 'arabic'): 
   if (role === 'arabic' && !metrics.hasGlyphForCodePoint(0x0627)) {
     throw new UserError(`font has no Arabic glyphs (no glyph for U+0627 ALEF)`, { file: path });
   }
-  const face = new hb.Face(new hb.Blob(bytes));
-  const hbFont = new hb.Font(face);
+  const hbFont = new HbFont(bytes);
   const key = metrics.postscriptName || absolute;
   const result: FontFace = {
     key,
@@ -66,7 +65,7 @@ export function loadFace(path: string, role: 'arabic' | 'fallback' = 'arabic'): 
     unitsPerEm: metrics.unitsPerEm,
     ascent: metrics.ascent,
     descent: metrics.descent,
-    ...coverageOf(face.collectUnicodes()),
+    ...coverageOf(hbFont.collectUnicodes()),
   };
   loaded.set(absolute, result);
   return result;

@@ -1,4 +1,4 @@
-// Imported before harfbuzzjs (see ./harfbuzz.ts), because V8 reads this flag when it compiles
+// Imported before HarfBuzz is compiled (see ./harfbuzz.ts), because V8 reads this flag when it compiles
 // HarfBuzz's WebAssembly at import. A build shapes a few thousand distinct words and exits: V8's
 // baseline compiler (Liftoff) is 10-20 % slower per call than its optimising tier, but tiering up
 // recompiles HarfBuzz's hot functions mid-run, which on a two-core machine cost more than it

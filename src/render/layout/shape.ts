@@ -2,7 +2,7 @@
 // once per process. The same cached result serves measuring (line breaking, justification) and
 // drawing (pdfkit's layout and encode steps are routed here by ../pdfkit-seam.ts), so what we measure is exactly
 // what pdfkit draws, and no Arabic word is shaped twice.
-import * as hb from '../harfbuzz.js';
+import { GLYPH_WORDS, shape } from '../harfbuzz.js';
 import type { FontFace } from '../fonts.js';
 
 export type Direction = 'ltr' | 'rtl';
@@ -136,7 +136,6 @@ const stats: ShapeStats = { shaped: 0, hits: 0 };
 /** face → "direction|features" → text → run. Nested maps: no key strings built per lookup. */
 type RunStore = Map<FontFace, Map<string, Map<string, PackedRun>>>;
 const cache: RunStore = new Map();
-const buffer = new hb.Buffer();
 
 function bucketIn(store: RunStore, face: FontFace, direction: Direction, features: readonly string[]): Map<string, PackedRun> {
   let byFace = store.get(face);
@@ -178,43 +177,32 @@ function shapePacked(face: FontFace, text: string, direction: Direction, feature
 function shapeUncached(face: FontFace, text: string, direction: Direction, features: readonly string[]): PackedRun {
   const rtl = direction === 'rtl';
   if (text.length === 0) return new PackedRun(text, rtl, slab, 0, 0, 0);
-  buffer.reset();
-  buffer.addText(text);
-  buffer.setDirection(rtl ? hb.Direction.RTL : hb.Direction.LTR);
-  // Marks keep clusters of their own so the ToUnicode map can name every character once.
-  buffer.setClusterLevel(hb.ClusterLevel.MONOTONE_CHARACTERS);
-  buffer.guessSegmentProperties();
-  hb.shape(face.hbFont, buffer, features.length === 0 ? NO_HB_FEATURES : hbFeatures(features));
-  const infos = buffer.getGlyphInfos();
-  const positions = buffer.getGlyphPositions();
-  const advances = advanceCache(face);
-  const { data: packed, start } = allocate(infos.length * FIELDS);
+  const shaped = shape(face.hbFont, text, rtl, features);
+  const { count, infos, positions } = shaped;
+  const { data: packed, start } = allocate(count * FIELDS);
   let advance = 0;
-  for (let i = 0; i < infos.length; i++) {
-    const info = infos[i]!;
-    const pos = positions[i]!;
-    let nominal = advances.get(info.codepoint);
-    if (nominal === undefined) {
-      nominal = face.hbFont.glyphHAdvance(info.codepoint);
-      advances.set(info.codepoint, nominal);
-    }
-    const at = start + i * FIELDS;
-    packed[at + ID] = info.codepoint;
-    packed[at + CLUSTER] = info.cluster;
-    packed[at + X_ADVANCE] = pos.xAdvance;
-    packed[at + Y_ADVANCE] = pos.yAdvance;
-    packed[at + X_OFFSET] = pos.xOffset;
-    packed[at + Y_OFFSET] = pos.yOffset;
-    packed[at + NOMINAL] = nominal;
-    advance += pos.xAdvance;
+  // Straight from HarfBuzz's arrays (five 32-bit words per glyph each), before any other call into
+  // HarfBuzz can move them; then the nominal advances, asked once per glyph id.
+  for (let i = 0, info = shaped.infoStart, position = shaped.positionStart, at = start; i < count; i++, info += GLYPH_WORDS, position += GLYPH_WORDS, at += FIELDS) {
+    packed[at + ID] = infos[info]!;
+    packed[at + CLUSTER] = infos[info + 2]!;
+    packed[at + X_ADVANCE] = positions[position]!;
+    packed[at + Y_ADVANCE] = positions[position + 1]!;
+    packed[at + X_OFFSET] = positions[position + 2]!;
+    packed[at + Y_OFFSET] = positions[position + 3]!;
+    advance += positions[position]!;
   }
-  return new PackedRun(text, rtl, packed, start, infos.length, advance);
-}
-
-const NO_HB_FEATURES: hb.Feature[] = [];
-
-function hbFeatures(tags: readonly string[]): hb.Feature[] {
-  return tags.map((tag) => hb.Feature.fromString(tag)).filter((f): f is hb.Feature => f !== undefined);
+  const advances = advanceCache(face);
+  for (let i = 0, at = start; i < count; i++, at += FIELDS) {
+    const id = packed[at + ID]!;
+    let nominal = advances.get(id);
+    if (nominal === undefined) {
+      nominal = face.hbFont.glyphHAdvance(id);
+      advances.set(id, nominal);
+    }
+    packed[at + NOMINAL] = nominal;
+  }
+  return new PackedRun(text, rtl, packed, start, count, advance);
 }
 
 /** Nominal (hmtx) advances per glyph id, per face: one WebAssembly call per glyph, not per use. */
