@@ -2,9 +2,9 @@
 // Starts the command line, which is one bundled script (scripts/bundle.js), compiled with a V8 code
 // cache kept beside it: the first `briefing build` of a new version writes dist/briefing.cjs.cache
 // as it exits (so it holds every function a build compiles), later runs skip compiling
-// (~0.1-0.2 s of every build). V8 checks the cache against the script's source, its
-// own version and these flags, and compiles normally whenever it does not match; a cache that
-// cannot be written (read-only install) only costs the saving.
+// (~0.1-0.2 s of every build). The cache is used only for the very script it was made from (a
+// hash, below), the same V8 and the same flags; otherwise the script compiles as usual. A cache
+// that cannot be written (a read-only install) only costs the saving.
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
