@@ -1,7 +1,7 @@
 import bidiFactory from 'bidi-js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { breakOpportunities, ONLY_ARABIC_AND_NEUTRALS, resolveLevels } from '../src/render/layout/prepare.js';
+import { ARABIC_AND_NUMBERS, breakOpportunities, ONLY_ARABIC_AND_NEUTRALS, resolveLevels } from '../src/render/layout/prepare.js';
 import { kashidaPoint } from '../src/render/layout/kashida.js';
 import { layoutLines } from '../src/render/layout/index.js';
 import { shapeText } from '../src/render/layout/shape.js';
@@ -26,6 +26,40 @@ describe('bidi: the all-Arabic fast path', () => {
       { numRuns: 500, seed: 20261126 },
     );
   });
+  it('with numbers: agrees with bidi-js on random Arabic text with digits of both kinds, signs and separators', () => {
+    const bidi = bidiFactory();
+    const letters = [...'ابتسلمنهويةءأـ'];
+    const marks = [...'ًَُِّْٰ'];
+    const numbers = [...'0123456789٠١٢٣٤٥٦٧٨٩'];
+    const signs = [...'%٪+-/.,:،\u00A0 ()«»–؛؟!'];
+    const alphabet = [...letters, ...marks, ...numbers, ...numbers, ...signs];
+    let numbered = 0;
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...alphabet), { minLength: 1, maxLength: 40 }), (chars) => {
+        const text = chars.join('');
+        if (!/[ابتسلمنهويةءأـ]/.test(text)) return;
+        expect(ARABIC_AND_NUMBERS.test(text)).toBe(true);
+        if (/[0-9٠-٩]/.test(text)) numbered++;
+        expect([...resolveLevels(text, 'rtl').levels], JSON.stringify(text)).toEqual([...bidi.getEmbeddingLevels(text, 'rtl').levels]);
+        expect([...resolveLevels(text, 'auto').levels], JSON.stringify(text)).toEqual([...bidi.getEmbeddingLevels(text, 'auto').levels]);
+      }),
+      { numRuns: Number(process.env['FUZZ_RUNS'] ?? 2000), seed: 20261127 },
+    );
+    expect(numbered).toBeGreaterThan(100);
+    // And on the mixed sentences and every seed paragraph with a number in it.
+    for (const text of [...MIXED, 'بنسبة 3.5% في 2015-2020، أي ٪١٢ و+5 أو 1/2', '12 رمضان 1445 هـ']) {
+      if (!ARABIC_AND_NUMBERS.test(text)) continue;
+      expect([...resolveLevels(text, 'rtl').levels], text).toEqual([...bidi.getEmbeddingLevels(text, 'rtl').levels]);
+    }
+  });
+
+  it('with numbers: agrees with bidi-js on every seed paragraph it takes', async () => {
+    const bidi = bidiFactory();
+    const taken = (await seedParagraphs()).filter((p) => ARABIC_AND_NUMBERS.test(p) && !ONLY_ARABIC_AND_NEUTRALS.test(p));
+    expect(taken.length).toBeGreaterThan(10);
+    for (const text of taken) expect([...resolveLevels(text, 'rtl').levels], text).toEqual([...bidi.getEmbeddingLevels(text, 'rtl').levels]);
+  });
+
   it('is not taken when digits or Latin are present', () => {
     expect(ONLY_ARABIC_AND_NEUTRALS.test('في عام 2024')).toBe(false);
     expect(ONLY_ARABIC_AND_NEUTRALS.test('في عام ٢٠٢٤')).toBe(false);
