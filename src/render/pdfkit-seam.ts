@@ -331,7 +331,7 @@ function positionsOf(words: WordRuns, scale: number, spaceExtra: number, visit?:
  * pdfkit's layout step served from the cache: widths for measuring (allocating nothing but the word
  * list), glyphs and positions for any caller that asks. Drawing goes through encodeForPdfkit.
  */
-export function layoutForPdfkit(face: FontFace, text: string, features: string[] | undefined, onlyWidth = false): PdfkitLayout {
+function layoutForPdfkit(face: FontFace, text: string, features: string[] | undefined, onlyWidth = false): PdfkitLayout {
   const request = readTags(text, features);
   const words = shapeWords(face, request.drawn, request.direction, request.features);
   const scale = 1000 / face.unitsPerEm;
@@ -355,7 +355,7 @@ const hexOfGlyph: string[] = [];
  * glyph ids in hex, the glyph's /W width and ToUnicode entry the first time an id is drawn — but
  * straight from the packed runs, with no glyph objects and no hex string made per drawn glyph.
  */
-export function encodeForPdfkit(embedded: EmbeddedFontLike, face: FontFace, text: string, features: string[] | undefined): [string[], PdfkitPosition[]] {
+function encodeForPdfkit(embedded: EmbeddedFontLike, face: FontFace, text: string, features: string[] | undefined): [string[], PdfkitPosition[]] {
   const request = readTags(text, features);
   const words = shapeWords(face, request.drawn, request.direction, request.features);
   const scale = 1000 / face.unitsPerEm;
