@@ -66,12 +66,16 @@ describe('the pdfkit seam (pinned to exact versions)', () => {
     const doc = new PDFDocument({ SeamTest: { normal: regular.path } }, {}, {}, {}, {}, null, () => true);
     const embedded = doc.provideFont('SeamTest', false, false);
     const word = 'الاستخباراتية';
+    const other = 'والمعلوماتية';
+    // Alternating, so each request reaches the cache (the seam keeps only the last run at hand).
     embedded.widthOfString(word, 12, [RTL_TAG]);
+    embedded.widthOfString(other, 12, [RTL_TAG]);
     embedded.encode(word, [RTL_TAG]);
+    embedded.encode(other, [RTL_TAG]);
     embedded.widthOfString(word, 12, [RTL_TAG]);
     const after = shapeStats();
-    expect(after.shaped - before.shaped).toBeLessThanOrEqual(1);
-    expect(after.hits - before.hits).toBeGreaterThanOrEqual(2);
+    expect(after.shaped - before.shaped).toBeLessThanOrEqual(2);
+    expect(after.hits - before.hits).toBeGreaterThanOrEqual(3);
   });
 
   it('a laid-out line becomes exactly the inline items pdfmake itself would build, without re-measuring it', async () => {
@@ -135,4 +139,64 @@ describe('the pdfkit seam (pinned to exact versions)', () => {
     expect(ours.unicode).toEqual(reference.unicode);
     expect(ours.unicode.filter(Boolean).length).toBeGreaterThan(100);
   });
+
+  it("drawing a fragment: the fast path writes exactly the content stream pdfkit's own _fragment writes", async () => {
+    registerFamilyFace('Body', 'normal', regular);
+    installSeam();
+    const PDFDocument = require('pdfmake/js/PDFDocument.js').default;
+    const pdfkitFragment = Object.getPrototypeOf(PDFDocument.prototype)._fragment;
+    expect(PDFDocument.prototype._fragment).not.toBe(pdfkitFragment);
+    const open = () => {
+      const doc = new PDFDocument({ Body: { normal: regular.path } }, {}, {}, {}, { autoFirstPage: false, compress: false }, null, () => true);
+      doc.addPage({ size: 'A4' });
+      doc._font = doc.provideFont('Body', false, false);
+      return doc;
+    };
+    const ours = open();
+    const reference = open();
+    const texts = [...(await seedParagraphs()).slice(0, 8), ...MIXED, 'يُعَدُّ', ''];
+    let drawn = 0;
+    for (const [n, text] of texts.entries()) {
+      for (const features of [[RTL_TAG], [RTL_TAG, spaceTag(120)], [RTL_TAG, spaceTag(-3.25)], ['bidi-ltr'], [RTL_TAG, 'digits-arab']]) {
+        const size = 9 + (n % 4) * 1.7;
+        const [x, y] = [56.693 + n * 0.37, 100.125 + n * 13.9];
+        ours.fontSize(size);
+        reference.fontSize(size);
+        const options = { lineBreak: false, textWidth: 100, characterSpacing: 0, wordCount: 1, link: undefined, features };
+        ours.text(text, x, y, options);
+        // pdfkit's own _fragment, called the way its _line step calls it, then the same pen advance.
+        reference._initOptions(x, y, options);
+        pdfkitFragment.call(reference, text, reference.x, reference.y, reference._initOptions(x, y, options));
+        reference.x += reference.widthOfString(text, options);
+        expect(ours.x, text).toBe(reference.x);
+        drawn++;
+      }
+    }
+    expect(drawn).toBe(texts.length * 5);
+    const stream = (doc: { page: { content: { buffer: Buffer[] } } }) => Buffer.concat(doc.page.content.buffer).toString('latin1');
+    const written = stream(ours);
+    expect(written.length).toBeGreaterThan(20_000);
+    // Marks drawn from a moved text matrix and stretched spaces both occur, so both paths are compared.
+    expect(written.match(/ Tm\n\[</g)!.length).toBeGreaterThan(100);
+    expect(written).toContain('> -');
+    expect(written).toBe(stream(reference));
+    expect(ours._font.widths).toEqual(reference._font.widths);
+    expect(ours._font.unicode).toEqual(reference._font.unicode);
+    expect(Object.keys(ours.page.fonts)).toEqual(Object.keys(reference.page.fonts));
+  });
+
+  it('a fragment pdfkit must place itself (a link, spacing, a width to align in) still goes through pdfkit', () => {
+    registerFamilyFace('Body', 'normal', regular);
+    installSeam();
+    const PDFDocument = require('pdfmake/js/PDFDocument.js').default;
+    const doc = new PDFDocument({ Body: { normal: regular.path } }, {}, {}, {}, { autoFirstPage: false, compress: false }, null, () => true);
+    doc.addPage({ size: 'A4' });
+    doc._font = doc.provideFont('Body', false, false);
+    doc.fontSize(12);
+    doc.text('رابط إلى المصدر', 100, 100, { lineBreak: false, textWidth: 80, wordCount: 1, link: 'https://example.org/', features: [RTL_TAG] });
+    expect(doc.page.annotations.length).toBe(1);
+    doc.text('كلمتان هنا', 100, 130, { lineBreak: false, textWidth: 80, wordCount: 1, characterSpacing: 2, features: [RTL_TAG] });
+    expect(Buffer.concat(doc.page.content.buffer).toString('latin1')).toContain('2 Tc');
+  });
 });
+

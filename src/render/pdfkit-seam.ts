@@ -47,10 +47,16 @@ interface EmbeddedFontLike {
   widths: (number | undefined)[];
   unicode: (number[] | undefined)[];
   briefingFace?: string;
+  /** Our face behind this embedded font, for the drawing fast path (drawFragment). */
+  briefingFontFace?: FontFace;
 }
 
 interface PdfDocumentClass {
-  prototype: { provideFont(familyName: string, bold: boolean, italics: boolean): EmbeddedFontLike; addPage(this: PdfKitDocumentLike, options?: object): unknown };
+  prototype: {
+    provideFont(familyName: string, bold: boolean, italics: boolean): EmbeddedFontLike;
+    addPage(this: PdfKitDocumentLike, options?: object): unknown;
+    _fragment(this: PdfKitTextDocument, text: string, x: number, y: number, options: FragmentOptions): unknown;
+  };
 }
 
 /** (family, variant) → our face; filled by the render stage before each build. */
@@ -78,8 +84,19 @@ export function installSeam(): void {
       embedded.layout = (text: string, features?: string[], onlyWidth?: boolean) => layoutForPdfkit(face, text, features, onlyWidth === true);
       embedded.encode = (text: string, features?: string[]) => encodeForPdfkit(embedded, face, text, features);
       embedded.briefingFace = face.key;
+      embedded.briefingFontFace = face;
     }
     return embedded;
+  };
+  // Drawing a run in one of our fonts: the same content-stream bytes as pdfkit's own _fragment,
+  // written straight from the packed runs (see drawFragment). Anything else goes to pdfkit's.
+  const fragment = proto._fragment;
+  if (typeof fragment !== 'function') throw new Error('pdfmake seam moved: PDFDocument._fragment is missing');
+  proto._fragment = function fragmentFast(this: PdfKitTextDocument, text: string, x: number, y: number, options: FragmentOptions): unknown {
+    const face = this._font?.briefingFontFace;
+    if (face === undefined || !plainFragment(options)) return fragment.call(this, text, x, y, options);
+    drawFragment(this, face, text, x, y, options);
+    return undefined;
   };
   // Every page: the duplex shift (see setPageShift), and once per document the viewer preference
   // Direction R2L, so viewers lay out facing pages and page order right to left.
@@ -289,7 +306,7 @@ interface RunRequest {
   features: readonly string[];
 }
 
-function readTags(text: string, features: string[] | undefined): RunRequest {
+function readTags(text: string, features: readonly string[] | undefined): RunRequest {
   let direction: Direction | undefined;
   let drawn = text;
   let spaceExtra = 0;
@@ -332,8 +349,7 @@ function positionsOf(words: WordRuns, scale: number, spaceExtra: number, visit?:
  * list), glyphs and positions for any caller that asks. Drawing goes through encodeForPdfkit.
  */
 function layoutForPdfkit(face: FontFace, text: string, features: string[] | undefined, onlyWidth = false): PdfkitLayout {
-  const request = readTags(text, features);
-  const words = shapeWords(face, request.drawn, request.direction, request.features);
+  const { request, words } = wordsFor(face, text, features);
   const scale = 1000 / face.unitsPerEm;
   if (onlyWidth) {
     let units = words.advance;
@@ -356,8 +372,7 @@ const hexOfGlyph: string[] = [];
  * straight from the packed runs, with no glyph objects and no hex string made per drawn glyph.
  */
 function encodeForPdfkit(embedded: EmbeddedFontLike, face: FontFace, text: string, features: string[] | undefined): [string[], PdfkitPosition[]] {
-  const request = readTags(text, features);
-  const words = shapeWords(face, request.drawn, request.direction, request.features);
+  const { request, words } = wordsFor(face, text, features);
   const scale = 1000 / face.unitsPerEm;
   const encoded: string[] = [];
   const positions = positionsOf(words, scale, request.spaceExtra, (run, i) => {
@@ -367,6 +382,162 @@ function encodeForPdfkit(embedded: EmbeddedFontLike, face: FontFace, text: strin
     if (embedded.unicode[gid] == null) embedded.unicode[gid] = run.codePoints(i);
   });
   return [encoded, positions];
+}
+
+/**
+ * The last run asked for, kept: pdfkit draws a fragment and then measures the very same text (its
+ * _line step advances the pen by widthOfString), which would otherwise split and look the line's
+ * words up in the cache a second time.
+ */
+let lastRun: { face: FontFace; text: string; features: readonly string[] | undefined; request: RunRequest; words: WordRuns } | null = null;
+
+function wordsFor(face: FontFace, text: string, features: readonly string[] | undefined): { request: RunRequest; words: WordRuns } {
+  if (lastRun !== null && lastRun.face === face && lastRun.text === text && sameTags(lastRun.features, features)) return lastRun;
+  const request = readTags(text, features);
+  const words = shapeWords(face, request.drawn, request.direction, request.features);
+  lastRun = { face, text, features: features === undefined ? undefined : [...features], request, words };
+  return lastRun;
+}
+
+function sameTags(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The options of pdfkit's _fragment, as far as the fast path needs to know them. */
+interface FragmentOptions {
+  features?: string[];
+  width?: number;
+  wordSpacing?: number;
+  characterSpacing?: number;
+  horizontalScaling?: number;
+  baseline?: unknown;
+  link?: unknown;
+  goTo?: unknown;
+  destination?: unknown;
+  underline?: unknown;
+  strike?: unknown;
+  oblique?: unknown;
+  fill?: unknown;
+  stroke?: unknown;
+}
+
+/** pdfkit's document, as far as drawing a text fragment touches it. */
+interface PdfKitTextDocument {
+  _font: (EmbeddedFontLike & { id: string; ascender: number; ref(): unknown }) | null;
+  _fontSize: number;
+  page: { height: number; fonts: Record<string, unknown> };
+  save(): unknown;
+  restore(): unknown;
+  transform(m11: number, m12: number, m21: number, m22: number, dx: number, dy: number): unknown;
+  addContent(data: string): unknown;
+}
+
+/**
+ * Whether pdfkit's _fragment would take its plainest path for these options: no alignment within a
+ * width, no word or character spacing, no scaling, the default baseline, no link, destination,
+ * decoration, skew or text render mode. That is how pdfmake draws every inline of ours; anything
+ * else is left to pdfkit's own code.
+ */
+function plainFragment(options: FragmentOptions): boolean {
+  return (
+    !options.width &&
+    !options.wordSpacing &&
+    !options.characterSpacing &&
+    (!options.horizontalScaling || options.horizontalScaling === 100) &&
+    options.baseline === undefined &&
+    options.link == null &&
+    options.goTo == null &&
+    options.destination == null &&
+    !options.underline &&
+    !options.strike &&
+    !options.oblique &&
+    !options.fill &&
+    !options.stroke
+  );
+}
+
+/** pdfkit's number formatting for content streams (PDFObject.number, then JavaScript's own). */
+function pdfNumber(n: number): string {
+  if (n > -1e21 && n < 1e21) return `${Math.round(n * 1e6) / 1e6}`;
+  throw new Error(`unsupported number: ${n}`);
+}
+
+/**
+ * pdfkit's _fragment for a run in one of our fonts, on its plain path (see plainFragment): the same
+ * operators, numbers and glyph segments, byte for byte (test/seam.test.ts compares the two), read
+ * straight from the packed runs. pdfkit's own builds a position object and a hex string per glyph
+ * and a buffer per operator; on a 200-article pack that was a fifth of everything allocated.
+ */
+function drawFragment(doc: PdfKitTextDocument, face: FontFace, rawText: string, x: number, y: number, options: FragmentOptions): void {
+  const text = `${rawText}`.replace(/\n/g, '');
+  if (text.length === 0) return;
+  const font = doc._font!;
+  const fontSize = doc._fontSize;
+  const dy = (font.ascender / 1000) * fontSize;
+  doc.save();
+  doc.transform(1, 0, 0, -1, 0, doc.page.height);
+  y = doc.page.height - y - dy;
+  if (doc.page.fonts[font.id] == null) doc.page.fonts[font.id] = font.ref();
+  const { request, words } = wordsFor(face, text, options.features);
+  const unitScale = 1000 / face.unitsPerEm;
+  const scale = fontSize / 1000;
+  // Lines of the content stream; pdfkit writes each operator as its own line.
+  const lines: string[] = ['BT', `1 0 0 1 ${pdfNumber(x)} ${pdfNumber(y)} Tm`, `/${font.id} ${pdfNumber(fontSize)} Tf`];
+  let commands = ''; // the pending TJ array's elements
+  let pending = ''; // glyph hex not yet closed into a segment
+  let pendingAdjust = 0; // the last pending glyph's advance minus its nominal width
+  let hadOffset = false;
+  const closeSegment = (): void => {
+    if (pending === '') return;
+    commands += `${commands === '' ? '' : ' '}<${pending}> ${pdfNumber(-pendingAdjust)}`;
+    pending = '';
+  };
+  const flush = (): void => {
+    closeSegment();
+    if (commands !== '') lines.push(`[${commands}] TJ`);
+    commands = '';
+  };
+  const subset = font.subset;
+  for (let r = 0; r < words.runs.length; r++) {
+    const run = words.runs[r]!;
+    const extra = words.isSpace[r] ? request.spaceExtra : 0;
+    const p = run.data;
+    for (let i = 0, at = run.start; i < run.length; i++, at += PACKED_FIELDS) {
+      const gid = subset.includeGlyph(run.id(i));
+      const hex = (hexOfGlyph[gid] ??= `0000${gid.toString(16)}`.slice(-4));
+      if (font.widths[gid] == null) font.widths[gid] = run.nominal(i) * unitScale;
+      if (font.unicode[gid] == null) font.unicode[gid] = run.codePoints(i);
+      const xAdvance = (p[at + PACKED_X_ADVANCE]! + extra) * unitScale;
+      const xOffset = p[at + PACKED_X_OFFSET]! * unitScale;
+      const yOffset = p[at + PACKED_Y_OFFSET]! * unitScale;
+      const adjust = xAdvance - p[at + PACKED_NOMINAL]! * unitScale;
+      if (xOffset || yOffset) {
+        // A mark or a shifted glyph: drawn on its own, from a text matrix moved by its offset.
+        flush();
+        lines.push(`1 0 0 1 ${pdfNumber(x + xOffset * scale)} ${pdfNumber(y + yOffset * scale)} Tm`);
+        pending = hex;
+        pendingAdjust = adjust;
+        flush();
+        hadOffset = true;
+      } else {
+        if (hadOffset) {
+          lines.push(`1 0 0 1 ${pdfNumber(x)} ${pdfNumber(y)} Tm`);
+          hadOffset = false;
+        }
+        pending += hex;
+        pendingAdjust = adjust;
+        if (adjust !== 0) closeSegment();
+      }
+      x += xAdvance * scale;
+    }
+  }
+  flush();
+  lines.push('ET');
+  doc.addContent(lines.join('\n'));
+  doc.restore();
 }
 
 const NO_FEATURES: readonly string[] = [];
