@@ -5,6 +5,7 @@
 // (~0.1-0.2 s of every build). The cache is used only for the very script it was made from (a
 // hash, below), the same V8 and the same flags; otherwise the script compiles as usual. A cache
 // that cannot be written (a read-only install) only costs the saving.
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -26,11 +27,14 @@ if (process.env.BRIEFING_DEBUG) process.setSourceMapsEnabled(true);
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const file = join(dist, 'briefing.cjs');
 const cacheFile = `${file}.cache`;
-const source = readFileSync(file, 'utf8');
+const bytes = readFileSync(file);
+// The bundle is ASCII (scripts/bundle.js escapes everything else), so Latin-1 decodes it exactly
+// and without UTF-8's cost (~20 ms for 1.6 MB); anything else is still read correctly.
+const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 // V8 checks a code cache against the source's length, not its content: a rebuilt bundle of the
 // same length would run the old code. So the cache file starts with a hash of the source it was
 // made from, and is used only when that matches.
-const sourceHash = createHash('sha1').update(source).digest();
+const sourceHash = createHash('sha1').update(bytes).digest();
 let cachedData;
 try {
   const stored = readFileSync(cacheFile);

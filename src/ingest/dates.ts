@@ -126,7 +126,8 @@ function wrap(date: string | null, time: string | null, hijri: boolean): (Parsed
   return date ? { date, time, hijri } : null;
 }
 
-const UMM_AL_QURA = new Intl.DateTimeFormat('en-u-ca-islamic-umalqura-nu-latn', { day: 'numeric', month: 'numeric', year: 'numeric', timeZone: 'UTC' });
+// Made on first use: opening ICU's Umm al-Qura calendar costs ~3 ms, and most packs have no Hijri date.
+let ummAlQura: Intl.DateTimeFormat | null = null;
 const DAY_MS = 86_400_000;
 
 /**
@@ -139,7 +140,8 @@ export function hijriToIso(year: number, month: number, day: number): string | n
   const estimate = Date.UTC(622, 6, 16) + Math.round(((year - 1) * 12 + (month - 1)) * 29.530588 + (day - 1)) * DAY_MS;
   for (let offset = -6; offset <= 6; offset++) {
     const candidate = new Date(estimate + offset * DAY_MS);
-    const parts = Object.fromEntries(UMM_AL_QURA.formatToParts(candidate).map((p) => [p.type, p.value]));
+    ummAlQura ??= new Intl.DateTimeFormat('en-u-ca-islamic-umalqura-nu-latn', { day: 'numeric', month: 'numeric', year: 'numeric', timeZone: 'UTC' });
+    const parts = Object.fromEntries(ummAlQura.formatToParts(candidate).map((p) => [p.type, p.value]));
     if (Number(parts['year']) === year && Number(parts['month']) === month && Number(parts['day']) === day) return candidate.toISOString().slice(0, 10);
   }
   return null;

@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// Starts the command line, which is one bundled script (scripts/bundle.js), compiled with a V8 code
+// cache kept beside it: the first `briefing build` of a new version writes dist/briefing.cjs.cache
+// as it exits (so it holds every function a build compiles), later runs skip compiling
+// (~0.1-0.2 s of every build). The cache is used only for the very script it was made from (a
+// hash, below), the same V8 and the same flags; otherwise the script compiles as usual. A cache
+// that cannot be written (a read-only install) only costs the saving.
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { Script } from 'node:vm';
+
+// Runs start on V8's baseline tiers, which suits a briefing-sized job; the pipeline turns the
+// optimising compiler on for large inputs (src/jit.ts). HarfBuzz's WebAssembly stays on Liftoff
+// (src/render/wasm-tiering.ts). Both are set here, before compiling, because they are part of
+// what V8 checks a code cache against.
+const START_FLAGS = (process.env.FL || '--no-opt --liftoff-only').split(' ');
+for (const flag of START_FLAGS) setFlagsFromString(flag);
+
+// The bundle is minified: a bug's stack trace (BRIEFING_DEBUG=1) is mapped back to our sources.
+if (process.env.BRIEFING_DEBUG) process.setSourceMapsEnabled(true);
+
+const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+const file = join(dist, 'briefing.cjs');
+const cacheFile = `${file}.cache` + (process.env.FL||"").replace(/[^a-z]/g,"");
+const source = readFileSync(file, 'utf8');
+// V8 checks a code cache against the source's length, not its content: a rebuilt bundle of the
+// same length would run the old code. So the cache file starts with a hash of the source it was
+// made from, and is used only when that matches.
+const sourceHash = createHash('sha1').update(source).digest();
+let cachedData;
+try {
+  const stored = readFileSync(cacheFile);
+  cachedData = stored.subarray(0, sourceHash.length).equals(sourceHash) ? stored.subarray(sourceHash.length) : undefined;
+} catch {
+  cachedData = undefined;
+}
+const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+const args = process.argv.slice(2);
+if (args[0] === 'build' && (cachedData === undefined || script.cachedDataRejected)) {
+  // Written as the process ends, so the functions this run compiled lazily are in it too.
+  process.once('exit', () => {
+    const temporary = `${cacheFile}.${process.pid}.tmp`;
+    try {
+      for (const flag of START_FLAGS) setFlagsFromString(flag);
+      writeFileSync(temporary, Buffer.concat([sourceHash, script.createCachedData()]));
+      renameSync(temporary, cacheFile);
+    } catch {
+      try {
+        unlinkSync(temporary);
+      } catch {
+        // Nothing was written.
+      }
+    }
+  });
+}
+const bundle = { exports: {} };
+script.runInThisContext()(bundle.exports, createRequire(file), bundle, file, dist);
+await bundle.exports.main(args);
