@@ -348,7 +348,7 @@ function positionsOf(words: WordRuns, scale: number, spaceExtra: number, visit?:
  * pdfkit's layout step served from the cache: widths for measuring (allocating nothing but the word
  * list), glyphs and positions for any caller that asks. Drawing goes through encodeForPdfkit.
  */
-function layoutForPdfkit(face: FontFace, text: string, features: string[] | undefined, onlyWidth = false): PdfkitLayout {
+function layoutForPdfkit(face: FontFace, text: string, features: string[] | null | undefined, onlyWidth = false): PdfkitLayout {
   const { request, words } = wordsFor(face, text, features);
   const scale = 1000 / face.unitsPerEm;
   if (onlyWidth) {
@@ -371,7 +371,7 @@ const hexOfGlyph: string[] = [];
  * glyph ids in hex, the glyph's /W width and ToUnicode entry the first time an id is drawn — but
  * straight from the packed runs, with no glyph objects and no hex string made per drawn glyph.
  */
-function encodeForPdfkit(embedded: EmbeddedFontLike, face: FontFace, text: string, features: string[] | undefined): [string[], PdfkitPosition[]] {
+function encodeForPdfkit(embedded: EmbeddedFontLike, face: FontFace, text: string, features: string[] | null | undefined): [string[], PdfkitPosition[]] {
   const { request, words } = wordsFor(face, text, features);
   const scale = 1000 / face.unitsPerEm;
   const encoded: string[] = [];
@@ -391,7 +391,9 @@ function encodeForPdfkit(embedded: EmbeddedFontLike, face: FontFace, text: strin
  */
 let lastRun: { face: FontFace; text: string; features: readonly string[] | undefined; request: RunRequest; words: WordRuns } | null = null;
 
-function wordsFor(face: FontFace, text: string, features: readonly string[] | undefined): { request: RunRequest; words: WordRuns } {
+function wordsFor(face: FontFace, text: string, tags: readonly string[] | null | undefined): { request: RunRequest; words: WordRuns } {
+  // pdfmake passes null where an inline has no features.
+  const features = tags ?? undefined;
   if (lastRun !== null && lastRun.face === face && lastRun.text === text && sameTags(lastRun.features, features)) return lastRun;
   const request = readTags(text, features);
   const words = shapeWords(face, request.drawn, request.direction, request.features);

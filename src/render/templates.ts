@@ -85,17 +85,19 @@ export function countPhrase(n: number, one: string, two: string, plural: string,
 }
 
 function compileChecked(file: { path: string; source: string }, env: typeof Handlebars, source: string): Handlebars.TemplateDelegate {
+  let program: hbs.AST.Program;
   try {
     // Parse now so syntax errors name the file; compile() alone defers them to first use.
-    env.parse(source);
+    program = env.parse(source);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const line = /line (\d+)/.exec(message)?.[1];
     throw new UserError(`template syntax error: ${message.split('\n').pop()}`, { file: file.path, line: line ? Number(line) : undefined });
   }
-  const unknown = unknownHelper(env.parse(source), env);
+  const unknown = unknownHelper(program, env);
   if (unknown) throw new UserError(`unknown helper "${unknown.name}"`, { file: file.path, line: unknown.line });
-  return env.compile(source, { strict: true, noEscape: false });
+  // Compiled from the tree just parsed (Handlebars takes either), not from the text a second time.
+  return env.compile(program, { strict: true, noEscape: false });
 }
 
 interface AstNode {
