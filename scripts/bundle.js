@@ -11,7 +11,8 @@
 // moment they are loaded and a briefing never calls them: fontkit's Brotli decoder (WOFF2 fonts
 // only, ~30 ms to unpack its dictionary) and pdfkit's AES (encrypted PDFs only, ~30 ms of tables);
 // and the Unicode tables fontkit and unicode-properties inflate as they load (~30 ms) are inflated
-// on first lookup instead, which a briefing never makes: HarfBuzz shapes, not fontkit.
+// on first lookup instead, which a briefing never makes: HarfBuzz shapes, not fontkit. Likewise
+// string-width, which yargs needs only to print --help.
 import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -48,6 +49,21 @@ const lazyStubs = {
       args.namespace === 'lazy-stub' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-stub' },
     );
     b.onLoad({ filter: /.*/, namespace: 'lazy-stub' }, (args) => ({ contents: stubs[args.path], loader: 'js', resolveDir: root }));
+    // yargs measures text with string-width (three copies, for yargs, cliui and wrap-ansi), whose
+    // set-up compiles an emoji regular expression (~15 ms together); only --help output needs it.
+    // The stand-in loads the very copy it stands for on first call (esbuild keeps that copy's set-up
+    // lazy because it is required, not imported).
+    b.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData === 'real') return undefined;
+      const real = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'real' });
+      if (real.errors.length > 0) return { errors: real.errors };
+      return { path: real.path, namespace: 'lazy-string-width' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, (args) => ({
+      contents: `let real;\nexport default function stringWidth(text, options) {\n  real ??= require(${JSON.stringify(args.path)}).default;\n  return real(text, options);\n}\n`,
+      loader: 'js',
+      resolveDir: root,
+    }));
     // Our modules share fontkit, linebreak and pdfmake's PDFDocument with pdfkit and pdfmake by
     // loading them through createRequire(import.meta.url)(…), which Node resolves to the same files
     // but esbuild cannot follow: as a plain require it bundles them as the one shared copy.
