@@ -1,6 +1,6 @@
 // Command line: parses arguments, calls the pipeline, prints results. Exit codes: 0 success,
 // 1 bad input or config (one line naming the file, never a stack trace), 2 wrong usage.
-import yargs, { type Argv } from 'yargs';
+import yargs from 'yargs';
 import { UserError } from './errors.js';
 import type { PackWarning } from './model.js';
 import { ingestFiles } from './ingest/index.js';
@@ -164,89 +164,17 @@ function themes(config: string, json: boolean, explain: boolean, strict: boolean
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
-// Each command's options. yargs only parses: main() runs the command afterwards. (Given a command
-// handler, yargs also renders the whole --help text on every run, to have it ready should the
-// handler fail: ~20 ms of each build, for a text we never print that way.)
-const buildOptions = (y: Argv<GlobalOptions>) =>
-  y
-    .option('config', { alias: 'c', type: 'string', default: 'briefing.yaml', describe: 'Pack config (YAML)' })
-    .option('out', { alias: 'o', type: 'string', default: 'out/briefing.pdf', describe: 'Where to write the PDF; the manifest goes beside it (.json)' })
-    .option('strict', { type: 'boolean', default: false, describe: 'Every warning (skipped file, undated article, empty theme, missing glyph, unused template) is an error: exit 1, all listed, nothing written' })
-    .option('force', { type: 'boolean', default: false, describe: 'Rebuild even when nothing changed since the last build' })
-    .option('copies', { type: 'number', describe: 'Numbered copies: «نسخة 3 من 20» on the cover and in every footer' })
-    .option('recipients', { type: 'string', describe: 'YAML list of names or identifiers: one numbered copy for each' })
-    .option('watermark', { type: 'boolean', default: false, describe: 'Print each copy\'s recipient (or number) lightly across every page' })
-    .option('combined', { type: 'boolean', default: false, describe: 'All copies in one PDF (default: one PDF per copy, out/briefing-01.pdf …)' })
-    .option('booklet', { type: 'boolean', default: false, describe: 'A5 pages imposed two-up on A4 for a saddle-stitched booklet that opens on the right' })
-    .option('timings', { type: 'boolean', default: false, describe: 'Print how long each phase took' })
-    .example('$0 build', 'build out/briefing.pdf (and out/briefing.json) from briefing.yaml')
-    .example('$0 build --strict --recipients board.yaml --watermark --combined', 'one numbered, watermarked copy per board member, in one file')
-    .example('$0 build --booklet -o out/booklet.pdf', 'an A5 booklet to print on A4, double-sided, short-edge flip');
-
-const checkOptions = (y: Argv<GlobalOptions>) =>
-  y
-    .option('config', { alias: 'c', type: 'string', default: 'briefing.yaml', describe: 'Pack config (YAML)' })
-    .option('strict', { type: 'boolean', default: false, describe: 'Fail (exit 1) on any warning' })
-    .example('$0 check --strict', 'what a scheduled build would complain about, in a second');
-
-const initOptions = (y: Argv<GlobalOptions>) =>
-  y
-    .positional('dir', { type: 'string', default: '.', describe: 'Folder to set up (created if missing)' })
-    .option('force', { type: 'boolean', default: false, describe: 'Overwrite files that are already there' })
-    .example('$0 init weekly && cd weekly && $0 build', 'a working pack to edit');
-
-const parseOptions = (y: Argv<GlobalOptions>) =>
-  y
-    .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Article files (.txt, .md)' })
-    .option('json', { type: 'boolean', default: false, describe: 'Print the article model as a JSON array' })
-    .option('strict', { type: 'boolean', default: false, describe: 'Fail (exit 1) instead of skipping an unreadable article' })
-    .example('$0 parse seeds/*.txt --json', 'the parsed model of every seed');
-
-const themesOptions = (y: Argv<GlobalOptions>) =>
-  y
-    .option('config', { alias: 'c', type: 'string', default: 'briefing.yaml', describe: 'Pack config (YAML)' })
-    .option('json', { type: 'boolean', default: false, describe: 'Print the selection as JSON (everything --explain shows)' })
-    .option('explain', { type: 'boolean', default: false, describe: 'Show each term\'s share of the score and the words that matched, sections left out and why, and the summary' })
-    .option('strict', { type: 'boolean', default: false, describe: 'Fail (exit 1) on any warning' })
-    .example('$0 themes', 'which sections each theme of briefing.yaml selects')
-    .example('$0 themes --explain', 'and why');
-
-interface GlobalOptions {
-  quiet: boolean;
-}
-
-/** The arguments yargs parsed for a command, once it has applied that command's options. */
-type ArgsOf<Options extends (y: Argv<GlobalOptions>) => Argv<unknown>> = Awaited<ReturnType<Options>['argv']>;
-
-/** Run the command yargs recognised, with the arguments it parsed for it. */
-async function run(command: string, args: Record<string, unknown>): Promise<void> {
-  switch (command) {
-    case 'build': {
-      const a = args as ArgsOf<typeof buildOptions>;
-      return build({ config: a.config, out: a.out, timings: a.timings, strict: a.strict, force: a.force, quiet: a.quiet, copies: a.copies, recipients: a.recipients, watermark: a.watermark, combined: a.combined, booklet: a.booklet });
-    }
-    case 'check': {
-      const a = args as ArgsOf<typeof checkOptions>;
-      return check(a.config, a.strict, a.quiet);
-    }
-    case 'init': {
-      const a = args as ArgsOf<typeof initOptions>;
-      const written = scaffold(a.dir, a.force);
-      if (!a.quiet) process.stderr.write(`set up ${a.dir}: ${written.join(', ')}\nnext: cd ${a.dir} && briefing build\n`);
-      return;
-    }
-    case 'parse': {
-      const a = args as ArgsOf<typeof parseOptions>;
-      return parse(a.files as string[], a.json, a.strict);
-    }
-    case 'themes': {
-      const a = args as ArgsOf<typeof themesOptions>;
-      return themes(a.config, a.json, a.explain, a.strict);
-    }
-    default:
-      // yargs (strict, one command demanded) lets no other command through.
-      throw new Error(`unknown command ${command}`);
-  }
+/**
+ * yargs renders the whole --help text after starting any command's handler, to have it at hand
+ * should the handler fail later (yargs 18, lib/command.js): ~20 ms of every build, including
+ * loading string-width, for a text our own failure handler never prints. The --help option itself
+ * renders afresh and is unaffected. Reached through yargs's internal methods (pinned version); if
+ * they move, the build only loses the saving.
+ */
+function skipHelpRendering(cli: object): void {
+  const internal = (cli as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.();
+  const usage = internal?.getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -256,11 +184,86 @@ export async function main(argv: string[]): Promise<void> {
     .scriptName('briefing')
     .usage('$0 <command> [options]\n\nTurn Arabic news articles into a right-to-left PDF briefing pack.')
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print no progress or summary (warnings and errors still)' })
-    .command('build', 'Build the PDF pack from the inputs and themes in the config', buildOptions)
-    .command('check', 'Check config, inputs, templates and font coverage without writing a PDF', checkOptions)
-    .command('init [dir]', 'Start a new pack: a config, sample articles and a copy of the templates to customise', initOptions)
-    .command('parse <files..>', 'Parse article files and show what was recovered', parseOptions)
-    .command('themes', 'Show which sections each theme selects, with scores and matched keywords', themesOptions)
+    .command(
+      'build',
+      'Build the PDF pack from the inputs and themes in the config',
+      (y) =>
+        y
+          .option('config', { alias: 'c', type: 'string', default: 'briefing.yaml', describe: 'Pack config (YAML)' })
+          .option('out', { alias: 'o', type: 'string', default: 'out/briefing.pdf', describe: 'Where to write the PDF; the manifest goes beside it (.json)' })
+          .option('strict', { type: 'boolean', default: false, describe: 'Every warning (skipped file, undated article, empty theme, missing glyph, unused template) is an error: exit 1, all listed, nothing written' })
+          .option('force', { type: 'boolean', default: false, describe: 'Rebuild even when nothing changed since the last build' })
+          .option('copies', { type: 'number', describe: 'Numbered copies: «نسخة 3 من 20» on the cover and in every footer' })
+          .option('recipients', { type: 'string', describe: 'YAML list of names or identifiers: one numbered copy for each' })
+          .option('watermark', { type: 'boolean', default: false, describe: 'Print each copy\'s recipient (or number) lightly across every page' })
+          .option('combined', { type: 'boolean', default: false, describe: 'All copies in one PDF (default: one PDF per copy, out/briefing-01.pdf …)' })
+          .option('booklet', { type: 'boolean', default: false, describe: 'A5 pages imposed two-up on A4 for a saddle-stitched booklet that opens on the right' })
+          .option('timings', { type: 'boolean', default: false, describe: 'Print how long each phase took' })
+          .example('$0 build', 'build out/briefing.pdf (and out/briefing.json) from briefing.yaml')
+          .example('$0 build --strict --recipients board.yaml --watermark --combined', 'one numbered, watermarked copy per board member, in one file')
+          .example('$0 build --booklet -o out/booklet.pdf', 'an A5 booklet to print on A4, double-sided, short-edge flip'),
+      (args) =>
+        build({
+          config: args.config,
+          out: args.out,
+          timings: args.timings,
+          strict: args.strict,
+          force: args.force,
+          quiet: args.quiet,
+          copies: args.copies,
+          recipients: args.recipients,
+          watermark: args.watermark,
+          combined: args.combined,
+          booklet: args.booklet,
+        }),
+    )
+    .command(
+      'check',
+      'Check config, inputs, templates and font coverage without writing a PDF',
+      (y) =>
+        y
+          .option('config', { alias: 'c', type: 'string', default: 'briefing.yaml', describe: 'Pack config (YAML)' })
+          .option('strict', { type: 'boolean', default: false, describe: 'Fail (exit 1) on any warning' })
+          .example('$0 check --strict', 'what a scheduled build would complain about, in a second'),
+      (args) => check(args.config, args.strict, args.quiet),
+    )
+    .command(
+      'init [dir]',
+      'Start a new pack: a config, sample articles and a copy of the templates to customise',
+      (y) =>
+        y
+          .positional('dir', { type: 'string', default: '.', describe: 'Folder to set up (created if missing)' })
+          .option('force', { type: 'boolean', default: false, describe: 'Overwrite files that are already there' })
+          .example('$0 init weekly && cd weekly && $0 build', 'a working pack to edit'),
+      (args) => {
+        const written = scaffold(args.dir, args.force);
+        if (!args.quiet) process.stderr.write(`set up ${args.dir}: ${written.join(', ')}\nnext: cd ${args.dir} && briefing build\n`);
+      },
+    )
+    .command(
+      'parse <files..>',
+      'Parse article files and show what was recovered',
+      (y) =>
+        y
+          .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Article files (.txt, .md)' })
+          .option('json', { type: 'boolean', default: false, describe: 'Print the article model as a JSON array' })
+          .option('strict', { type: 'boolean', default: false, describe: 'Fail (exit 1) instead of skipping an unreadable article' })
+          .example('$0 parse seeds/*.txt --json', 'the parsed model of every seed'),
+      (args) => parse(args.files as string[], args.json, args.strict),
+    )
+    .command(
+      'themes',
+      'Show which sections each theme selects, with scores and matched keywords',
+      (y) =>
+        y
+          .option('config', { alias: 'c', type: 'string', default: 'briefing.yaml', describe: 'Pack config (YAML)' })
+          .option('json', { type: 'boolean', default: false, describe: 'Print the selection as JSON (everything --explain shows)' })
+          .option('explain', { type: 'boolean', default: false, describe: 'Show each term\'s share of the score and the words that matched, sections left out and why, and the summary' })
+          .option('strict', { type: 'boolean', default: false, describe: 'Fail (exit 1) on any warning' })
+          .example('$0 themes', 'which sections each theme of briefing.yaml selects')
+          .example('$0 themes --explain', 'and why'),
+      (args) => themes(args.config, args.json, args.explain, args.strict),
+    )
     .demandCommand(1, 'Name a command: build, check, init, parse or themes.')
     .strict()
     .help()
@@ -272,9 +275,9 @@ export async function main(argv: string[]): Promise<void> {
       process.stderr.write(`${message}\nRun "briefing --help" for usage.\n`);
       process.exit(2);
     });
+  skipHelpRendering(cli);
   try {
-    const args = await cli.parseAsync();
-    await run(String(args._[0]), args);
+    await cli.parseAsync();
   } catch (error) {
     if (error instanceof UserError) {
       for (const line of error.toLines()) process.stderr.write(`${colour(31, 'error:')} ${line}\n`);
