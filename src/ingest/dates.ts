@@ -2,6 +2,7 @@
 // Month names in the Egyptian/Gulf, Levantine (كانون الثاني…) and Maghreb (يناير/جانفي…) systems;
 // Hijri dates («12 رمضان 1445هـ», «1445/09/12 هـ») are converted to the Gregorian day with the Umm
 // al-Qura calendar that Saudi papers use; a line giving both takes its Gregorian half.
+import { dayOfHijri, isoOfDay } from '../calendar.js';
 
 const MONTHS: Record<string, number> = {
   يناير: 1, جانفي: 1, 'كانون الثاني': 1,
@@ -126,23 +127,8 @@ function wrap(date: string | null, time: string | null, hijri: boolean): (Parsed
   return date ? { date, time, hijri } : null;
 }
 
-// Made on first use: opening ICU's Umm al-Qura calendar costs ~3 ms, and most packs have no Hijri date.
-let ummAlQura: Intl.DateTimeFormat | null = null;
-const DAY_MS = 86_400_000;
-
-/**
- * The Gregorian day of a Hijri (Umm al-Qura) date. Intl formats into that calendar but cannot parse
- * from it, so: estimate from the mean month length, then look a few days either side for the day
- * Intl names with the same year, month and day.
- */
+/** The Gregorian day of a Hijri (Umm al-Qura) date, from the calendar's table (../calendar.ts). */
 export function hijriToIso(year: number, month: number, day: number): string | null {
-  if (year < 1300 || year > 1600 || month < 1 || month > 12 || day < 1 || day > 30) return null;
-  const estimate = Date.UTC(622, 6, 16) + Math.round(((year - 1) * 12 + (month - 1)) * 29.530588 + (day - 1)) * DAY_MS;
-  for (let offset = -6; offset <= 6; offset++) {
-    const candidate = new Date(estimate + offset * DAY_MS);
-    ummAlQura ??= new Intl.DateTimeFormat('en-u-ca-islamic-umalqura-nu-latn', { day: 'numeric', month: 'numeric', year: 'numeric', timeZone: 'UTC' });
-    const parts = Object.fromEntries(ummAlQura.formatToParts(candidate).map((p) => [p.type, p.value]));
-    if (Number(parts['year']) === year && Number(parts['month']) === month && Number(parts['day']) === day) return candidate.toISOString().slice(0, 10);
-  }
-  return null;
+  const dayNumber = dayOfHijri(year, month, day);
+  return dayNumber === null ? null : isoOfDay(dayNumber);
 }

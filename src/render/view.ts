@@ -1,5 +1,6 @@
 // Briefing → the plain data the templates see. Every key is always present (null when empty)
 // because templates run in Handlebars' strict mode, where a missing field is an error.
+import { dayOfIso, GREGORIAN_MONTHS, HIJRI_MONTHS, hijriOfDay } from '../calendar.js';
 import type { Article, Block, Briefing, Digits } from '../model.js';
 
 export interface BlockView {
@@ -94,29 +95,29 @@ export function withDigits(text: string, digits: Digits): string {
   return digits === 'arabic-indic' ? text.replace(/[0-9]/g, (d) => ARABIC_INDIC[Number(d)]!) : text;
 }
 
-/** «19 يوليو 2024» in the Gregorian calendar with the configured digits. */
+/** «19 يوليو 2024» in the Gregorian calendar with the configured digits (as ICU's ar-EG prints it). */
 export function formatDate(iso: string, digits: Digits): string {
-  return dateFormat(digits).format(new Date(`${iso}T12:00:00Z`));
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  const month = match ? GREGORIAN_MONTHS[Number(match[2]) - 1] : undefined;
+  if (!match || month === undefined) return intlFormat(iso, digits, 'gregory');
+  return withDigits(`${Number(match[3])} ${month} ${match[1]}`, digits);
 }
 
 /** «13 محرم 1446 هـ»: the Umm al-Qura calendar (Saudi Arabia's civil Hijri calendar), configured digits. */
 export function formatHijri(iso: string, digits: Digits): string {
-  return dateFormat(digits, 'islamic-umalqura').format(new Date(`${iso}T12:00:00Z`));
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? hijriOfDay(dayOfIso(iso)) : null;
+  if (date === null) return intlFormat(iso, digits, 'islamic-umalqura');
+  return withDigits(`${date.day} ${HIJRI_MONTHS[date.month - 1]!} ${date.year} هـ`, digits);
 }
 
-// Creating an Intl formatter costs milliseconds (ICU data); one per (digits, calendar) serves a pack.
-// Calendar and numbering system are always explicit: the defaults depend on the machine's locale data.
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
-function dateFormat(digits: Digits, calendar: 'gregory' | 'islamic-umalqura' = 'gregory'): Intl.DateTimeFormat {
-  const key = `${digits}|${calendar}`;
-  let format = dateFormats.get(key);
-  if (!format) {
-    const numberingSystem = digits === 'arabic-indic' ? 'arab' : 'latn';
-    format = new Intl.DateTimeFormat(calendar === 'gregory' ? 'ar-EG' : 'ar-SA', { calendar, numberingSystem, day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-    dateFormats.set(key, format);
-  }
-  return format;
+/**
+ * Dates outside what ../calendar.ts covers (before 1882 or after 2174 in the Hijri calendar) are
+ * left to Intl. Calendar and numbering system explicit: the defaults depend on the locale data.
+ */
+function intlFormat(iso: string, digits: Digits, calendar: 'gregory' | 'islamic-umalqura'): string {
+  const numberingSystem = digits === 'arabic-indic' ? 'arab' : 'latn';
+  const format = new Intl.DateTimeFormat(calendar === 'gregory' ? 'ar-EG' : 'ar-SA', { calendar, numberingSystem, day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return format.format(new Date(`${iso}T12:00:00Z`));
 }
 
 function byline(article: Article, digits: Digits): string | null {

@@ -70,11 +70,20 @@ function documents(articles: readonly Article[], matcher: Matcher): Document[] {
   return docs;
 }
 
+/**
+ * Ties broken by UTF-16 code units, not localeCompare: that collates by the machine's default
+ * locale (the same input could sort differently on the CI runner and on a desk) and opens ICU's
+ * collator on first use (~8 ms). Arabic letters' code points follow the alphabet's order.
+ */
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Distinct surface forms, most frequent first. */
 function forms(found: readonly { surface: string }[]): string[] {
   const counts = new Map<string, number>();
   for (const { surface } of found) counts.set(surface, (counts.get(surface) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([form]) => form);
+  return [...counts].sort((a, b) => b[1] - a[1] || byCodeUnits(a[0], b[0])).map(([form]) => form);
 }
 
 export function select(articles: readonly Article[], config: PackConfig): Briefing {
@@ -154,7 +163,7 @@ export function select(articles: readonly Article[], config: PackConfig): Briefi
       matches.push({ term: term.term, kind, count: body.length, inHeading: head.length, forms: forms([...head, ...body]), score: round(score) });
     });
     if (matches.length === 0) return null;
-    matches.sort((a, b) => b.score - a.score || a.term.localeCompare(b.term));
+    matches.sort((a, b) => b.score - a.score || byCodeUnits(a.term, b.term));
     const score = round(matches.reduce((sum, m) => sum + m.score, 0));
     const veto = terms.exclude.find((e) => perTerm.has(e.key));
     let rejected: string | null = null;
@@ -269,7 +278,7 @@ const SENTENCE_END = /[.!?؟…][»"”')\]]*$/u;
 
 /** Newer first; undated last. */
 function byDate(a: Document, b: Document): number {
-  return (b.article.date ?? '').localeCompare(a.article.date ?? '');
+  return byCodeUnits(b.article.date ?? '', a.article.date ?? '');
 }
 
 function themeSummary(sections: readonly SelectedSection[], sectionDocs: readonly Document[], terms: ThemeTerms, matcher: Matcher, count: number): SummarySentence[] {
