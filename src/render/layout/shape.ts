@@ -161,8 +161,17 @@ export function shapeText(face: FontFace, text: string, direction: Direction, fe
   return shapePacked(face, text, direction, features);
 }
 
+/** The bucket of the last call: nearly every call asks for the same face, direction and features. */
+let last: { face: FontFace; direction: Direction; features: readonly string[]; bucket: Map<string, PackedRun> } | null = null;
+
 function shapePacked(face: FontFace, text: string, direction: Direction, features: readonly string[]): PackedRun {
-  const bucket = bucketIn(cache, face, direction, features);
+  let bucket: Map<string, PackedRun>;
+  if (last !== null && last.face === face && last.direction === direction && (last.features === features || (features.length === 0 && last.features.length === 0))) {
+    bucket = last.bucket;
+  } else {
+    bucket = bucketIn(cache, face, direction, features);
+    last = { face, direction, features, bucket };
+  }
   const known = bucket.get(text);
   if (known) {
     stats.hits++;
