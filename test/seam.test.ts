@@ -164,7 +164,9 @@ describe('the pdfkit seam (pinned to exact versions)', () => {
         const [x, y] = [56.693 + n * 0.37, 100.125 + n * 13.9];
         ours.fontSize(size);
         reference.fontSize(size);
-        const options = { lineBreak: false, textWidth: 100, characterSpacing: 0, wordCount: 1, link: undefined, features };
+        // As pdfmake passes them; now and then a link, a link to a destination, or a destination.
+        const extra = [{}, { link: 'https://example.org/a' }, { goTo: `dest-${n}` }, { destination: `here-${n}` }][drawn % 4]!;
+        const options = { lineBreak: false, textWidth: 100 + n, characterSpacing: 0, wordCount: 1, link: undefined, features, ...extra };
         ours.text(text, x, y, options);
         // pdfkit's own _fragment, called the way its _line step calls it, then the same pen advance.
         reference._initOptions(x, y, options);
@@ -185,9 +187,15 @@ describe('the pdfkit seam (pinned to exact versions)', () => {
     expect(ours._font.widths).toEqual(reference._font.widths);
     expect(ours._font.unicode).toEqual(reference._font.unicode);
     expect(Object.keys(ours.page.fonts)).toEqual(Object.keys(reference.page.fonts));
+    // The same link annotations and named destinations, in the same objects.
+    const plain = (value: unknown) => JSON.stringify(value, (key, v) => (v && typeof v === 'object' && 'document' in v && 'id' in v ? `${v.id} 0 R` : key === 'document' ? undefined : v));
+    expect(ours.page.annotations.length).toBeGreaterThan(10);
+    expect(plain(ours.page.annotations.map((a: { data: unknown }) => a.data))).toBe(plain(reference.page.annotations.map((a: { data: unknown }) => a.data)));
+    expect(plain(ours._root.data.Names.data.Dests)).toBe(plain(reference._root.data.Names.data.Dests));
+    expect(Object.keys(ours._root.data.Names.data.Dests._items ?? {}).length).toBeGreaterThan(5);
   });
 
-  it('a fragment pdfkit must place itself (a link, spacing, a width to align in) still goes through pdfkit', () => {
+  it('a link is made as pdfkit makes it; a fragment pdfkit must place itself (character spacing) still goes through pdfkit', () => {
     registerFamilyFace('Body', 'normal', regular);
     installSeam();
     const PDFDocument = require('pdfmake/js/PDFDocument.js').default;

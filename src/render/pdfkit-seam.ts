@@ -411,6 +411,8 @@ function sameTags(a: readonly string[] | undefined, b: readonly string[] | undef
 /** The options of pdfkit's _fragment, as far as the fast path needs to know them. */
 interface FragmentOptions {
   features?: string[];
+  textWidth?: number;
+  wordCount?: number;
   width?: number;
   wordSpacing?: number;
   characterSpacing?: number;
@@ -435,13 +437,18 @@ interface PdfKitTextDocument {
   restore(): unknown;
   transform(m11: number, m12: number, m21: number, m22: number, dx: number, dy: number): unknown;
   addContent(data: string): unknown;
+  _currentStructureElement?: { dictionary: { data: { S?: string } } } | null;
+  currentLineHeight(includeGap?: boolean): number;
+  link(x: number, y: number, w: number, h: number, url: unknown, options: object): unknown;
+  goTo(x: number, y: number, w: number, h: number, name: unknown): unknown;
+  addNamedDestination(name: unknown, ...args: unknown[]): unknown;
 }
 
 /**
  * Whether pdfkit's _fragment would take its plainest path for these options: no alignment within a
- * width, no word or character spacing, no scaling, the default baseline, no link, destination,
- * decoration, skew or text render mode. That is how pdfmake draws every inline of ours; anything
- * else is left to pdfkit's own code.
+ * width, no word or character spacing, no scaling, the default baseline, no decoration, skew or
+ * text render mode (links and destinations are fine: drawFragment makes them as pdfkit does). That
+ * is how pdfmake draws every inline of ours; anything else is left to pdfkit's own code.
  */
 function plainFragment(options: FragmentOptions): boolean {
   return (
@@ -450,9 +457,6 @@ function plainFragment(options: FragmentOptions): boolean {
     !options.characterSpacing &&
     (!options.horizontalScaling || options.horizontalScaling === 100) &&
     options.baseline === undefined &&
-    options.link == null &&
-    options.goTo == null &&
-    options.destination == null &&
     !options.underline &&
     !options.strike &&
     !options.oblique &&
@@ -479,6 +483,18 @@ function drawFragment(doc: PdfKitTextDocument, face: FontFace, rawText: string, 
   const font = doc._font!;
   const fontSize = doc._fontSize;
   const dy = (font.ascender / 1000) * fontSize;
+  // Links and destinations first, as pdfkit makes them; its rendered width, with no word or
+  // character spacing on this path (the same expression, so even a missing field gives what it gives).
+  if (options.link != null || options.goTo != null) {
+    const renderedWidth = (options.textWidth as number) + 0 * ((options.wordCount as number) - 1) + 0 * (text.length - 1);
+    if (options.link != null) {
+      const linkOptions: { structParent?: unknown } = {};
+      if (doc._currentStructureElement && doc._currentStructureElement.dictionary.data.S === 'Link') linkOptions.structParent = doc._currentStructureElement;
+      doc.link(x, y, renderedWidth, doc.currentLineHeight(), options.link, linkOptions);
+    }
+    if (options.goTo != null) doc.goTo(x, y, renderedWidth, doc.currentLineHeight(), options.goTo);
+  }
+  if (options.destination != null) doc.addNamedDestination(options.destination, 'XYZ', x, y, null);
   doc.save();
   doc.transform(1, 0, 0, -1, 0, doc.page.height);
   y = doc.page.height - y - dy;
