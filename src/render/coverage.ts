@@ -56,8 +56,11 @@ export function missingGlyphs(briefing: Briefing, faces: Faces): PackWarning[] {
   const found = new Map<string, { file: string; line?: number; codePoint: number; face: FontFace; count: number }>();
   for (const item of printedTexts(briefing)) {
     const face = item.heading ? faces.heading : faces.regular;
-    for (const char of item.text) {
-      const codePoint = char.codePointAt(0)!;
+    // By code unit, not `for…of` (a string per character: a pack's whole text, a second time).
+    const text = item.text;
+    for (let i = 0; i < text.length; i++) {
+      const codePoint = text.codePointAt(i)!;
+      if (codePoint > 0xffff) i++;
       if (!needsGlyph(codePoint) || covers(face, codePoint)) continue;
       const fallback = faces.fallback(item.heading);
       if (fallback && covers(fallback, codePoint)) continue;
