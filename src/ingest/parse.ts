@@ -478,7 +478,9 @@ function dropRepeats(blocks: Block[], warnings: Warning[]): Block[] {
     if (!mine || repeated[i]) continue;
     for (let j = 0; j < i; j++) {
       const earlier = shingleSets[j];
-      if (earlier && !repeated[j] && jaccard(mine, earlier) >= NEAR_DUPLICATE) {
+      // Jaccard can be no more than the smaller set's share of the larger: most pairs stop there.
+      if (!earlier || repeated[j] || Math.min(mine.size, earlier.size) / Math.max(mine.size, earlier.size) < NEAR_DUPLICATE - 1e-9) continue;
+      if (jaccard(mine, earlier) >= NEAR_DUPLICATE) {
         repeated[i] = true;
         break;
       }
