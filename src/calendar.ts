@@ -43,7 +43,7 @@ function monthLength(year: number, month: number): number {
 /** The Umm al-Qura date of a day number, or null outside 1300–1600 AH (the table's range, and ICU's). */
 export function hijriOfDay(dayNumber: number): CalendarDate | null {
   const starts = startsOfYears();
-  if (dayNumber < starts[0]! || dayNumber >= starts[starts.length - 1]!) return null;
+  if (!Number.isInteger(dayNumber) || dayNumber < starts[0]! || dayNumber >= starts[starts.length - 1]!) return null;
   let low = 0;
   let high = starts.length - 2;
   while (low < high) {
@@ -67,7 +67,7 @@ export function dayOfHijri(year: number, month: number, day: number): number | n
   return dayNumber + day - 1;
 }
 
-/** Day number of an ISO date (YYYY-MM-DD), in UTC. */
+/** Day number of an ISO date (YYYY-MM-DD), in UTC (a day that does not exist rolls over, as in Date). */
 export function dayOfIso(iso: string): number {
   return Math.floor(Date.parse(`${iso}T12:00:00Z`) / DAY_MS);
 }

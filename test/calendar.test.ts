@@ -29,6 +29,7 @@ describe('the Umm al-Qura table', () => {
     }
     expect(checked).toBe(last - first + 1 + (hijriOfDay(last + 1) ? 1 : 0));
     expect(hijriOfDay(first - 1)).toBeNull();
+    expect(hijriOfDay(Number.NaN)).toBeNull();
   });
 
   it('refuses days that are not in the calendar', () => {
@@ -58,6 +59,13 @@ describe('printed dates', () => {
     expect(checked).toBeGreaterThan(3000);
     expect(formatDate('2024-07-19', 'arabic-indic')).toBe('١٩ يوليو ٢٠٢٤');
     expect(formatHijri('2024-07-19', 'arabic-indic')).toBe('١٣ محرم ١٤٤٦ هـ');
+  });
+
+  it('a day that does not exist is printed as Intl prints it (rolled over)', () => {
+    for (const digits of ['arabic-indic', 'western'] as const) {
+      expect(formatDate('2023-02-29', digits)).toBe(intlPrinted('2023-02-29', digits, 'gregory'));
+      expect(formatHijri('2023-02-29', digits)).toBe(intlPrinted('2023-02-29', digits, 'islamic-umalqura'));
+    }
   });
 
   it('outside the table, Hijri dates are still printed (by Intl)', () => {

@@ -98,9 +98,10 @@ export function withDigits(text: string, digits: Digits): string {
 /** «19 يوليو 2024» in the Gregorian calendar with the configured digits (as ICU's ar-EG prints it). */
 export function formatDate(iso: string, digits: Digits): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  const month = match ? GREGORIAN_MONTHS[Number(match[2]) - 1] : undefined;
-  if (!match || month === undefined) return intlFormat(iso, digits, 'gregory');
-  return withDigits(`${Number(match[3])} ${month} ${match[1]}`, digits);
+  const [year, month, day] = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [NaN, NaN, NaN];
+  // Anything but a real day (2024-02-31) is left to Intl, which rolls it over as it always did.
+  if (!match || year < 1000 || new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day || GREGORIAN_MONTHS[month - 1] === undefined) return intlFormat(iso, digits, 'gregory');
+  return withDigits(`${day} ${GREGORIAN_MONTHS[month - 1]} ${year}`, digits);
 }
 
 /** «13 محرم 1446 هـ»: the Umm al-Qura calendar (Saudi Arabia's civil Hijri calendar), configured digits. */
