@@ -104,35 +104,55 @@ export function summarize(candidates: readonly SentenceSource[], count: number):
       for (let b = a + 1; b < list.length; b++) shared[row + list[b]!]!++;
     }
   }
-  const edges: { to: number; weight: number }[][] = pool.map(() => []);
+  // Edges as parallel typed arrays per sentence (in the order they are found), not an object each.
+  const edgeTo: number[][] = pool.map(() => []);
+  const edgeWeight: number[][] = pool.map(() => []);
   const logSize = pool.map((c) => Math.log(c.stems.length + 1));
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       const overlap = shared[i * n + j]!;
       if (overlap === 0) continue;
       const weight = overlap / (logSize[i]! + logSize[j]!);
-      edges[i]!.push({ to: j, weight });
-      edges[j]!.push({ to: i, weight });
+      edgeTo[i]!.push(j);
+      edgeWeight[i]!.push(weight);
+      edgeTo[j]!.push(i);
+      edgeWeight[j]!.push(weight);
     }
   }
-  const outWeight = edges.map((list) => list.reduce((sum, e) => sum + e.weight, 0));
+  const outWeight = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (const weight of edgeWeight[i]!) sum += weight;
+    outWeight[i] = sum;
+  }
 
   // Restart distribution: every sentence a little, those naming the theme's terms more.
   const bias = pool.map((c) => 1 + 2 * c.relevance);
   const biasTotal = bias.reduce((a, b) => a + b, 0);
-  const restart = bias.map((b) => b / biasTotal);
+  const restart = Float64Array.from(bias, (b) => b / biasTotal);
   const damping = 0.85;
-  let rank = restart.slice();
+  // Power iteration in two buffers; the arithmetic, and its order, as the plain form it replaces.
+  let rank = Float64Array.from(restart);
+  let next = new Float64Array(n);
   for (let iteration = 0; iteration < 50; iteration++) {
-    const next = restart.map((r) => (1 - damping) * r);
+    for (let i = 0; i < n; i++) next[i] = (1 - damping) * restart[i]!;
     let dangling = 0;
-    rank.forEach((value, i) => {
-      if (outWeight[i] === 0) dangling += value;
-      else for (const e of edges[i]!) next[e.to]! += (damping * value * e.weight) / outWeight[i]!;
-    });
-    for (let i = 0; i < n; i++) next[i]! += damping * dangling * restart[i]!;
-    const change = next.reduce((sum, v, i) => sum + Math.abs(v - rank[i]!), 0);
-    rank = next;
+    for (let i = 0; i < n; i++) {
+      const value = rank[i]!;
+      if (outWeight[i] === 0) {
+        dangling += value;
+        continue;
+      }
+      const to = edgeTo[i]!;
+      const weights = edgeWeight[i]!;
+      for (let k = 0; k < to.length; k++) next[to[k]!]! += (damping * value * weights[k]!) / outWeight[i]!;
+    }
+    let change = 0;
+    for (let i = 0; i < n; i++) {
+      next[i]! += damping * dangling * restart[i]!;
+      change += Math.abs(next[i]! - rank[i]!);
+    }
+    [rank, next] = [next, rank];
     if (change < 1e-9) break;
   }
 
