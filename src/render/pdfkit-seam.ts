@@ -367,6 +367,18 @@ function layoutForPdfkit(face: FontFace, text: string, features: string[] | null
 const hexOfGlyph: string[] = [];
 
 /**
+ * What pdfkit's encode does for each glyph it draws: the glyph joins the embedded subset, and the
+ * first time its subset id is drawn, its /W width and ToUnicode entry are recorded. Returns the
+ * subset id in hex. Shared by encodeForPdfkit and drawFragment.
+ */
+function encodeGlyph(embedded: EmbeddedFontLike, run: PackedRun, i: number, scale: number): string {
+  const gid = embedded.subset.includeGlyph(run.id(i));
+  if (embedded.widths[gid] == null) embedded.widths[gid] = run.nominal(i) * scale;
+  if (embedded.unicode[gid] == null) embedded.unicode[gid] = run.codePoints(i);
+  return (hexOfGlyph[gid] ??= `0000${gid.toString(16)}`.slice(-4));
+}
+
+/**
  * pdfkit's encode step (the one drawing calls), as pdfkit's own does it over layout() — subset
  * glyph ids in hex, the glyph's /W width and ToUnicode entry the first time an id is drawn — but
  * straight from the packed runs, with no glyph objects and no hex string made per drawn glyph.
@@ -375,12 +387,7 @@ function encodeForPdfkit(embedded: EmbeddedFontLike, face: FontFace, text: strin
   const { request, words } = wordsFor(face, text, features);
   const scale = 1000 / face.unitsPerEm;
   const encoded: string[] = [];
-  const positions = positionsOf(words, scale, request.spaceExtra, (run, i) => {
-    const gid = embedded.subset.includeGlyph(run.id(i));
-    encoded.push((hexOfGlyph[gid] ??= `0000${gid.toString(16)}`.slice(-4)));
-    if (embedded.widths[gid] == null) embedded.widths[gid] = run.nominal(i) * scale;
-    if (embedded.unicode[gid] == null) embedded.unicode[gid] = run.codePoints(i);
-  });
+  const positions = positionsOf(words, scale, request.spaceExtra, (run, i) => encoded.push(encodeGlyph(embedded, run, i, scale)));
   return [encoded, positions];
 }
 
@@ -518,16 +525,12 @@ function drawFragment(doc: PdfKitTextDocument, face: FontFace, rawText: string, 
     if (commands !== '') lines.push(`[${commands}] TJ`);
     commands = '';
   };
-  const subset = font.subset;
   for (let r = 0; r < words.runs.length; r++) {
     const run = words.runs[r]!;
     const extra = words.isSpace[r] ? request.spaceExtra : 0;
     const p = run.data;
     for (let i = 0, at = run.start; i < run.length; i++, at += PACKED_FIELDS) {
-      const gid = subset.includeGlyph(run.id(i));
-      const hex = (hexOfGlyph[gid] ??= `0000${gid.toString(16)}`.slice(-4));
-      if (font.widths[gid] == null) font.widths[gid] = run.nominal(i) * unitScale;
-      if (font.unicode[gid] == null) font.unicode[gid] = run.codePoints(i);
+      const hex = encodeGlyph(font, run, i, unitScale);
       const xAdvance = (p[at + PACKED_X_ADVANCE]! + extra) * unitScale;
       const xOffset = p[at + PACKED_X_OFFSET]! * unitScale;
       const yOffset = p[at + PACKED_Y_OFFSET]! * unitScale;
