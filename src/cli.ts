@@ -177,6 +177,9 @@ function skipHelpRendering(cli: object): void {
   if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
 }
 
+/** --config, the same for build, check and themes. */
+const CONFIG_OPTION = { alias: 'c', type: 'string', default: 'briefing.yaml', describe: 'Pack config (YAML)' } as const;
+
 export async function main(argv: string[]): Promise<void> {
   // Ctrl-C or a scheduler's SIGTERM: remove half-written temporary files, say so, exit 130/143.
   installInterruptCleanup();
@@ -189,7 +192,7 @@ export async function main(argv: string[]): Promise<void> {
       'Build the PDF pack from the inputs and themes in the config',
       (y) =>
         y
-          .option('config', { alias: 'c', type: 'string', default: 'briefing.yaml', describe: 'Pack config (YAML)' })
+          .option('config', CONFIG_OPTION)
           .option('out', { alias: 'o', type: 'string', default: 'out/briefing.pdf', describe: 'Where to write the PDF; the manifest goes beside it (.json)' })
           .option('strict', { type: 'boolean', default: false, describe: 'Every warning (skipped file, undated article, empty theme, missing glyph, unused template) is an error: exit 1, all listed, nothing written' })
           .option('force', { type: 'boolean', default: false, describe: 'Rebuild even when nothing changed since the last build' })
@@ -222,7 +225,7 @@ export async function main(argv: string[]): Promise<void> {
       'Check config, inputs, templates and font coverage without writing a PDF',
       (y) =>
         y
-          .option('config', { alias: 'c', type: 'string', default: 'briefing.yaml', describe: 'Pack config (YAML)' })
+          .option('config', CONFIG_OPTION)
           .option('strict', { type: 'boolean', default: false, describe: 'Fail (exit 1) on any warning' })
           .example('$0 check --strict', 'what a scheduled build would complain about, in a second'),
       (args) => check(args.config, args.strict, args.quiet),
@@ -256,7 +259,7 @@ export async function main(argv: string[]): Promise<void> {
       'Show which sections each theme selects, with scores and matched keywords',
       (y) =>
         y
-          .option('config', { alias: 'c', type: 'string', default: 'briefing.yaml', describe: 'Pack config (YAML)' })
+          .option('config', CONFIG_OPTION)
           .option('json', { type: 'boolean', default: false, describe: 'Print the selection as JSON (everything --explain shows)' })
           .option('explain', { type: 'boolean', default: false, describe: 'Show each term\'s share of the score and the words that matched, sections left out and why, and the summary' })
           .option('strict', { type: 'boolean', default: false, describe: 'Fail (exit 1) on any warning' })
