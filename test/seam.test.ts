@@ -4,6 +4,7 @@ import * as hb from 'harfbuzzjs';
 import { describe, expect, it } from 'vitest';
 import { installSeam, PINNED, registerFamilyFace, RTL_TAG, spaceTag } from '../src/render/pdfkit-seam.js';
 import { shapeStats } from '../src/render/layout/shape.js';
+import { copyGlyphsRaw, type TrueTypeSubsetLike } from '../src/render/subset.js';
 import { layoutParagraph } from '../src/render/layout/index.js';
 import { body, MIXED, regular, seedParagraphs } from './helpers/faces.js';
 
@@ -140,6 +141,27 @@ describe('the pdfkit seam (pinned to exact versions)', () => {
     expect(ours.widths).toEqual(reference.widths);
     expect(ours.unicode).toEqual(reference.unicode);
     expect(ours.unicode.filter(Boolean).length).toBeGreaterThan(100);
+  });
+
+  it("embedding: copying glyphs raw gives exactly the font subset fontkit's own glyph step gives", () => {
+    const fontkit = require('fontkit') as { create(bytes: Buffer): { createSubset(): TrueTypeSubsetLike & { encode(): Uint8Array }; numGlyphs: number } };
+    for (const path of ['fonts/Amiri-Regular.ttf', 'fonts/Amiri-Bold.ttf', 'fonts/DejaVuSerif.ttf']) {
+      const bytes = readFileSync(path);
+      const ours = fontkit.create(bytes).createSubset();
+      const reference = fontkit.create(bytes).createSubset();
+      expect(copyGlyphsRaw(ours)).toBe(true);
+      expect(ours._addGlyph).not.toBe(Object.getPrototypeOf(reference)._addGlyph);
+      // Every glyph, in a scrambled order (subset ids follow first use; composites pull in components).
+      const count = fontkit.create(bytes).numGlyphs;
+      for (let k = 0; k < count; k++) {
+        const gid = (k * 7919) % count;
+        ours.includeGlyph(gid);
+        reference.includeGlyph(gid);
+      }
+      const encoded = Buffer.from(ours.encode());
+      expect(encoded.length).toBeGreaterThan(100_000);
+      expect(encoded.equals(Buffer.from(reference.encode()))).toBe(true);
+    }
   });
 
   it("drawing a fragment: the fast path writes exactly the content stream pdfkit's own _fragment writes", async () => {

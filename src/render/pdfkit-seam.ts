@@ -9,6 +9,7 @@
 // if an upgrade moves this seam (the method, the glyph fields pdfkit reads, or the class we patch).
 import { createRequire } from 'node:module';
 import type { FontFace } from './fonts.js';
+import { copyGlyphsRaw, type TrueTypeSubsetLike } from './subset.js';
 import { GlyphView, PACKED_FIELDS, PACKED_NOMINAL, PACKED_X_ADVANCE, PACKED_X_OFFSET, PACKED_Y_ADVANCE, PACKED_Y_OFFSET, shapeWords, type Direction, type PackedRun, type WordRuns } from './layout/shape.js';
 
 /** Pseudo feature tags carrying a run's direction from the line layer to the seam. */
@@ -42,8 +43,8 @@ interface PdfkitLayout {
 interface EmbeddedFontLike {
   layout: (text: string, features?: string[], onlyWidth?: boolean) => PdfkitLayout;
   encode: (text: string, features?: string[]) => [string[], PdfkitPosition[]];
-  /** pdfkit's bookkeeping for the embedded subset, filled as glyphs are first drawn. */
-  subset: { includeGlyph(id: number): number };
+  /** pdfkit's bookkeeping for the embedded subset (fontkit's), filled as glyphs are first drawn. */
+  subset: TrueTypeSubsetLike;
   widths: (number | undefined)[];
   unicode: (number[] | undefined)[];
   briefingFace?: string;
@@ -85,6 +86,7 @@ export function installSeam(): void {
       embedded.encode = (text: string, features?: string[]) => encodeForPdfkit(embedded, face, text, features);
       embedded.briefingFace = face.key;
       embedded.briefingFontFace = face;
+      copyGlyphsRaw(embedded.subset);
     }
     return embedded;
   };
