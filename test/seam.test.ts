@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as hb from 'harfbuzzjs';
 import { describe, expect, it } from 'vitest';
-import { installSeam, PINNED, registerFamilyFace, RTL_TAG, spaceTag } from '../src/render/pdfkit-seam.js';
+import { byPdfStringBytes, installSeam, PINNED, registerFamilyFace, RTL_TAG, spaceTag } from '../src/render/pdfkit-seam.js';
 import { shapeStats } from '../src/render/layout/shape.js';
 import { copyGlyphsRaw, type TrueTypeSubsetLike } from '../src/render/subset.js';
 import { layoutParagraph } from '../src/render/layout/index.js';
@@ -215,6 +215,26 @@ describe('the pdfkit seam (pinned to exact versions)', () => {
     expect(plain(ours.page.annotations.map((a: { data: unknown }) => a.data))).toBe(plain(reference.page.annotations.map((a: { data: unknown }) => a.data)));
     expect(plain(ours._root.data.Names.data.Dests)).toBe(plain(reference._root.data.Names.data.Dests));
     expect(Object.keys(ours._root.data.Names.data.Dests._items ?? {}).length).toBeGreaterThan(5);
+  });
+
+  it("named destinations are listed in the byte order of their PDF strings, whatever the machine's locale", () => {
+    installSeam();
+    const PDFDocument = require('pdfmake/js/PDFDocument.js').default;
+    const doc = new PDFDocument({ Body: { normal: regular.path } }, {}, {}, {}, { autoFirstPage: false, compress: false }, null, () => true);
+    doc.addPage({ size: 'A4' });
+    // Theme ids may hold - and _ (and digits), where collation and byte order disagree.
+    const names = ['sec:us_taliban:1', 'sec:us-taliban:1', 'sec:us1:1', 'sec:usa:1', 'ch:us_taliban', 'ch:us-taliban', 'outline:10', 'outline:9', 'باب', 'sec:Z'];
+    for (const name of names) doc.addNamedDestination(name, 'XYZ', 10, 10, null);
+    const written = doc._root.data.Names.data.Dests.toString() as string;
+    const order = [...written.matchAll(/^\s*\((.*?)\) \[/gm)].map((m) => m[1]);
+    // As pdfkit writes each key: ASCII as is, anything else as UTF-16BE after FE FF.
+    const bytes = (name: string) => (/^[\x00-\x7f]*$/.test(name) ? Buffer.from(name, 'latin1') : Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(name, 'utf16le').swap16()]));
+    const expected = [...names].sort((a, b) => Buffer.compare(bytes(a), bytes(b)));
+    expect(order.map((key) => (key!.startsWith('\u00fe\u00ff') ? 'باب' : key))).toEqual(expected);
+    expect(expected.at(-1)).toBe('باب');
+    // localeCompare would put _ before - and before digits: this order is not that one.
+    expect(expected.indexOf('sec:us-taliban:1')).toBeLessThan(expected.indexOf('sec:us_taliban:1'));
+    expect(byPdfStringBytes('a_b', 'a-b')).toBe(1);
   });
 
   it('a link is made as pdfkit makes it; a fragment pdfkit must place itself (character spacing) still goes through pdfkit', () => {

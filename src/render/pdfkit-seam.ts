@@ -107,6 +107,8 @@ export function installSeam(): void {
   proto.addPage = function addPageShifted(this: PdfKitDocumentLike, options?: object): unknown {
     const result = addPage.call(this, options);
     const preferences = this._root.data;
+    const dests = preferences.Names?.data.Dests;
+    if (dests && dests._compareKeys !== byPdfStringBytes) Object.getPrototypeOf(dests)._compareKeys = byPdfStringBytes;
     if (!preferences.ViewerPreferences) preferences.ViewerPreferences = this.ref({ DisplayDocTitle: true, Direction: 'R2L' });
     else preferences.ViewerPreferences.data.Direction = 'R2L';
     const shift = pageShift?.(this._root.data.Pages.data.Count) ?? 0;
@@ -115,6 +117,25 @@ export function installSeam(): void {
   };
   installLaidOutInlines();
   installed = true;
+}
+
+/**
+ * The order of a PDF name tree's keys: the PDF specification sorts them by the bytes of the strings
+ * as written (pdfkit writes ASCII as is and anything else as UTF-16BE after a FE FF mark). pdfkit
+ * sorts with localeCompare, which follows the machine's locale (so the same pack could be written
+ * in two orders) and breaks the byte order for ids with capitals or underscores (a viewer's binary
+ * search then misses a contents link); it also opened ICU's collator (~8 ms) on every build.
+ */
+export function byPdfStringBytes(a: string, b: string): number {
+  const asciiA = isAscii(a);
+  if (asciiA !== isAscii(b)) return asciiA ? -1 : 1;
+  // UTF-16 code units compare as their big-endian bytes do.
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 /** pdfmake's TextInlines, as far as the fast path below uses it. */
@@ -279,8 +300,13 @@ export function setPageShift(shift: ((pageNumber: number) => number) | null): vo
 }
 
 /** The parts of pdfkit's document this seam touches. */
+/** pdfkit's name trees (named destinations, embedded files): how they order their keys. */
+interface NameTreeLike {
+  _compareKeys(a: string, b: string): number;
+}
+
 interface PdfKitDocumentLike {
-  _root: { data: { ViewerPreferences?: { data: Record<string, unknown> }; Pages: { data: { Count: number } } } };
+  _root: { data: { ViewerPreferences?: { data: Record<string, unknown> }; Pages: { data: { Count: number } }; Names?: { data: { Dests?: NameTreeLike } } } };
   ref(data: Record<string, unknown>): { data: Record<string, unknown> };
   translate(x: number, y: number): unknown;
 }
