@@ -50,6 +50,8 @@ interface EmbeddedFontLike {
   briefingFace?: string;
   /** Our face behind this embedded font, for the drawing fast path (drawFragment). */
   briefingFontFace?: FontFace;
+  /** By glyph id: the subset id in hex of each glyph already drawn in this font (see encodeGlyph). */
+  briefingHex?: string[];
 }
 
 interface PdfDocumentClass {
@@ -400,10 +402,17 @@ const hexOfGlyph: string[] = [];
  * subset id in hex. Shared by encodeForPdfkit and drawFragment.
  */
 function encodeGlyph(embedded: EmbeddedFontLike, run: PackedRun, i: number, scale: number): string {
-  const gid = embedded.subset.includeGlyph(run.id(i));
+  const id = run.id(i);
+  // A glyph met before in this font: all of the above is done, and its hex is known.
+  const hexById = (embedded.briefingHex ??= []);
+  const known = hexById[id];
+  if (known !== undefined) return known;
+  const gid = embedded.subset.includeGlyph(id);
   if (embedded.widths[gid] == null) embedded.widths[gid] = run.nominal(i) * scale;
   if (embedded.unicode[gid] == null) embedded.unicode[gid] = run.codePoints(i);
-  return (hexOfGlyph[gid] ??= `0000${gid.toString(16)}`.slice(-4));
+  const hex = (hexOfGlyph[gid] ??= `0000${gid.toString(16)}`.slice(-4));
+  hexById[id] = hex;
+  return hex;
 }
 
 /**
