@@ -477,9 +477,6 @@ interface PdfKitTextDocument {
   _font: (EmbeddedFontLike & { id: string; ascender: number; ref(): unknown }) | null;
   _fontSize: number;
   page: { height: number; fonts: Record<string, unknown> };
-  save(): unknown;
-  restore(): unknown;
-  transform(m11: number, m12: number, m21: number, m22: number, dx: number, dy: number): unknown;
   addContent(data: string): unknown;
   _currentStructureElement?: { dictionary: { data: { S?: string } } } | null;
   currentLineHeight(includeGap?: boolean): number;
@@ -539,15 +536,15 @@ function drawFragment(doc: PdfKitTextDocument, face: FontFace, rawText: string, 
     if (options.goTo != null) doc.goTo(x, y, renderedWidth, doc.currentLineHeight(), options.goTo);
   }
   if (options.destination != null) doc.addNamedDestination(options.destination, 'XYZ', x, y, null);
-  doc.save();
-  doc.transform(1, 0, 0, -1, 0, doc.page.height);
   y = doc.page.height - y - dy;
   if (doc.page.fonts[font.id] == null) doc.page.fonts[font.id] = font.ref();
   const { request, words } = wordsFor(face, text, options.features);
   const unitScale = 1000 / face.unitsPerEm;
   const scale = fontSize / 1000;
-  // Lines of the content stream; pdfkit writes each operator as its own line.
-  const lines: string[] = ['BT', `1 0 0 1 ${pdfNumber(x)} ${pdfNumber(y)} Tm`, `/${font.id} ${pdfNumber(fontSize)} Tf`];
+  // Lines of the content stream, one operator each as pdfkit writes them: its save(), transform(1, 0,
+  // 0, -1, 0, page height), the text object and restore(), here in one write (pdfkit's matrix is
+  // the same after a restore as before the save, so it is left alone).
+  const lines: string[] = ['q', `1 0 0 -1 0 ${pdfNumber(doc.page.height)} cm`, 'BT', `1 0 0 1 ${pdfNumber(x)} ${pdfNumber(y)} Tm`, `/${font.id} ${pdfNumber(fontSize)} Tf`];
   let commands = ''; // the pending TJ array's elements
   let pending = ''; // glyph hex not yet closed into a segment
   let pendingAdjust = 0; // the last pending glyph's advance minus its nominal width
@@ -593,9 +590,8 @@ function drawFragment(doc: PdfKitTextDocument, face: FontFace, rawText: string, 
     }
   }
   flush();
-  lines.push('ET');
+  lines.push('ET', 'Q');
   doc.addContent(lines.join('\n'));
-  doc.restore();
 }
 
 const NO_FEATURES: readonly string[] = [];
