@@ -2,13 +2,23 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as hb from 'harfbuzzjs';
 import { describe, expect, it } from 'vitest';
-import { byPdfStringBytes, installSeam, PINNED, registerFamilyFace, RTL_TAG, spaceTag } from '../src/render/pdfkit-seam.js';
+import { batchWrites, byPdfStringBytes, installSeam, PINNED, registerFamilyFace, RTL_TAG, spaceTag } from '../src/render/pdfkit-seam.js';
 import { shapeStats } from '../src/render/layout/shape.js';
 import { copyGlyphsRaw, type TrueTypeSubsetLike } from '../src/render/subset.js';
 import { layoutParagraph } from '../src/render/layout/index.js';
 import { body, MIXED, regular, seedParagraphs } from './helpers/faces.js';
 
 const require = createRequire(import.meta.url);
+
+interface PageDocument {
+  page: { content: { buffer: Buffer[]; write(chunk: Uint8Array): void } };
+}
+
+/** The current page's content stream so far. The seam keeps consecutive string writes until the next binary write (see batchWrites): an empty one hands them over. */
+function pageContent(doc: PageDocument): string {
+  doc.page.content.write(new Uint8Array(0));
+  return Buffer.concat(doc.page.content.buffer).toString('latin1');
+}
 
 describe('the pdfkit seam (pinned to exact versions)', () => {
   it('runs on the pdfmake and pdfkit versions it was written for', () => {
@@ -199,7 +209,7 @@ describe('the pdfkit seam (pinned to exact versions)', () => {
       }
     }
     expect(drawn).toBe(texts.length * 5);
-    const stream = (doc: { page: { content: { buffer: Buffer[] } } }) => Buffer.concat(doc.page.content.buffer).toString('latin1');
+    const stream = (doc: PageDocument) => pageContent(doc);
     const written = stream(ours);
     expect(written.length).toBeGreaterThan(20_000);
     // Marks drawn from a moved text matrix and stretched spaces both occur, so both paths are compared.
@@ -215,6 +225,26 @@ describe('the pdfkit seam (pinned to exact versions)', () => {
     expect(plain(ours.page.annotations.map((a: { data: unknown }) => a.data))).toBe(plain(reference.page.annotations.map((a: { data: unknown }) => a.data)));
     expect(plain(ours._root.data.Names.data.Dests)).toBe(plain(reference._root.data.Names.data.Dests));
     expect(Object.keys(ours._root.data.Names.data.Dests._items ?? {}).length).toBeGreaterThan(5);
+  });
+
+  it('a page stream written in batches holds exactly the bytes pdfkit writes one operator at a time', () => {
+    const PDFKit = require('pdfkit') as new (options: object) => { ref(): { write(chunk: string | Uint8Array): void; buffer: Buffer[]; data: { Length?: number } } };
+    const streams = [false, true].map((batched) => {
+      const ref = new PDFKit({ compress: false, autoFirstPage: false }).ref();
+      if (batched) batchWrites(ref as unknown as Parameters<typeof batchWrites>[0]);
+      // Operators as strings, now and then a binary chunk (inline image data) between them.
+      for (let i = 0; i < 500; i++) {
+        ref.write(`1 0 0 1 ${i} ${i / 3} Tm`);
+        if (i % 97 === 0) ref.write(Buffer.from([0x42, 0x49, 0x0a, i & 0xff]));
+        ref.write('[<0001002a> -12.5] TJ');
+      }
+      ref.write(new Uint8Array(0));
+      return { bytes: Buffer.concat(ref.buffer), length: ref.data.Length, chunks: ref.buffer.length };
+    });
+    expect(streams[0]!.bytes.length).toBeGreaterThan(10_000);
+    expect(streams[1]!.bytes.equals(streams[0]!.bytes)).toBe(true);
+    expect(streams[1]!.length).toBe(streams[0]!.length);
+    expect(streams[1]!.chunks).toBeLessThan(streams[0]!.chunks / 50);
   });
 
   it("named destinations are listed in the byte order of their PDF strings, whatever the machine's locale", () => {
@@ -248,7 +278,7 @@ describe('the pdfkit seam (pinned to exact versions)', () => {
     doc.text('رابط إلى المصدر', 100, 100, { lineBreak: false, textWidth: 80, wordCount: 1, link: 'https://example.org/', features: [RTL_TAG] });
     expect(doc.page.annotations.length).toBe(1);
     doc.text('كلمتان هنا', 100, 130, { lineBreak: false, textWidth: 80, wordCount: 1, characterSpacing: 2, features: [RTL_TAG] });
-    expect(Buffer.concat(doc.page.content.buffer).toString('latin1')).toContain('2 Tc');
+    expect(pageContent(doc)).toContain('2 Tc');
   });
 });
 

@@ -108,6 +108,7 @@ export function installSeam(): void {
   if (typeof addPage !== 'function') throw new Error('pdfmake seam moved: PDFDocument.addPage is missing');
   proto.addPage = function addPageShifted(this: PdfKitDocumentLike, options?: object): unknown {
     const result = addPage.call(this, options);
+    batchWrites(this.page.content);
     const preferences = this._root.data;
     const dests = preferences.Names?.data.Dests;
     if (dests && dests._compareKeys !== byPdfStringBytes) Object.getPrototypeOf(dests)._compareKeys = byPdfStringBytes;
@@ -307,7 +308,45 @@ interface NameTreeLike {
   _compareKeys(a: string, b: string): number;
 }
 
+/** pdfkit's PDFReference, as far as its stream is written. */
+interface StreamReferenceLike {
+  write(chunk: string | Uint8Array): void;
+  finalize(): void;
+}
+
+/**
+ * A page's content stream takes each operator pdfkit and pdfmake write as its own Buffer (with a
+ * line feed): a 200-article pack writes some 200,000 of them, each a separate allocation, then
+ * concatenated when the page ends. Here consecutive string writes are kept as strings and become
+ * one Buffer, with the same line feeds, before anything else is written or the page ends: the
+ * same bytes, in the same order.
+ */
+export function batchWrites(content: StreamReferenceLike): void {
+  const write = content.write;
+  const finalize = content.finalize;
+  let pending: string[] = [];
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    const text = pending.join('\n');
+    pending = [];
+    write.call(content, text);
+  };
+  content.write = (chunk: string | Uint8Array): void => {
+    if (typeof chunk === 'string') {
+      pending.push(chunk);
+      return;
+    }
+    flush();
+    write.call(content, chunk);
+  };
+  content.finalize = (): void => {
+    flush();
+    finalize.call(content);
+  };
+}
+
 interface PdfKitDocumentLike {
+  page: { content: StreamReferenceLike };
   _root: { data: { ViewerPreferences?: { data: Record<string, unknown> }; Pages: { data: { Count: number } }; Names?: { data: { Dests?: NameTreeLike } } } };
   ref(data: Record<string, unknown>): { data: Record<string, unknown> };
   translate(x: number, y: number): unknown;
