@@ -10,7 +10,7 @@
 import { createRequire } from 'node:module';
 import type { FontFace } from './fonts.js';
 import { copyGlyphsRaw, type TrueTypeSubsetLike } from './subset.js';
-import { GlyphView, PACKED_FIELDS, PACKED_NOMINAL, PACKED_X_ADVANCE, PACKED_X_OFFSET, PACKED_Y_ADVANCE, PACKED_Y_OFFSET, shapeWords, type Direction, type PackedRun, type WordRuns } from './layout/shape.js';
+import { GlyphView, PACKED_FIELDS, PACKED_ID, PACKED_NOMINAL, PACKED_X_ADVANCE, PACKED_X_OFFSET, PACKED_Y_ADVANCE, PACKED_Y_OFFSET, shapeWords, type Direction, type PackedRun, type WordRuns } from './layout/shape.js';
 
 /** Pseudo feature tags carrying a run's direction from the line layer to the seam. */
 export const RTL_TAG = 'bidi-rtl';
@@ -598,12 +598,14 @@ function drawFragment(doc: PdfKitTextDocument, face: FontFace, rawText: string, 
     if (commands !== '') lines.push(`[${commands}] TJ`);
     commands = '';
   };
+  const hexById = (font.briefingHex ??= []);
   for (let r = 0; r < words.runs.length; r++) {
     const run = words.runs[r]!;
     const extra = words.isSpace[r] ? request.spaceExtra : 0;
     const p = run.data;
     for (let i = 0, at = run.start; i < run.length; i++, at += PACKED_FIELDS) {
-      const hex = encodeGlyph(font, run, i, unitScale);
+      // encodeGlyph's answer for a glyph met before, without the call (most glyphs drawn).
+      const hex = hexById[p[at + PACKED_ID]!] ?? encodeGlyph(font, run, i, unitScale);
       const xAdvance = (p[at + PACKED_X_ADVANCE]! + extra) * unitScale;
       const xOffset = p[at + PACKED_X_OFFSET]! * unitScale;
       const yOffset = p[at + PACKED_Y_OFFSET]! * unitScale;
@@ -623,7 +625,11 @@ function drawFragment(doc: PdfKitTextDocument, face: FontFace, rawText: string, 
         }
         pending += hex;
         pendingAdjust = adjust;
-        if (adjust !== 0) closeSegment();
+        if (adjust !== 0) {
+          // closeSegment(), inline: the common case of the loop.
+          commands += `${commands === '' ? '' : ' '}<${pending}> ${pdfNumber(-adjust)}`;
+          pending = '';
+        }
       }
       x += xAdvance * scale;
     }

@@ -306,7 +306,7 @@ export function shapeWords(face: FontFace, text: string, direction: Direction, f
   return { runs, isSpace, advance };
 }
 
-export { FIELDS as PACKED_FIELDS, X_ADVANCE as PACKED_X_ADVANCE, Y_ADVANCE as PACKED_Y_ADVANCE, X_OFFSET as PACKED_X_OFFSET, Y_OFFSET as PACKED_Y_OFFSET, NOMINAL as PACKED_NOMINAL };
+export { FIELDS as PACKED_FIELDS, ID as PACKED_ID, X_ADVANCE as PACKED_X_ADVANCE, Y_ADVANCE as PACKED_Y_ADVANCE, X_OFFSET as PACKED_X_OFFSET, Y_OFFSET as PACKED_Y_OFFSET, NOMINAL as PACKED_NOMINAL };
 export type { PackedRun };
 
 /** Width in points of a shaped run at a font size. */
