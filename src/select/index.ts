@@ -11,7 +11,7 @@
 // Everything that decided a choice is kept in the model, so `themes --explain` can show it.
 import type { Article, Block, Briefing, NearMiss, PackConfig, Section, WeightedTerm, SelectedSection, SummarySentence, TermMatch, ThemeSelection } from '../model.js';
 import { duplicateClusters, shingleJaccard } from './duplicates.js';
-import { Matcher, matchText, occurrences, type CompiledTerm, type MatchedText, type Occurrence } from './match.js';
+import { Matcher, matchText, mayOccur, occurrences, tokensIn, type CompiledTerm, type MatchedText, type Occurrence } from './match.js';
 import { lightStem } from './normalize.js';
 import { MAX_CANDIDATES, MAX_WORDS, MIN_WORDS, STOPWORDS, sentences, summarize, type SentenceSource } from './summary.js';
 
@@ -104,9 +104,11 @@ export function select(articles: readonly Article[], config: PackConfig): Briefi
   const found = docs.map((doc) => {
     const perTerm = new Map<string, { body: Occurrence[]; head: Occurrence[] }>();
     if (doc.body.hits.length === 0 && doc.head.hits.length === 0) return perTerm;
+    const inBody = tokensIn(doc.body);
+    const inHead = tokensIn(doc.head);
     for (const [text, term] of allTerms) {
-      const body = occurrences(doc.body, term);
-      const head = occurrences(doc.head, term);
+      const body = mayOccur(inBody, term) ? occurrences(doc.body, term) : [];
+      const head = mayOccur(inHead, term) ? occurrences(doc.head, term) : [];
       if (body.length + head.length > 0) perTerm.set(text, { body, head });
     }
     return perTerm;
@@ -318,7 +320,8 @@ function themeSummary(sections: readonly SelectedSection[], sectionDocs: readonl
         if (!SENTENCE_END.test(text) || (i === 0 && !previousEnded)) return;
         const matched = matchText(matcher, text);
         if (matched.words.length < MIN_WORDS || matched.words.length > MAX_WORDS) return;
-        const relevance = matched.hits.length === 0 ? 0 : relevanceTerms.filter((term) => occurrences(matched, term).length > 0).length;
+        const present = matched.hits.length === 0 ? null : tokensIn(matched);
+        const relevance = present === null ? 0 : relevanceTerms.filter((term) => mayOccur(present, term) && occurrences(matched, term).length > 0).length;
         candidates.push({ text, section, relevance, doc, stems: contentStems(matched.words) });
       });
       previousEnded = SENTENCE_END.test(block.text);

@@ -227,6 +227,23 @@ export function occurrences(text: MatchedText, term: CompiledTerm): Occurrence[]
   return found;
 }
 
+/**
+ * The keyword-token ids a text's words match. A term none of whose forms starts with one of them
+ * cannot occur in the text: occurrences() would walk every hit of the text for each of its forms
+ * to find nothing, for every (section, term) pair of a pack.
+ */
+export function tokensIn(text: MatchedText): Set<number> {
+  const present = new Set<number>();
+  for (const i of text.hits) for (const id of text.ids[i]!) present.add(id);
+  return present;
+}
+
+/** False when `term` cannot occur in a text with these tokens (see tokensIn); true when it may. */
+export function mayOccur(present: ReadonlySet<number>, term: CompiledTerm): boolean {
+  for (const parts of term.forms) if (parts.length > 0 && present.has(parts[0]!)) return true;
+  return false;
+}
+
 /** Convenience for tests and the CLI: how often `term` occurs in `text`. */
 export function countIn(text: string, term: string): number {
   const matcher = new Matcher();
