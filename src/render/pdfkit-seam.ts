@@ -302,7 +302,6 @@ export function setPageShift(shift: ((pageNumber: number) => number) | null): vo
   pageShift = shift;
 }
 
-/** The parts of pdfkit's document this seam touches. */
 /** pdfkit's name trees (named destinations, embedded files): how they order their keys. */
 interface NameTreeLike {
   _compareKeys(a: string, b: string): number;
@@ -345,6 +344,7 @@ export function batchWrites(content: StreamReferenceLike): void {
   };
 }
 
+/** The parts of pdfkit's document this seam touches. */
 interface PdfKitDocumentLike {
   page: { content: StreamReferenceLike };
   _root: { data: { ViewerPreferences?: { data: Record<string, unknown> }; Pages: { data: { Count: number } }; Names?: { data: { Dests?: NameTreeLike } } } };
