@@ -63,4 +63,5 @@ if (args[0] === 'build' && (cachedData === undefined || script.cachedDataRejecte
 }
 const bundle = { exports: {} };
 script.runInThisContext()(bundle.exports, createRequire(file), bundle, file, dist);
-await bundle.exports.main(args);
+// The bundle's hash also identifies the code in the pack's manifest: handed over, not worked out twice.
+await bundle.exports.main(args, { codeHash: sourceHash.toString('hex').slice(0, 16) });

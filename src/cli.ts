@@ -7,7 +7,7 @@ import { ingestFiles } from './ingest/index.js';
 import { optimiseForInputs } from './jit.js';
 import { MAX_COPIES } from './config/recipients.js';
 import { scaffold } from './init.js';
-import { toolVersion } from './manifest.js';
+import { setCodeIdentity, toolVersion } from './manifest.js';
 import { installInterruptCleanup } from './output.js';
 import { buildPack, checkPack, failOnWarnings, prepareBriefing, warningLines } from './pipeline.js';
 import { shapeStats } from './render/layout/shape.js';
@@ -180,7 +180,9 @@ function skipHelpRendering(cli: object): void {
 /** --config, the same for build, check and themes. */
 const CONFIG_OPTION = { alias: 'c', type: 'string', default: 'briefing.yaml', describe: 'Pack config (YAML)' } as const;
 
-export async function main(argv: string[]): Promise<void> {
+/** `launcher.codeHash`: the bundle's hash, from bin/briefing.js (see setCodeIdentity). */
+export async function main(argv: string[], launcher: { codeHash?: string } = {}): Promise<void> {
+  if (launcher.codeHash) setCodeIdentity(launcher.codeHash);
   // Ctrl-C or a scheduler's SIGTERM: remove half-written temporary files, say so, exit 130/143.
   installInterruptCleanup();
   const cli = yargs(argv)

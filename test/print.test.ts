@@ -116,6 +116,8 @@ describe('manifest and up-to-date builds', () => {
     expect(run(['build', '-c', config, '-o', out]).code).toBe(0);
     const manifest = JSON.parse(readFileSync(join(dir, 'pack.json'), 'utf8'));
     expect(manifest.tool).toEqual({ name: 'briefing', version: JSON.parse(readFileSync('package.json', 'utf8')).version, code: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    // The code's identity is the hash the launcher takes of the bundle it runs (for its code cache).
+    expect(manifest.tool.code).toBe(createHash('sha1').update(readFileSync('dist/briefing.cjs')).digest('hex').slice(0, 16));
     expect(manifest.config.sha256).toBe(sha(config));
     expect(manifest.inputs).toHaveLength(2);
     for (const input of manifest.inputs) expect(input.sha256).toBe(sha(input.file.startsWith('/') ? input.file : join(ROOT, input.file)));
