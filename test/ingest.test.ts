@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDateLine } from '../src/ingest/dates.js';
 import { ingestFiles } from '../src/ingest/index.js';
-import { parseArticle } from '../src/ingest/parse.js';
+import { parseArticle, wordCount } from '../src/ingest/parse.js';
 import { decode } from '../src/ingest/read.js';
 
 const seeds = readdirSync('seeds').filter((f) => f.endsWith('.txt')).sort().map((f) => `seeds/${f}`);
@@ -218,5 +218,30 @@ describe('near-duplicate paragraphs', () => {
     expect(a.warnings.some((w) => /repeated text dropped/.test(w.message))).toBe(true);
     const list = parseArticle('العنوان\n4. لعبة «ذا غيم أوف لايف: كلاسيك إيديشين» The Game of Life: Classic Edition\n6. لعبة «ذا غيم أوف لايف: كلاسيك إيديشين» The Game of Life: Classic Edition', 'l.txt');
     expect(list.blocks).toHaveLength(2);
+  });
+
+  it('punctuation is no word for the comparison: a copy with commas and quotes moved is still a repeat; a different paragraph of the same length is not', () => {
+    const p = 'خلال سنته في منصبه لا بد أن يتبع الشاعر قانون الكونغرس الذي ينص على أن مستشار الشعر سيعمل في مكتبة الكونغرس بانتظام وسيكون حافزا رسميا لإشعال روح الشعر وسط الأميركيين ولزيادة الوعي الوطني نحو تقدير أكثر لقراءة الشعر وكتابته في كل الولايات';
+    const punctuated = p.replace('الشاعر', '«الشاعر»،').replace('بانتظام', 'بانتظام.').replace('الوطني', '(الوطني)');
+    const other = p.split(' ').reverse().join(' ');
+    const a = parseArticle(`العنوان\n${p}\n${punctuated}\n${other}`, 'p.txt');
+    expect(a.blocks.filter((b) => b.kind === 'paragraph').map((b) => (b.kind === 'paragraph' ? b.text : ''))).toEqual([p, other]);
+  });
+
+  it('an article with more distinct words than the shingle packing holds (2^17) is still compared, as strings', () => {
+    const p = Array.from({ length: 140_000 }, (_, i) => `ك${i.toString(36)}`).join(' ');
+    const a = parseArticle(`العنوان\n${p}\nفقرة أخرى مختلفة تماما عن الأولى في كلماتها ومعناها ولا تشبهها في شيء على الإطلاق هنا.\n${p.replace('ك0 ', 'ب0 ')}`, 'big.txt');
+    expect(a.blocks.filter((b) => b.kind === 'paragraph')).toHaveLength(2);
+  });
+
+  it('counts words as splitting on JavaScript whitespace does', () => {
+    const alphabet = ['ب', 'a', '1', '.', '«', ' ', '\t', '\n', '\u00a0', '\u2003', '\u200a', '\u202f', '\u3000', '\ufeff', '\u2028', '\u200b', '\u0640'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 30 }), (chars) => {
+        const text = chars.join('');
+        expect(wordCount(text)).toBe(text.split(/\s+/).filter((w) => w.length > 0).length);
+      }),
+      { numRuns: 2000, seed: 7 },
+    );
   });
 });

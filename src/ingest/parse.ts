@@ -32,6 +32,23 @@ function words(text: string): string[] {
   return text.split(/\s+/).filter((w) => w.length > 0);
 }
 
+/** JavaScript's \s (WhiteSpace and LineTerminator), by code unit: what words() splits on. */
+function isSpaceCode(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** words(text).length, without making the words: most callers only count them. */
+export function wordCount(text: string): number {
+  let count = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const space = isSpaceCode(text.charCodeAt(i));
+    if (!space && !inWord) count++;
+    inWord = !space;
+  }
+  return count;
+}
+
 /** HTML entities that saved pages leave in their text («&quot;», «&nbsp;»). */
 const ENTITIES: Record<string, string> = { nbsp: ' ', quot: '"', amp: '&', apos: "'", lt: '<', gt: '>', laquo: '«', raquo: '»', hellip: '…', ndash: '–', mdash: '—', rlm: '', lrm: '', zwnj: '\u200C', zwj: '\u200D' };
 
@@ -210,7 +227,7 @@ function frontMatter(lines: SourceLine[], article: Article): number {
   for (let k = 0; k < header; k++) if (lines[k]!.text === PRINT || parseDateLine(lines[k]!.text)) header = k;
   for (let i = 0; i < Math.min(6, header); i++) {
     const candidate = lines[i]!.text;
-    if (words(candidate).length > 20) continue;
+    if (wordCount(candidate) > 20) continue;
     for (let j = i + 1; j < header; j++) {
       if (lines[j]!.text === candidate) {
         if (i > 0) article.publisher = lines[0]!.text;
@@ -333,7 +350,7 @@ function header(lines: SourceLine[], start: number, article: Article): HeaderRes
       i++;
       continue;
     }
-    if (article.authors.length === 0 && i === start && isByline(text) && lines[i + 1] && words(lines[i + 1]!.text).length > 12 && /[-–—]/.test(text)) {
+    if (article.authors.length === 0 && i === start && isByline(text) && lines[i + 1] && wordCount(lines[i + 1]!.text) > 12 && /[-–—]/.test(text)) {
       for (const { name } of splitAuthors(text)) article.authors.push({ name });
       i++;
       continue;
@@ -360,7 +377,7 @@ function isHeading(text: string, next: SourceLine | undefined): boolean {
   if (TERMINAL.test(text) || /[،,؛;]$/.test(text)) return false;
   if (parseDateLine(text)) return false;
   // A heading introduces text: the next line must be running prose.
-  return next !== undefined && words(next.text).length >= 12;
+  return next !== undefined && wordCount(next.text) >= 12;
 }
 
 function body(lines: SourceLine[], article: Article, warnings: Warning[], authorMarkers: ReadonlyMap<string, number>): Block[] {
@@ -393,7 +410,7 @@ function body(lines: SourceLine[], article: Article, warnings: Warning[], author
       warnings.push({ message: 'title repeated in the body: dropped', line, cleanup: true });
       continue;
     }
-    if (PULL_QUOTE.test(text) && words(text).length >= 4 && words(text).length <= 60) {
+    if (PULL_QUOTE.test(text) && wordCount(text) >= 4 && wordCount(text) <= 60) {
       blocks.push({ kind: 'quote', text, line });
       continue;
     }
@@ -457,8 +474,8 @@ function dropRepeats(blocks: Block[], warnings: Warning[]): Block[] {
     }
     let end = start;
     let runWords = 0;
-    while (end < blocks.length && seenBefore[end]) runWords += words(blockText(blocks[end++]!)).length;
-    for (let i = start; i < end; i++) repeated[i] = runWords >= REPEAT_RUN_WORDS || words(blockText(blocks[i]!)).length >= REPEAT_SENTENCE_WORDS;
+    while (end < blocks.length && seenBefore[end]) runWords += wordCount(blockText(blocks[end++]!));
+    for (let i = start; i < end; i++) repeated[i] = runWords >= REPEAT_RUN_WORDS || wordCount(blockText(blocks[i]!)) >= REPEAT_SENTENCE_WORDS;
     start = end;
   }
   // A line repeated as the opening of the next paragraph (a summary bullet, then all the bullets
@@ -466,20 +483,23 @@ function dropRepeats(blocks: Block[], warnings: Warning[]): Block[] {
   for (let i = 0; i + 1 < blocks.length; i++) {
     const block = blocks[i]!;
     const next = blocks[i + 1]!;
-    if (block.kind === 'paragraph' && next.kind === 'paragraph' && next.text.length > block.text.length && next.text.startsWith(block.text) && words(block.text).length >= 5) {
+    if (block.kind === 'paragraph' && next.kind === 'paragraph' && next.text.length > block.text.length && next.text.startsWith(block.text) && wordCount(block.text) >= 5) {
       repeated[i] = true;
     }
   }
   // Near-duplicates: a paragraph that says an earlier one again with a few words changed (an edit
   // pasted under the original): word 3-shingles, Jaccard ≥ NEAR_DUPLICATE.
-  const shingleSets: (Set<string> | null)[] = blocks.map((block) => (block.kind === 'paragraph' && !LIST_ITEM.test(block.text) && words(block.text).length >= REPEAT_SENTENCE_WORDS ? shingles(block.text) : null));
+  const eligible = blocks.map((block) => block.kind === 'paragraph' && !LIST_ITEM.test(block.text) && wordCount(block.text) >= REPEAT_SENTENCE_WORDS);
+  const ids = new Map<string, number>();
+  let shingleSets: (Float64Array | Set<string> | null)[] = blocks.map((block, i) => (eligible[i] ? shingles(blockText(block), ids) : null));
+  if (shingleSets.some((set, i) => eligible[i] && set === null)) shingleSets = blocks.map((block, i) => (eligible[i] ? shingleStrings(blockText(block)) : null));
   for (let i = 0; i < blocks.length; i++) {
     const mine = shingleSets[i];
     if (!mine || repeated[i]) continue;
     for (let j = 0; j < i; j++) {
       const earlier = shingleSets[j];
       // Jaccard can be no more than the smaller set's share of the larger: most pairs stop there.
-      if (!earlier || repeated[j] || Math.min(mine.size, earlier.size) / Math.max(mine.size, earlier.size) < NEAR_DUPLICATE - 1e-9) continue;
+      if (!earlier || repeated[j] || Math.min(shingleSize(mine), shingleSize(earlier)) / Math.max(shingleSize(mine), shingleSize(earlier)) < NEAR_DUPLICATE - 1e-9) continue;
       if (jaccard(mine, earlier) >= NEAR_DUPLICATE) {
         repeated[i] = true;
         break;
@@ -507,17 +527,76 @@ const REPEAT_RUN_WORDS = 20;
 const REPEAT_SENTENCE_WORDS = 12;
 const NEAR_DUPLICATE = 0.8;
 
-function shingles(text: string): Set<string> {
+/** Per code unit, 1 where a word ends for shingling: JavaScript's \s and the punctuation .,،؛:!?؟«»"() */
+const SHINGLE_BREAK = new Uint8Array(0x10000);
+for (let c = 0; c < 0x10000; c++) if (isSpaceCode(c)) SHINGLE_BREAK[c] = 1;
+for (const ch of '.,،؛:!?؟«»"()') SHINGLE_BREAK[ch.charCodeAt(0)] = 1;
+/** Word ids below this are packed three to a number exactly (3 × 17 bits < 2^53). */
+const ID_SPACE = 1 << 17;
+
+/**
+ * A paragraph's word 3-shingles, distinct and sorted, each as one number: its three words' ids
+ * (from `ids`, one table per article) packed exactly. As a set of «w1 w2 w3» strings they were
+ * most of the time parsing took (a string and a hash per shingle); numbers give the same sets, so
+ * the same Jaccard values. Null when the article has too many distinct words to pack (then the
+ * caller compares strings, as before).
+ */
+function shingles(text: string, ids: Map<string, number>): Float64Array | null {
+  const w: number[] = [];
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    if (i === text.length || SHINGLE_BREAK[text.charCodeAt(i)] === 1) {
+      if (start < 0) continue;
+      const word = text.slice(start, i);
+      let id = ids.get(word);
+      if (id === undefined) {
+        id = ids.size;
+        if (id >= ID_SPACE) return null;
+        ids.set(word, id);
+      }
+      w.push(id);
+      start = -1;
+    } else if (start < 0) start = i;
+  }
+  const all = new Float64Array(Math.max(0, w.length - 2));
+  for (let i = 0; i + 3 <= w.length; i++) all[i] = (w[i]! * ID_SPACE + w[i + 1]!) * ID_SPACE + w[i + 2]!;
+  all.sort();
+  let distinct = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[distinct++] = all[i]!;
+  return all.subarray(0, distinct);
+}
+
+/** The same shingles as strings, for an article whose words outnumber ID_SPACE. */
+function shingleStrings(text: string): Set<string> {
   const w = words(text.replace(/[.,،؛:!?؟«»"()]/g, ' '));
   const set = new Set<string>();
   for (let i = 0; i + 3 <= w.length; i++) set.add(`${w[i]} ${w[i + 1]} ${w[i + 2]}`);
   return set;
 }
 
-function jaccard(a: Set<string>, b: Set<string>): number {
+/** Jaccard similarity of two shingle sets, sorted numbers (see shingles) or strings. */
+function jaccard(a: Float64Array | Set<string>, b: Float64Array | Set<string>): number {
   let shared = 0;
-  for (const item of a) if (b.has(item)) shared++;
-  return shared / (a.size + b.size - shared || 1);
+  if (a instanceof Float64Array && b instanceof Float64Array) {
+    for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+      if (a[i]! < b[j]!) i++;
+      else if (a[i]! > b[j]!) j++;
+      else {
+        shared++;
+        i++;
+        j++;
+      }
+    }
+    return shared / (a.length + b.length - shared || 1);
+  }
+  const setA = a as Set<string>;
+  const setB = b as Set<string>;
+  for (const item of setA) if (setB.has(item)) shared++;
+  return shared / (setA.size + setB.size - shared || 1);
+}
+
+function shingleSize(set: Float64Array | Set<string>): number {
+  return set instanceof Float64Array ? set.length : set.size;
 }
 
 function sectionsOf(blocks: Block[]): Section[] {
