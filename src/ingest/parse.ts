@@ -68,11 +68,28 @@ function safeCodePoint(code: number): string | undefined {
 function cleanLine(raw: string): string {
   // No-break and other odd spaces become plain spaces; zero-width spaces go; what remains of a
   // blank line is nothing.
-  return decodeEntities(raw)
+  const decoded = decodeEntities(raw);
+  if (!needsSpaceCleaning(decoded)) return decoded.trim();
+  return decoded
     .replace(/[\u200B\uFEFF]/g, '')
     .replace(/[\u00A0\u2000-\u200A\u202F\u205F\u3000]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * False when the three replacements of cleanLine would leave the line as it is (no zero-width or
+ * odd space, no whitespace but single U+0020): most lines. One scan instead of three regular
+ * expressions that each build a new string.
+ */
+function needsSpaceCleaning(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20) {
+      if (text.charCodeAt(i + 1) === 0x20) return true;
+    } else if (c === 0x200b || isSpaceCode(c)) return true;
+  }
+  return false;
 }
 
 export function articleId(file: string): string {
