@@ -508,7 +508,7 @@ function dropRepeats(blocks: Block[], warnings: Warning[]): Block[] {
   // pasted under the original): word 3-shingles, Jaccard ≥ NEAR_DUPLICATE.
   const eligible = blocks.map((block) => block.kind === 'paragraph' && !LIST_ITEM.test(block.text) && wordCount(block.text) >= REPEAT_SENTENCE_WORDS);
   const ids = new Map<string, number>();
-  let shingleSets: (Float64Array | Set<string> | null)[] = blocks.map((block, i) => (eligible[i] ? shingles(blockText(block), ids) : null));
+  let shingleSets: (ArrayLike<number> | ArrayLike<string> | null)[] = blocks.map((block, i) => (eligible[i] ? shingles(blockText(block), ids) : null));
   if (shingleSets.some((set, i) => eligible[i] && set === null)) shingleSets = blocks.map((block, i) => (eligible[i] ? shingleStrings(blockText(block)) : null));
   for (let i = 0; i < blocks.length; i++) {
     const mine = shingleSets[i];
@@ -516,8 +516,8 @@ function dropRepeats(blocks: Block[], warnings: Warning[]): Block[] {
     for (let j = 0; j < i; j++) {
       const earlier = shingleSets[j];
       // Jaccard can be no more than the smaller set's share of the larger: most pairs stop there.
-      if (!earlier || repeated[j] || Math.min(shingleSize(mine), shingleSize(earlier)) / Math.max(shingleSize(mine), shingleSize(earlier)) < NEAR_DUPLICATE - 1e-9) continue;
-      if (jaccard(mine, earlier) >= NEAR_DUPLICATE) {
+      if (!earlier || repeated[j] || Math.min(mine.length, earlier.length) / Math.max(mine.length, earlier.length) < NEAR_DUPLICATE - 1e-9) continue;
+      if (jaccard<number | string>(mine, earlier) >= NEAR_DUPLICATE) {
         repeated[i] = true;
         break;
       }
@@ -551,69 +551,69 @@ for (const ch of '.,،؛:!?؟«»"()') SHINGLE_BREAK[ch.charCodeAt(0)] = 1;
 /** Word ids below this are packed three to a number exactly (3 × 17 bits < 2^53). */
 const ID_SPACE = 1 << 17;
 
+/** The words a paragraph is shingled by: split at whitespace and at the punctuation above. */
+function shingleWords(text: string): string[] {
+  const found: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    if (i === text.length || SHINGLE_BREAK[text.charCodeAt(i)] === 1) {
+      if (start >= 0) found.push(text.slice(start, i));
+      start = -1;
+    } else if (start < 0) start = i;
+  }
+  return found;
+}
+
 /**
  * A paragraph's word 3-shingles, distinct and sorted, each as one number: its three words' ids
  * (from `ids`, one table per article) packed exactly. As a set of «w1 w2 w3» strings they were
  * most of the time parsing took (a string and a hash per shingle); numbers give the same sets, so
- * the same Jaccard values. Null when the article has too many distinct words to pack (then the
- * caller compares strings, as before).
+ * the same Jaccard values. Null when the article has too many distinct words to pack.
  */
 function shingles(text: string, ids: Map<string, number>): Float64Array | null {
   const w: number[] = [];
-  let start = -1;
-  for (let i = 0; i <= text.length; i++) {
-    if (i === text.length || SHINGLE_BREAK[text.charCodeAt(i)] === 1) {
-      if (start < 0) continue;
-      const word = text.slice(start, i);
-      let id = ids.get(word);
-      if (id === undefined) {
-        id = ids.size;
-        if (id >= ID_SPACE) return null;
-        ids.set(word, id);
-      }
-      w.push(id);
-      start = -1;
-    } else if (start < 0) start = i;
+  for (const word of shingleWords(text)) {
+    let id = ids.get(word);
+    if (id === undefined) {
+      id = ids.size;
+      if (id >= ID_SPACE) return null;
+      ids.set(word, id);
+    }
+    w.push(id);
   }
   const all = new Float64Array(Math.max(0, w.length - 2));
   for (let i = 0; i + 3 <= w.length; i++) all[i] = (w[i]! * ID_SPACE + w[i + 1]!) * ID_SPACE + w[i + 2]!;
-  all.sort();
+  return distinctSorted(all.sort());
+}
+
+/** The same shingles as «w1 w2 w3» strings, distinct and sorted: for an article whose words outnumber ID_SPACE. */
+function shingleStrings(text: string): string[] {
+  const w = shingleWords(text);
+  const all: string[] = [];
+  for (let i = 0; i + 3 <= w.length; i++) all.push(`${w[i]} ${w[i + 1]} ${w[i + 2]}`);
+  return distinctSorted(all.sort());
+}
+
+/** A sorted list without its repeats (in place). */
+function distinctSorted<T extends Float64Array | string[]>(sorted: T): T {
   let distinct = 0;
-  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[distinct++] = all[i]!;
-  return all.subarray(0, distinct);
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i]!;
+  return (sorted instanceof Float64Array ? sorted.subarray(0, distinct) : sorted.slice(0, distinct)) as T;
 }
 
-/** The same shingles as strings, for an article whose words outnumber ID_SPACE. */
-function shingleStrings(text: string): Set<string> {
-  const w = words(text.replace(/[.,،؛:!?؟«»"()]/g, ' '));
-  const set = new Set<string>();
-  for (let i = 0; i + 3 <= w.length; i++) set.add(`${w[i]} ${w[i + 1]} ${w[i + 2]}`);
-  return set;
-}
-
-/** Jaccard similarity of two shingle sets, sorted numbers (see shingles) or strings. */
-function jaccard(a: Float64Array | Set<string>, b: Float64Array | Set<string>): number {
+/** Jaccard similarity of two shingle sets, each distinct and sorted (numbers or strings). */
+function jaccard<T extends number | string>(a: ArrayLike<T>, b: ArrayLike<T>): number {
   let shared = 0;
-  if (a instanceof Float64Array && b instanceof Float64Array) {
-    for (let i = 0, j = 0; i < a.length && j < b.length; ) {
-      if (a[i]! < b[j]!) i++;
-      else if (a[i]! > b[j]!) j++;
-      else {
-        shared++;
-        i++;
-        j++;
-      }
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i]! < b[j]!) i++;
+    else if (a[i]! > b[j]!) j++;
+    else {
+      shared++;
+      i++;
+      j++;
     }
-    return shared / (a.length + b.length - shared || 1);
   }
-  const setA = a as Set<string>;
-  const setB = b as Set<string>;
-  for (const item of setA) if (setB.has(item)) shared++;
-  return shared / (setA.size + setB.size - shared || 1);
-}
-
-function shingleSize(set: Float64Array | Set<string>): number {
-  return set instanceof Float64Array ? set.length : set.size;
+  return shared / (a.length + b.length - shared || 1);
 }
 
 function sectionsOf(blocks: Block[]): Section[] {
