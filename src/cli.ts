@@ -46,6 +46,17 @@ function progressReporter(quiet: boolean): (message: string) => void {
   };
 }
 
+/**
+ * For the interrupt test (BRIEFING_HOLD_BEFORE_WRITE=1): say so and wait, laid out but with nothing
+ * written, until standard input ends, so a signal can be sent at exactly that moment on any machine.
+ */
+function holdUntilStdinEnds(): Promise<void> {
+  process.stderr.write('holding before write\n');
+  return new Promise((resolve) => {
+    process.stdin.on('end', () => resolve()).resume();
+  });
+}
+
 interface BuildArgs {
   config: string;
   out: string;
@@ -78,6 +89,7 @@ async function build(args: BuildArgs): Promise<void> {
     booklet: args.booklet,
     onProgress: progressReporter(args.quiet),
     clock,
+    ...(process.env.BRIEFING_HOLD_BEFORE_WRITE ? { beforeWrite: holdUntilStdinEnds } : {}),
   });
   if (outcome.status === 'up-to-date') {
     if (!args.quiet) process.stderr.write(`up to date: ${outcome.outputs.join(', ')} (inputs, config, templates and fonts unchanged; --force rebuilds)\n`);

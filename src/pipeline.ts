@@ -105,6 +105,8 @@ export interface BuildRequest {
   booklet: boolean;
   onProgress?: (message: string) => void;
   clock?: PhaseClock;
+  /** Awaited after every copy is laid out and before anything is written (the interrupt test holds here). */
+  beforeWrite?: () => Promise<void>;
 }
 
 export type BuildOutcome =
@@ -173,6 +175,7 @@ export async function buildPack(request: BuildRequest): Promise<BuildOutcome> {
     outputs.push({ path: request.out, pdf: rendered[0]!.pdf, pages: rendered[0]!.pages, copy: rendered[0]!.copy });
   }
 
+  await request.beforeWrite?.();
   for (const output of outputs) writeAtomically(output.path, output.pdf);
   const listed: OutputFile[] = outputs.map((o) => ({
     file: o.path,

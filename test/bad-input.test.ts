@@ -212,22 +212,21 @@ describe('output: never a torn file', () => {
 
   it('interrupted (SIGINT) mid-build: exit 130, the old PDF intact, no temporary file', async () => {
     const p = pack();
-    // Long enough to interrupt on any machine: every seed, every section, three numbered copies.
+    // Every seed, every section, three numbered copies combined into one PDF.
     for (const name of readdirSync(join(ROOT, 'seeds'))) cpSync(join(ROOT, 'seeds', name), join(p.dir, 'articles', name));
     writeFileSync(join(p.dir, 'big.yaml'), 'title: موجز\ninputs: [articles/*]\nallow_undated: true\nthemes:\n  - id: all\n    title: الكل\n    keywords: [في]\n    min_score: 0.01\n    max_sections: 200\n');
-    const child = spawn(process.execPath, [BIN, 'build', '-c', 'big.yaml', '-o', 'out/briefing.pdf', '--copies', '3', '--combined', '--force'], { cwd: p.dir });
+    // The build holds once every copy is laid out and nothing is written yet (a test hook), so the
+    // signal arrives at that moment on any machine, however fast or loaded.
+    const child = spawn(process.execPath, [BIN, 'build', '-c', 'big.yaml', '-o', 'out/briefing.pdf', '--copies', '3', '--combined', '--force'], {
+      cwd: p.dir,
+      env: { ...process.env, BRIEFING_HOLD_BEFORE_WRITE: '1' },
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    // Interrupt once the build is under way: its first copy laid out, two more to go.
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (!stderr.includes('laid out')) return;
-        clearInterval(poll);
-        resolve();
-      }, 5);
-    });
+    await new Promise<void>((resolve) => child.stderr.on('data', () => stderr.includes('holding before write') && resolve()));
     child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    const code = await exited;
     expect(code).toBe(130);
     expect(stderr.trim().split('\n').pop()).toBe('interrupted: nothing was written');
     expect(sha(p.pdf)).toBe(p.hash);

@@ -59,6 +59,23 @@ describe.each([420, 230])('read back at a measure of %i pt', (measure) => {
   });
 });
 
+describe('lines with numbers or Latin keep the column edge', () => {
+  // A space between an Arabic run and a number or Latin run ends an inline's logical text; pdfmake
+  // used to cut it as if it stood at the line's end and shifted the line right by its width.
+  const paragraphs = [
+    'وقد اعتنق الفكرة في 1895. وقد اعتنق كثيرون بعده المذهب نفسه في 1936، ولد ابنه الأكبر ثم انتقلت العائلة خلال عام 2017 إلى المدينة، وبحلول عام 2018. عاد الجميع.',
+    'قال مايكل كوجلمان من مركز Wilson Center إن «طالبان الأفغانية» لا تريد الصدام مع ISIS-K في عام 2021 ولا بعده، وإن 1500 مقاتل انشقوا خلال عامي 2019 و2020.',
+  ];
+  it.each(['justify', 'start'] as const)('%s: every line ends on the right edge, not past it', async (alignment) => {
+    for (const measure of [180, 260, 340]) {
+      const { pages } = await readPdf(await renderParagraphs(paragraphs, measure, { alignment }));
+      const extents = pages.flatMap(lineExtents);
+      expect(extents.length).toBeGreaterThan(4);
+      for (const { right } of extents) expect(Math.abs(right - (MARGIN + measure)), `measure ${measure}`).toBeLessThan(0.3);
+    }
+  });
+});
+
 describe('kashida in the PDF', () => {
   it('draws tatweel glyphs and still reads in order', async () => {
     const paragraphs = (await seedParagraphs()).slice(0, 10);

@@ -33,6 +33,14 @@ export interface PdfLineNode {
   text: PdfInline[];
   noWrap: true;
   alignment: 'left' | 'right' | 'center';
+  /**
+   * Always true: the line layer has already dropped the spaces at the line's ends (UAX #9 L1). A
+   * space inside the line can still end an inline's logical text, where a number or Latin run
+   * follows an Arabic one; pdfmake would cut such a space from the first or last inline as if it
+   * stood at the line's edge, and move the whole line by its width.
+   */
+  preserveLeadingSpaces: true;
+  preserveTrailingSpaces: true;
   lineHeight?: number;
   /** A bookmark (PDF outline entry) at this line, under the bookmark with id outlineParentId. */
   outline?: true;
@@ -80,7 +88,7 @@ export function toPdfLine(line: VisualLine, lineHeight?: number): PdfLineNode {
     group.push(item);
   }
   flushGroup();
-  const node: PdfLineNode = { text: inlines, noWrap: true, alignment: line.align };
+  const node: PdfLineNode = { text: inlines, noWrap: true, alignment: line.align, preserveLeadingSpaces: true, preserveTrailingSpaces: true };
   if (lineHeight !== undefined) node.lineHeight = lineHeight;
   return node;
 }
