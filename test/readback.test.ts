@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MIXED, seedParagraphs } from './helpers/faces.js';
 import { orderErrors, readPdf, readingLines, words, type TextItem } from './helpers/pdf.js';
 import { MARGIN, renderParagraphs } from './helpers/render.js';
+import { extractedWords } from './helpers/text-layer.js';
 
 function lineExtents(items: TextItem[]): { left: number; right: number }[] {
   const rows = new Map<number, TextItem[]>();
@@ -73,6 +74,34 @@ describe('lines with numbers or Latin keep the column edge', () => {
       expect(extents.length).toBeGreaterThan(4);
       for (const { right } of extents) expect(Math.abs(right - (MARGIN + measure)), `measure ${measure}`).toBeLessThan(0.3);
     }
+  });
+});
+
+/** Arabic words (letters, marks and tatweel, as written) in order, everything else a separator. */
+function arabicWords(text: string): string[] {
+  return text.split(/[^\u0621-\u065F\u0670-\u06D3]+/).filter((w) => /[\u0621-\u064A]/.test(w));
+}
+
+function counts(words: string[]): Map<string, number> {
+  const map = new Map<string, number>();
+  for (const w of words) map.set(w, (map.get(w) ?? 0) + 1);
+  return map;
+}
+
+describe('the text layer gives the source back', () => {
+  it.each([false, true])('kashida %s: every Arabic word, harakat and source tatweels included, read through ToUnicode and ActualText', async (kashida) => {
+    const paragraphs = (await seedParagraphs()).slice(0, 40);
+    const pdf = await renderParagraphs(paragraphs, 300, { kashida });
+    const extracted = counts(arabicWords(extractedWords(pdf).join(' ')));
+    const source = counts(arabicWords(paragraphs.join(' ')));
+    const missing = [...source].filter(([word, n]) => (extracted.get(word) ?? 0) < n).map(([word]) => word);
+    const invented = [...extracted].filter(([word, n]) => (source.get(word) ?? 0) < n).map(([word]) => word);
+    expect(source.size).toBeGreaterThan(800);
+    expect(missing).toEqual([]);
+    expect(invented).toEqual([]);
+    // Connecting strokes and kashida are drawn (the page is elongated) but read as nothing.
+    const tatweels = (text: string): number => text.split('\u0640').length - 1;
+    expect(tatweels(extractedWords(pdf).join(' '))).toBe(tatweels(paragraphs.join(' ')));
   });
 });
 

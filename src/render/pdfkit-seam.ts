@@ -52,6 +52,8 @@ interface EmbeddedFontLike {
   briefingFontFace?: FontFace;
   /** By glyph id: the subset id in hex of each glyph already drawn in this font (see encodeGlyph). */
   briefingHex?: string[];
+  /** Per shaped word: the ActualText its glyphs need, if any (see textLayerOf). */
+  briefingTextLayer?: WeakMap<PackedRun, readonly TextSpan[] | null>;
 }
 
 interface PdfDocumentClass {
@@ -367,12 +369,24 @@ export function spaceExtraUnits(extraUnits: number): number {
 
 const SPACE_TAG = 'bidi-space+';
 
+/**
+ * The pseudo tag naming the tatweels kashida justification inserted into a run's text, as
+ * `offset+count` pairs: the run draws them, and its text layer gives back the source without them.
+ */
+export function insertedTag(inserted: readonly (readonly [number, number])[]): string {
+  return `${INSERTED_TAG}${inserted.map(([offset, count]) => `${offset}+${count}`).join(',')}`;
+}
+
+const INSERTED_TAG = 'kashida-inserted:';
+
 /** What the pseudo tags of a run ask for (see RTL_TAG, spaceTag, ARABIC_DIGITS_TAG). */
 interface RunRequest {
   drawn: string;
   direction: Direction;
   spaceExtra: number;
   features: readonly string[];
+  /** Tatweels in `drawn` that are not in the source (see insertedTag): [offset, count] pairs. */
+  inserted: readonly (readonly [number, number])[];
 }
 
 function readTags(text: string, features: readonly string[] | undefined): RunRequest {
@@ -380,8 +394,10 @@ function readTags(text: string, features: readonly string[] | undefined): RunReq
   let drawn = text;
   let spaceExtra = 0;
   let otFeatures: string[] | undefined;
+  let inserted: [number, number][] = [];
   for (const tag of features ?? []) {
     if (tag === RTL_TAG) direction = 'rtl';
+    else if (tag.startsWith(INSERTED_TAG)) inserted = tag.slice(INSERTED_TAG.length).split(',').map((pair) => pair.split('+').map(Number) as [number, number]);
     else if (tag === LTR_TAG) direction = 'ltr';
     else if (tag.startsWith(SPACE_TAG)) spaceExtra = Number(tag.slice(SPACE_TAG.length));
     else if (tag === ARABIC_DIGITS_TAG) drawn = text.replace(/[0-9]/g, (d) => String.fromCharCode(0x0660 + Number(d)));
@@ -389,7 +405,7 @@ function readTags(text: string, features: readonly string[] | undefined): RunReq
   }
   // Text pdfmake measures on its own (never ours): a best guess so it at least shapes correctly.
   direction ??= STRONG_RTL.test(drawn) ? 'rtl' : 'ltr';
-  return { drawn, direction, spaceExtra, features: otFeatures ?? NO_FEATURES };
+  return { drawn, direction, spaceExtra, features: otFeatures ?? NO_FEATURES, inserted };
 }
 
 /** Glyph positions scaled to pdfkit's 1000-unit space, a justified line's spaces stretched. */
@@ -599,13 +615,21 @@ function drawFragment(doc: PdfKitTextDocument, face: FontFace, rawText: string, 
     commands = '';
   };
   const hexById = (font.briefingHex ??= []);
+  const starts = logicalStarts(words, request.direction);
   for (let r = 0; r < words.runs.length; r++) {
     const run = words.runs[r]!;
     const extra = words.isSpace[r] ? request.spaceExtra : 0;
     const p = run.data;
+    const spans = words.isSpace[r] ? null : textLayerOf(font, run, starts[r]!, request.inserted, unitScale);
+    let nextSpan = 0;
     for (let i = 0, at = run.start; i < run.length; i++, at += PACKED_FIELDS) {
       // encodeGlyph's answer for a glyph met before, without the call (most glyphs drawn).
       const hex = hexById[p[at + PACKED_ID]!] ?? encodeGlyph(font, run, i, unitScale);
+      const span = spans?.[nextSpan];
+      if (span !== undefined && span.first === i) {
+        flush();
+        lines.push(`/Span <</ActualText <${span.hex}>>> BDC`);
+      }
       const xAdvance = (p[at + PACKED_X_ADVANCE]! + extra) * unitScale;
       const xOffset = p[at + PACKED_X_OFFSET]! * unitScale;
       const yOffset = p[at + PACKED_Y_OFFSET]! * unitScale;
@@ -631,12 +655,110 @@ function drawFragment(doc: PdfKitTextDocument, face: FontFace, rawText: string, 
           pending = '';
         }
       }
+      if (span !== undefined && span.last === i) {
+        flush();
+        lines.push('EMC');
+        nextSpan++;
+      }
       x += xAdvance * scale;
     }
   }
   flush();
   lines.push('ET', 'Q');
   doc.addContent(lines.join('\n'));
+}
+
+/** Where each run of `words` (visual order) starts in the logical text they were cut from. */
+function logicalStarts(words: WordRuns, direction: Direction): number[] {
+  const count = words.runs.length;
+  const starts = new Array<number>(count);
+  let at = 0;
+  for (let k = 0; k < count; k++) {
+    const r = direction === 'rtl' ? count - 1 - k : k;
+    starts[r] = at;
+    at += words.runs[r]!.text.length;
+  }
+  return starts;
+}
+
+/** A run of glyphs (visual indexes first..last of a word) drawn as one /ActualText span. */
+interface TextSpan {
+  readonly first: number;
+  readonly last: number;
+  /** The span's text as a PDF text string in hex. */
+  readonly hex: string;
+}
+
+/**
+ * The /ActualText spans a drawn word needs, in visual order; null when the font's ToUnicode
+ * entries alone give its text back.
+ *
+ * A reader extracts text glyph by glyph through the ToUnicode map, which names each glyph once per
+ * font. That is wrong for a tatweel that kashida inserted (not in the source), for a glyph the
+ * font adds of its own (Amiri's connecting stroke after a lam, which is its tatweel glyph), and for
+ * a glyph first named in another word. Such glyphs are drawn inside marked content with
+ * /ActualText, which poppler (pdftotext) and Acrobat read in place of the glyphs. A glyph that
+ * stands for no character shares the span of the letter before it (the tatweel after «ص» reads as
+ * «ص»): a span of its own with no text would leave a gap that extractors take for a word space.
+ * Spans hold a letter or two, never a whole word: poppler lays a span's text out left to right
+ * over the span's box, which would reverse a longer right-to-left text.
+ */
+function textLayerOf(font: EmbeddedFontLike, run: PackedRun, start: number, inserted: RunRequest['inserted'], unitScale: number): readonly TextSpan[] | null {
+  const insertedHere = inserted.some(([offset]) => offset >= start && offset < start + run.text.length);
+  if (!insertedHere) {
+    const cache = (font.briefingTextLayer ??= new WeakMap());
+    let known = cache.get(run);
+    if (known === undefined) {
+      known = spansFor(font, run, () => false, unitScale);
+      cache.set(run, known);
+    }
+    return known;
+  }
+  const isInserted = (index: number): boolean => inserted.some(([offset, count]) => start + index >= offset && start + index < offset + count);
+  return spansFor(font, run, isInserted, unitScale);
+}
+
+function spansFor(font: EmbeddedFontLike, run: PackedRun, isInserted: (index: number) => boolean, unitScale: number): TextSpan[] | null {
+  // Glyphs in logical order, grouped: each glyph that stands for text starts a group, and a glyph
+  // that stands for none joins the group before it (or, first in the word, the one after it).
+  interface Group {
+    glyphs: number[];
+    text: string;
+    named: boolean;
+  }
+  const groups: Group[] = [];
+  let leading: number[] = [];
+  // Into the subset in drawing order, as pdfkit would add them: the subset's glyph numbers follow it.
+  for (let i = 0; i < run.length; i++) encodeGlyph(font, run, i, unitScale);
+  for (let k = 0; k < run.length; k++) {
+    const i = run.rtl ? run.length - 1 - k : k;
+    const [from, to] = run.charRange(i);
+    let own = '';
+    for (let c = from; c < to; c++) if (!isInserted(c)) own += run.text[c];
+    const named = String.fromCodePoint(...(font.unicode[font.subset.includeGlyph(run.id(i))] ?? [])) === own;
+    if (own === '') {
+      if (groups.length > 0) groups[groups.length - 1]!.glyphs.push(i);
+      else leading.push(i);
+      continue;
+    }
+    groups.push({ glyphs: [...leading, i], text: own, named: named && leading.length === 0 });
+    leading = [];
+  }
+  let spans: TextSpan[] | null = null;
+  for (const group of groups) {
+    if (group.named && group.glyphs.length === 1) continue;
+    (spans ??= []).push({ first: Math.min(...group.glyphs), last: Math.max(...group.glyphs), hex: pdfTextHex(group.text) });
+  }
+  if (leading.length > 0) (spans ??= []).push({ first: Math.min(...leading), last: Math.max(...leading), hex: '' });
+  return spans?.sort((a, b) => a.first - b.first) ?? null;
+}
+
+/** A PDF text string in hex: UTF-16BE after a byte order mark. */
+function pdfTextHex(text: string): string {
+  if (text === '') return '';
+  let hex = 'FEFF';
+  for (let i = 0; i < text.length; i++) hex += text.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0');
+  return hex;
 }
 
 const NO_FEATURES: readonly string[] = [];

@@ -6,7 +6,7 @@
 // carries its direction, and in a justified line the stretched width of its spaces, as pseudo
 // feature tags the seam reads (see ../pdfkit-seam.ts), so a justified line is as few inlines as a
 // ragged one and pdfmake measures exactly the width we laid out.
-import { LTR_TAG, RTL_TAG, spaceExtraUnits, spaceTag } from '../pdfkit-seam.js';
+import { insertedTag, LTR_TAG, RTL_TAG, spaceExtraUnits, spaceTag } from '../pdfkit-seam.js';
 import type { TextStyle } from './collect.js';
 import type { VisualLine } from './line.js';
 import type { Item } from './prepare.js';
@@ -54,16 +54,18 @@ const LTR_ONLY: readonly string[] = Object.freeze([LTR_TAG]);
 
 function inlineFor(style: TextStyle, items: readonly Item[], rtl: boolean, spaceStretch: number): PdfInline {
   const text = items.map((item) => item.text).join('');
-  let features = rtl ? RTL_ONLY : LTR_ONLY;
+  const features: string[] = [rtl ? RTL_TAG : LTR_TAG];
   let width = 0;
   for (const item of items) width += item.width;
   if (spaceStretch > 0 && text.includes(' ')) {
     // The seam stretches each U+0020 by the tag's (rounded) units: the width counts the same amount.
     const extraUnits = spaceExtraUnits((spaceStretch * style.face.unitsPerEm) / style.fontSize);
-    features = [rtl ? RTL_TAG : LTR_TAG, spaceTag(extraUnits)];
+    features.push(spaceTag(extraUnits));
     width += spaceCount(text) * ((extraUnits * style.fontSize) / style.face.unitsPerEm);
   }
-  const inline: PdfInline = { text, laidOutWidth: width, font: style.family, bold: style.bold, fontSize: style.fontSize, fontFeatures: features };
+  const inserted = insertedTatweels(items);
+  if (inserted.length > 0) features.push(insertedTag(inserted));
+  const inline: PdfInline = { text, laidOutWidth: width, font: style.family, bold: style.bold, fontSize: style.fontSize, fontFeatures: features.length === 1 ? (rtl ? RTL_ONLY : LTR_ONLY) : features };
   if (style.color) inline.color = style.color;
   if (style.link) inline.link = style.link;
   if (style.linkToDestination) inline.linkToDestination = style.linkToDestination;
@@ -91,6 +93,17 @@ export function toPdfLine(line: VisualLine, lineHeight?: number): PdfLineNode {
   const node: PdfLineNode = { text: inlines, noWrap: true, alignment: line.align, preserveLeadingSpaces: true, preserveTrailingSpaces: true };
   if (lineHeight !== undefined) node.lineHeight = lineHeight;
   return node;
+}
+
+/** Where kashida put tatweels into the inline's text: [offset, count] pairs, offsets in the joined text. */
+function insertedTatweels(items: readonly Item[]): [number, number][] {
+  const inserted: [number, number][] = [];
+  let at = 0;
+  for (const item of items) {
+    if (item.kashida) inserted.push([at + item.kashida.offset, item.kashida.count]);
+    at += item.text.length;
+  }
+  return inserted;
 }
 
 function spaceCount(text: string): number {

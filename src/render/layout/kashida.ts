@@ -143,7 +143,7 @@ export function applyKashida(line: BrokenLine, measure: number): BrokenLine {
     const item = items[candidate.itemIndex]!;
     const text = withTatweel(item.text, candidate.offset, count);
     const newWidth = measureItemText(item.style, text, item.level);
-    items[candidate.itemIndex] = { ...item, text, width: newWidth };
+    items[candidate.itemIndex] = { ...item, text, width: newWidth, kashida: { offset: candidate.offset, count } };
     width += newWidth - item.width;
     stretched.push({ itemIndex: candidate.itemIndex, growth: newWidth - item.width });
   }

@@ -24,6 +24,11 @@ export interface Item {
   readonly isSpace: boolean;
   /** Width in points, from HarfBuzz. */
   readonly width: number;
+  /**
+   * Tatweels that kashida justification inserted into `text` (`count` of them at `offset`): drawn,
+   * but not part of the source, so the PDF's text layer leaves them out (see ../pdfkit-seam.ts).
+   */
+  readonly kashida?: { readonly offset: number; readonly count: number };
 }
 
 export interface PreparedParagraph {

@@ -18,7 +18,7 @@ export interface ShapedGlyph {
   readonly yOffset: number;
   /** The glyph's nominal (hmtx) advance in font units: pdfkit writes it to the PDF /W array. */
   readonly advanceWidth: number;
-  /** Characters this glyph stands for, for the PDF's ToUnicode map (see nameGlyphs). */
+  /** Characters this glyph stands for, for the PDF's ToUnicode map (see PackedRun.codePoints). */
   readonly codePoints: readonly number[];
 }
 
@@ -50,11 +50,16 @@ const NOMINAL = 6;
  * characters are named only when pdfkit first meets a glyph.
  */
 class PackedRun implements ShapedRun {
-  private names: number[][] | null = null;
+  /** Per glyph, the range [from, to) of `text` it stands for (see rangeGlyphs), worked out on first request. */
+  private ranges: Int32Array | null = null;
 
   constructor(
-    private readonly text: string,
-    private readonly rtl: boolean,
+    /** The text shaped, in logical order. */
+    readonly text: string,
+    /** Right to left: glyphs are in visual order, so the logical order is the reverse. */
+    readonly rtl: boolean,
+    /** The face shaped with: it names glyphs that stand for no character of the text. */
+    private readonly face: FontFace | null,
     /** The slab holding this run's glyph fields (see allocate), from `start`, FIELDS per glyph. */
     readonly data: Int32Array,
     readonly start: number,
@@ -71,10 +76,21 @@ class PackedRun implements ShapedRun {
     return this.data[this.start + i * FIELDS + NOMINAL]!;
   }
 
-  /** The characters glyph i stands for (see nameGlyphs), worked out for the run on first request. */
+  /** The range [from, to) of the text that glyph i stands for; empty for a glyph the font added. */
+  charRange(i: number): [number, number] {
+    this.ranges ??= rangeGlyphs(this.data, this.start, this.length, this.text, this.rtl);
+    return [this.ranges[2 * i]!, this.ranges[2 * i + 1]!];
+  }
+
+  /**
+   * The characters glyph i stands for, for the PDF's ToUnicode map: its range of the text, or, for
+   * a glyph the font added (Amiri's connecting stroke after a lam), the character the font itself
+   * maps to that glyph if it is the tatweel, else none: a glyph's name never invents a letter.
+   */
   codePoints(i: number): number[] {
-    this.names ??= nameGlyphs(this.data, this.start, this.length, this.text, this.rtl);
-    return this.names[i]!;
+    const [from, to] = this.charRange(i);
+    if (from < to) return codePointsOf(this.text.slice(from, to));
+    return this.face !== null && this.id(i) === tatweelGlyph(this.face) ? [TATWEEL] : [];
   }
 
   get glyphs(): ShapedGlyph[] {
@@ -185,7 +201,7 @@ function shapePacked(face: FontFace, text: string, direction: Direction, feature
 
 function shapeUncached(face: FontFace, text: string, direction: Direction, features: readonly string[]): PackedRun {
   const rtl = direction === 'rtl';
-  if (text.length === 0) return new PackedRun(text, rtl, slab, 0, 0, 0);
+  if (text.length === 0) return new PackedRun(text, rtl, null, slab, 0, 0, 0);
   const shaped = shape(face.hbFont, text, rtl, features);
   const { count, infos, positions } = shaped;
   const { data: packed, start } = allocate(count * FIELDS);
@@ -211,7 +227,7 @@ function shapeUncached(face: FontFace, text: string, direction: Direction, featu
     }
     packed[at + NOMINAL] = nominal;
   }
-  return new PackedRun(text, rtl, packed, start, count, advance);
+  return new PackedRun(text, rtl, face, packed, start, count, advance);
 }
 
 /** Nominal (hmtx) advances per glyph id, per face: one WebAssembly call per glyph, not per use. */
@@ -228,18 +244,30 @@ function advanceCache(face: FontFace): Map<number, number> {
 
 const TATWEEL = 0x0640;
 
+/** The face's own glyph for U+0640, which Amiri also inserts as a connecting stroke. */
+const tatweelGlyphs = new Map<FontFace, number>();
+
+function tatweelGlyph(face: FontFace): number {
+  let id = tatweelGlyphs.get(face);
+  if (id === undefined) {
+    const run = shapePacked(face, String.fromCharCode(TATWEEL), 'rtl', []);
+    id = run.length === 1 ? run.id(0) : -1;
+    tatweelGlyphs.set(face, id);
+  }
+  return id;
+}
+
 /**
- * The characters each glyph stands for in the PDF's ToUnicode map. A cluster's characters are dealt
- * out over its glyphs in logical order (the last glyph takes what remains, so a ligature names all
- * of its letters). A glyph left without a character (a connecting stroke Amiri adds after some lams)
- * is named TATWEEL, a connector that search and extraction ignore, because an empty entry makes
- * readers such as pdf.js print the raw glyph code instead.
+ * The part of the text each glyph stands for, as [from, to) pairs. A cluster's characters are
+ * dealt out over its glyphs in logical order, one each, the last glyph taking what remains (so a
+ * ligature stands for all of its letters); a glyph left over when the characters run out (a
+ * connecting stroke the font adds) stands for none.
  */
-function nameGlyphs(packed: Int32Array, start: number, count: number, text: string, rtl: boolean): number[][] {
+function rangeGlyphs(packed: Int32Array, start: number, count: number, text: string, rtl: boolean): Int32Array {
   // MONOTONE_CHARACTERS keeps clusters monotone in glyph order (descending for RTL), so walking the
   // glyphs in logical order meets each cluster's glyphs together, and a cluster ends where the
   // next one begins.
-  const names: number[][] = new Array(count);
+  const ranges = new Int32Array(2 * count);
   const logical = (k: number): number => (rtl ? count - 1 - k : k);
   const clusterAt = (k: number): number => packed[start + logical(k) * FIELDS + CLUSTER]!;
   let k = 0;
@@ -248,16 +276,18 @@ function nameGlyphs(packed: Int32Array, start: number, count: number, text: stri
     let after = k + 1;
     while (after < count && clusterAt(after) === cluster) after++;
     const end = after < count ? clusterAt(after) : text.length;
-    const chars = codePointsOf(text.slice(cluster, end));
-    const glyphsInCluster = after - k;
-    for (let j = 0; j < glyphsInCluster; j++) {
-      const glyphIndex = logical(k + j);
-      if (j >= chars.length) names[glyphIndex] = [TATWEEL];
-      else names[glyphIndex] = j === glyphsInCluster - 1 ? chars.slice(j) : [chars[j]!];
+    let at = cluster;
+    for (let j = k; j < after; j++) {
+      const glyphIndex = logical(j);
+      const from = at;
+      if (j === after - 1) at = end;
+      else if (at < end) at += (text.codePointAt(at) ?? 0) > 0xffff ? 2 : 1;
+      ranges[2 * glyphIndex] = from;
+      ranges[2 * glyphIndex + 1] = Math.max(from, at);
     }
     k = after;
   }
-  return names;
+  return ranges;
 }
 
 function codePointsOf(text: string): number[] {
