@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { corpusPackConfig } from '../scripts/corpus-pack.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -57,20 +58,9 @@ function wholeProcess(name, config, runs, articles) {
   };
 }
 
-/** The corpus pack config with its inputs narrowed to the first `count` articles (absolute paths, in a temporary file). */
+/** The corpus pack config, or one narrowed to the first `count` articles (see scripts/corpus-pack.js). */
 function corpusConfig(count) {
-  const source = readFileSync(join(root, 'bench/corpus-pack.yaml'), 'utf8');
-  if (count === undefined) return join(root, 'bench/corpus-pack.yaml');
-  // «The first 200» in the corpus's own numbering (000_…, 001_…, … 1090_…), not string order.
-  const files = readdirSync(CORPUS)
-    .filter((f) => f.endsWith('.txt'))
-    .sort((a, b) => parseInt(a, 10) - parseInt(b, 10) || a.localeCompare(b))
-    .slice(0, count);
-  const inputs = files.map((f) => `  - ${JSON.stringify(join(CORPUS, f))}`).join('\n');
-  const config = source.replace(/^\$schema:.*\n/m, '').replace(/^inputs:\n(?: {2}- .*\n)+/m, `inputs:\n${inputs}\n`);
-  const path = join(mkdtempSync(join(tmpdir(), 'briefing-bench-config-')), `corpus-${count}.yaml`);
-  writeFileSync(path, config);
-  return path;
+  return count === undefined ? join(root, 'bench/corpus-pack.yaml') : corpusPackConfig(0, count).config;
 }
 
 function corpusPack(name, count, runs) {

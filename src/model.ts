@@ -93,6 +93,8 @@ export interface PackConfig {
   inputs: string[];
   digits: Digits;
   justify: 'none' | 'spaces' | 'kashida';
+  /** With kashida justification, the most words of a line that are elongated. */
+  kashidaPerLine: number;
   /** A section may appear under every theme it qualifies for, not only its best. */
   allowOverlap: boolean;
   /** Larger article files are skipped with a warning (a runaway export, not an article). */

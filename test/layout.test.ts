@@ -1,7 +1,9 @@
 import bidiFactory from 'bidi-js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ARABIC_AND_NUMBERS, breakOpportunities, ONLY_ARABIC_AND_NEUTRALS, resolveLevels } from '../src/render/layout/prepare.js';
+import { ARABIC_AND_NUMBERS, breakOpportunities, measureItemText, ONLY_ARABIC_AND_NEUTRALS, prepare, resolveLevels } from '../src/render/layout/prepare.js';
+import { collect } from '../src/render/layout/collect.js';
+import { breakLines } from '../src/render/layout/linebreak.js';
 import { kashidaPoint } from '../src/render/layout/kashida.js';
 import { layoutLines } from '../src/render/layout/index.js';
 import { shapeText } from '../src/render/layout/shape.js';
@@ -186,12 +188,31 @@ function glyphOfLetter(text: string, index: number): number | undefined {
 }
 
 describe('kashida justification', () => {
-  it('prefers the classical positions and skips short words', () => {
-    expect(kashidaPoint('مستشفى')).toEqual({ offset: 4, priority: 3 }); // after the later of seen/sheen
-    expect(kashidaPoint('الدولة')).toEqual({ offset: 5, priority: 2 }); // before final ta marbuta
-    expect(kashidaPoint('طالبان')).toBeDefined();
+  it('prefers the classical positions and skips short or already elongated words', () => {
+    expect(kashidaPoint('مستشفى')).toEqual({ offset: 4, priority: 5 }); // after the later of seen/sheen
+    expect(kashidaPoint('الدولة')).toEqual({ offset: 5, priority: 4 }); // before final ta marbuta
+    expect(kashidaPoint('المملكة')).toEqual({ offset: 6, priority: 4 });
+    expect(kashidaPoint('المقاتل')).toEqual({ offset: 6, priority: 3 }); // before a final lam
+    expect(kashidaPoint('المقابر')).toEqual({ offset: 6, priority: 2 }); // before another final letter
+    expect(kashidaPoint('طالبان')).toEqual({ offset: 4, priority: 1 }); // the last join (the final nun follows an alef)
+    expect(kashidaPoint('حالة')).toBeUndefined(); // four letters: too short
+    expect(kashidaPoint('وجود')).toBeUndefined();
+    expect(kashidaPoint('فــادي')).toBeUndefined(); // the source already elongates it
     expect(kashidaPoint('في')).toBeUndefined();
     expect(kashidaPoint('ISIS')).toBeUndefined();
+  });
+  it.each([1, 2, 3])('elongates at most %i words a line, none shorter than five letters', async (limit) => {
+    const paragraphs = (await seedParagraphs()).slice(0, 30);
+    let elongatedLines = 0;
+    for (const text of paragraphs) {
+      for (const line of layoutLines([{ text, style: body }], { measure: 300, alignment: 'justify', kashida: true, kashidaPerLine: limit })) {
+        const elongated = line.items.filter((item) => item.kashida !== undefined);
+        expect(elongated.length).toBeLessThanOrEqual(limit);
+        if (elongated.length > 0) elongatedLines++;
+        for (const item of elongated) expect(item.text.replace(/[\u0640\u064B-\u065F]/g, '').length).toBeGreaterThanOrEqual(5);
+      }
+    }
+    expect(elongatedLines).toBeGreaterThan(30);
   });
   it('inserts tatweel glyphs with real width, joins intact, and narrows the widest word gaps', async () => {
     const paragraphs = (await seedParagraphs()).slice(0, 12);
@@ -224,5 +245,42 @@ describe('kashida justification', () => {
     }
     expect(tatweels).toBeGreaterThan(10);
     expect(kashidaGap).toBeLessThan(spacesOnlyGap);
+  });
+});
+
+describe('total fit', () => {
+  /** Word gaps of every justified line but the last, in points. */
+  const gaps = (text: string, measure: number): number[] =>
+    layoutLines([{ text, style: body }], { measure, alignment: 'justify' })
+      .filter((line) => line.spaceStretch !== 0)
+      .map((line) => line.spaceStretch + spaceWidth);
+  const spaceWidth = measureItemText(body, ' ', 1);
+
+  it('breaks so that no justified line is much looser than the rest, where first fit leaves loose lines', async () => {
+    const paragraphs = (await seedParagraphs()).filter((p) => p.length > 300);
+    const all = paragraphs.flatMap((p) => gaps(p, 300));
+    const firstFit = paragraphs.flatMap((p) => {
+      const prepared = prepare(collect([{ text: p, style: body }]), 'rtl');
+      return breakLines(prepared, 300 - 0.01).filter((l) => !l.last).map((l) => {
+        const spaces = l.items.filter((i) => i.isSpace).reduce((n, i) => n + i.text.length, 0);
+        return spaceWidth + (300 - 0.01 - l.width) / spaces;
+      });
+    });
+    const worst = (xs: number[]): number => Math.max(...xs);
+    expect(all.length).toBeGreaterThan(200);
+    expect(worst(all)).toBeLessThan(worst(firstFit));
+    expect(worst(all)).toBeLessThan(2.2 * spaceWidth);
+    // Spaces shrink a little where that saves a loose line, never below two thirds of a space.
+    expect(Math.min(...all)).toBeGreaterThanOrEqual((2 / 3) * spaceWidth - 1e-6);
+  });
+
+  it('every line fits the measure, squeezed lines included', async () => {
+    for (const text of (await seedParagraphs()).slice(0, 40)) {
+      for (const line of layoutLines([{ text, style: body }], { measure: 250, alignment: 'justify', kashida: true })) {
+        const spaces = line.items.filter((i) => i.isSpace).reduce((n, i) => n + i.text.length, 0);
+        const natural = line.items.reduce((w, i) => w + i.width, 0);
+        expect(natural + spaces * line.spaceStretch).toBeLessThanOrEqual(250 + 1e-6);
+      }
+    }
   });
 });

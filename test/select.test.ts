@@ -44,6 +44,7 @@ function config(themes: ThemeConfig[], extra: Partial<PackConfig> = {}): PackCon
     inputs: [],
     digits: 'latin',
     justify: 'none',
+    kashidaPerLine: 2,
     allowOverlap: false,
     allowUndated: false,
     maxArticleBytes: 20 * 1024 * 1024,

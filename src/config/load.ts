@@ -179,6 +179,7 @@ function toPackConfig(raw: RawConfig, file: string): PackConfig {
     inputs: raw.inputs,
     digits: raw.digits,
     justify: raw.justify,
+    kashidaPerLine: raw.kashida_per_line,
     allowOverlap: raw.allow_overlap,
     allowUndated: raw.allow_undated,
     maxArticleBytes: raw.max_article_mb * 1024 * 1024,

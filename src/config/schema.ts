@@ -64,6 +64,13 @@ export const configSchema = z
       .describe('Article files, as paths or folder/*.txt patterns relative to this file'),
     digits: z.enum(['arabic-indic', 'latin']).default('latin').describe('Digits in dates, page numbers and counts'),
     justify: z.enum(['none', 'spaces', 'kashida']).default('spaces').describe('Paragraph justification: ragged, by spaces, or by kashida (tatweel) then spaces'),
+    kashida_per_line: z
+      .number()
+      .int()
+      .min(0)
+      .max(10)
+      .default(2)
+      .describe('With justify: kashida, how many words of a line may be elongated (traditional practice: one or two); the spaces take the rest'),
     allow_undated: z
       .boolean()
       .default(false)

@@ -24,6 +24,8 @@ export const FAMILY = { body: 'Body', heading: 'Heading', fallback: 'Fallback' }
 export interface DocumentOptions {
   faces: Faces;
   kashida: boolean;
+  /** With kashida, the most words of a line that are elongated. */
+  kashidaPerLine: number;
   justify: boolean;
   digits: Digits;
   title: string;
@@ -176,6 +178,7 @@ export class DocumentBuilder {
       measure,
       alignment,
       kashida: this.options.kashida && alignment === 'justify',
+      kashidaPerLine: this.options.kashidaPerLine,
       lineHeight: block.lineHeight,
     });
   }

@@ -94,6 +94,7 @@ export async function renderPdf(briefing: Briefing, plan: RenderPlan, options: R
     duplex: config.page.duplex,
     faces,
     kashida: config.justify === 'kashida',
+    kashidaPerLine: config.kashidaPerLine,
     justify: config.justify !== 'none',
     digits: config.digits,
     title: config.title,

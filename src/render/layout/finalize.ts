@@ -57,7 +57,7 @@ function inlineFor(style: TextStyle, items: readonly Item[], rtl: boolean, space
   const features: string[] = [rtl ? RTL_TAG : LTR_TAG];
   let width = 0;
   for (const item of items) width += item.width;
-  if (spaceStretch > 0 && text.includes(' ')) {
+  if (spaceStretch !== 0 && text.includes(' ')) {
     // The seam stretches each U+0020 by the tag's (rounded) units: the width counts the same amount.
     const extraUnits = spaceExtraUnits((spaceStretch * style.face.unitsPerEm) / style.fontSize);
     features.push(spaceTag(extraUnits));

@@ -2,7 +2,7 @@
 // cached) → linebreak → kashida (optional) → line (reorder, align) → finalize (pdfmake nodes).
 // Every piece of text the pack draws goes through layoutParagraph.
 import { collect, type Span } from './collect.js';
-import { applyKashida } from './kashida.js';
+import { applyKashida, kashidaStretchPerWord } from './kashida.js';
 import { breakLines, intrinsicWidths } from './linebreak.js';
 import { finishLine, type Alignment, type VisualLine } from './line.js';
 import { prepare, type BaseDirection } from './prepare.js';
@@ -21,6 +21,8 @@ export interface ParagraphOptions {
   alignment?: Alignment;
   /** Justify by inserting tatweel before stretching spaces (needs alignment: justify). */
   kashida?: boolean;
+  /** With kashida, how many words of a line may be elongated (default 2). */
+  kashidaPerLine?: number;
   lineHeight?: number;
 }
 
@@ -30,14 +32,21 @@ export interface ParagraphOptions {
  */
 const PDFMAKE_SLACK = 0.01;
 
+/** Traditional practice: one or two elongated words a line. */
+export const DEFAULT_KASHIDA_PER_LINE = 2;
+
 export function layoutLines(spans: readonly Span[], options: ParagraphOptions): VisualLine[] {
   const collected = collect(spans);
   if (collected.text.trim().length === 0) return [];
   const prepared = prepare(collected, options.direction ?? 'rtl');
   const measure = Math.max(1, options.measure - PDFMAKE_SLACK);
   const alignment = options.alignment ?? 'start';
-  let lines = breakLines(prepared, measure);
-  if (options.kashida && alignment === 'justify') lines = lines.map((line) => (line.last ? line : applyKashida(line, measure)));
+  const justify = alignment === 'justify';
+  const kashidaWords = options.kashida && justify ? (options.kashidaPerLine ?? DEFAULT_KASHIDA_PER_LINE) : 0;
+  const rtlItem = prepared.items.find((item) => !item.isSpace && item.level % 2 === 1);
+  const kashidaPerWord = kashidaWords > 0 && rtlItem ? kashidaStretchPerWord(rtlItem) : 0;
+  let lines = breakLines(prepared, measure, { justify, kashidaWords, kashidaPerWord });
+  if (kashidaPerWord > 0) lines = lines.map((line) => (line.last ? line : applyKashida(line, measure, kashidaWords)));
   return lines.map((line) => finishLine(line, prepared.baseLevel, measure, alignment));
 }
 

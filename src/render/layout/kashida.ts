@@ -1,9 +1,11 @@
 // Kashida justification: lengthen a line by inserting tatweel (U+0640) at allowed joins BEFORE
 // shaping, so the font's contextual tatweel glyphs are used. (Amiri's bare U+0640 has zero advance
 // in isolation, which is why stretching a tatweel glyph after shaping does nothing with it.)
-// Positions follow the classical preferences: after the seen and sad families, before a final
-// ha or ta marbuta, otherwise the last join of the word; never in short words; at most a few
-// tatweels per word, and spaces take whatever slack remains.
+// As Arabic typesetters do it: few elongations a line (a setting, two by default), only in longer
+// words and never in one that already carries a tatweel, at the join the classical order prefers
+// (after the seen and sad families, then before a final ta marbuta or ha, then before a final
+// alef, lam, kaf or tah, then before any final letter, then any join); the spaces take the rest.
+// The break step counts this stretch when it weighs lines (see linebreak.ts).
 import type { BrokenLine } from './linebreak.js';
 import { measureItemText, type Item } from './prepare.js';
 
@@ -14,10 +16,13 @@ const DUAL_JOINING = new Set([...'ئبتثجحخسشصضطظعغفقكلمنهي
 const RIGHT_JOINING = new Set([...'آأؤإاةدذرزوٱژ']);
 const SEEN_SAD = new Set([...'سشصض']);
 const FINAL_HA = new Set([...'هة']);
+/** Final letters whose join takes a kashida well, after ha and ta marbuta. */
+const FINAL_TALL = new Set([...'اأإآلكطظ']);
 
-const MIN_LETTERS = 4;
-const MAX_PER_WORD = 3;
-const MAX_WORDS_SHARE = 0.5;
+/** Words of fewer letters are never elongated. */
+const MIN_LETTERS = 5;
+/** Tatweels one word takes at most. */
+export const MAX_PER_WORD = 3;
 
 interface Candidate {
   itemIndex: number;
@@ -34,6 +39,7 @@ const FINAL_HA_OR_TA = 8;
 const ALEF = 16;
 const LETTER = 32;
 const HARAKA = 64;
+const TALL_FINAL = 128;
 const ARABIC = new Uint8Array(0x100);
 const mark = (chars: Iterable<string>, flag: number): void => {
   for (const ch of chars) ARABIC[ch.charCodeAt(0) - 0x0600]! |= flag;
@@ -43,6 +49,7 @@ mark(DUAL_JOINING, JOINS_FORWARD | JOINS_BACKWARD);
 mark(RIGHT_JOINING, JOINS_BACKWARD);
 mark(SEEN_SAD, SEEN_OR_SAD);
 mark(FINAL_HA, FINAL_HA_OR_TA);
+mark(FINAL_TALL, TALL_FINAL);
 mark('اأإآ', ALEF);
 mark([...range(0x0621, 0x064a), ...range(0x0671, 0x06d3)], LETTER);
 mark([...range(0x064b, 0x065f), '\u0670', ...range(0x06d6, 0x06ed)], HARAKA);
@@ -61,9 +68,11 @@ export function kashidaPoint(word: string): { offset: number; priority: number }
   // Letters are the code units that are not harakat; a letter's end takes in the harakat after it.
   let letters = 0;
   for (let i = 0; i < word.length; i++) {
-    const flags = arabicFlags(word.charCodeAt(i));
+    const code = word.charCodeAt(i);
+    const flags = arabicFlags(code);
     if (flags & HARAKA) continue;
-    if (!(flags & LETTER)) return undefined;
+    // A word the source already elongates is not elongated again.
+    if (!(flags & LETTER) || code === TATWEEL_CODE) return undefined;
     letters++;
   }
   if (letters < MIN_LETTERS) return undefined;
@@ -85,9 +94,12 @@ export function kashidaPoint(word: string): { offset: number; priority: number }
       const joins = beforeFlags & JOINS_FORWARD && afterFlags & JOINS_BACKWARD && before !== TATWEEL_CODE && !(before === LAM && afterFlags & ALEF);
       if (joins) {
         // Priority 1 goes to every join; a later join of equal priority wins, so «the last join of the word» does.
+        const final = k === letters - 1;
         let priority = 1;
-        if (beforeFlags & SEEN_OR_SAD) priority = 3;
-        else if (k === letters - 1 && afterFlags & FINAL_HA_OR_TA) priority = 2;
+        if (beforeFlags & SEEN_OR_SAD) priority = 5;
+        else if (final && afterFlags & FINAL_HA_OR_TA) priority = 4;
+        else if (final && afterFlags & TALL_FINAL) priority = 3;
+        else if (final) priority = 2;
         if (priority > bestPriority || (priority === bestPriority && beforeEnd > bestOffset)) {
           bestOffset = beforeEnd;
           bestPriority = priority;
@@ -102,19 +114,28 @@ export function kashidaPoint(word: string): { offset: number; priority: number }
   return bestPriority > 0 ? { offset: bestOffset, priority: bestPriority } : undefined;
 }
 
-export function applyKashida(line: BrokenLine, measure: number): BrokenLine {
+/** The stretch kashida can give one word of this item's style, in points: MAX_PER_WORD tatweels. */
+export function kashidaStretchPerWord(item: Item): number {
+  return MAX_PER_WORD * tatweelAdvance(item);
+}
+
+/**
+ * Elongate at most `maxWords` words of a justified line (the best placed by the classical order,
+ * the longer word first among equals) by whole tatweels, taking as much of the line's slack as they
+ * can; what remains goes to the spaces.
+ */
+export function applyKashida(line: BrokenLine, measure: number, maxWords: number): BrokenLine {
   let slack = measure - line.width;
-  if (slack <= 0) return line;
-  const candidates: Candidate[] = [];
+  if (slack <= 0 || maxWords <= 0) return line;
+  const candidates: (Candidate & { letters: number })[] = [];
   line.items.forEach((item, itemIndex) => {
     if (item.isSpace || item.level % 2 === 0) return;
     const point = kashidaPoint(item.text);
-    if (point) candidates.push({ itemIndex, offset: point.offset, priority: point.priority });
+    if (point) candidates.push({ itemIndex, offset: point.offset, priority: point.priority, letters: letterCount(item.text) });
   });
   if (candidates.length === 0) return line;
-  const words = line.items.filter((item) => !item.isSpace).length;
-  candidates.sort((a, b) => b.priority - a.priority || b.itemIndex - a.itemIndex);
-  const chosen = candidates.slice(0, Math.max(1, Math.floor(words * MAX_WORDS_SHARE)));
+  candidates.sort((a, b) => b.priority - a.priority || b.letters - a.letters || b.itemIndex - a.itemIndex);
+  const chosen = candidates.slice(0, maxWords);
 
   // Plan with the advance of one contextual tatweel (the joining forms on both sides of an
   // inserted tatweel do not change), then shape only the words that receive tatweels, once, with
@@ -155,6 +176,12 @@ export function applyKashida(line: BrokenLine, measure: number): BrokenLine {
     width -= growth;
   }
   return { items, width, last: line.last };
+}
+
+function letterCount(word: string): number {
+  let letters = 0;
+  for (let i = 0; i < word.length; i++) if (arabicFlags(word.charCodeAt(i)) & LETTER) letters++;
+  return letters;
 }
 
 /** Advance (points) of one contextual tatweel between joining letters, at the item's size. */

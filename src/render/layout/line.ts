@@ -11,7 +11,7 @@ export interface VisualLine {
   /** Items left to right as they will be drawn. */
   readonly items: readonly Item[];
   readonly width: number;
-  /** Extra points added to each U+0020 character (justification), 0 otherwise. */
+  /** Points added to (or, negative, taken from) each U+0020 character in justification, 0 otherwise. */
   readonly spaceStretch: number;
   /** Where pdfmake places the line in its box. */
   readonly align: 'left' | 'right' | 'center';
@@ -73,6 +73,7 @@ export function finishLine(line: BrokenLine, baseLevel: number, measure: number,
   let spaces = 0;
   for (const item of items) if (item.isSpace) spaces += item.text.length;
   const slack = measure - line.width;
-  if (spaces === 0 || slack <= 0) return { items, width: line.width, spaceStretch: 0, align };
+  // A line the break step chose a little too wide shrinks its spaces (at most a third, see linebreak).
+  if (spaces === 0 || Math.abs(slack) < 1e-9) return { items, width: line.width, spaceStretch: 0, align };
   return { items, width: measure, spaceStretch: slack / spaces, align };
 }
