@@ -145,3 +145,35 @@ describe('PDF furniture for a right-to-left book', () => {
     }
   }, 30_000);
 });
+
+describe('keep with next', () => {
+  // Every heading the pack prints: theme titles (chapters and the summary's headings), article titles
+  // and section headings. At any page size, none may be the last line of text on its page.
+  it.each(['A4', 'A5', 'Letter'] as const)('%s: no heading is the last line of text on a page', async (size) => {
+    const sized: Briefing = { ...briefing, config: { ...briefing.config, page: { ...briefing.config.page, size } } };
+    const read = await readPdf(await buildPdf(sized));
+    const headings = new Set(
+      [
+        ...sized.themes.map((t) => t.title),
+        ...sized.themes.flatMap((t) => t.sections.map((s) => s.heading ?? '')),
+        ...sized.articles.map((a) => a.title),
+      ]
+        .map(letters)
+        .filter((h) => h.length > 0),
+    );
+    let pagesChecked = 0;
+    read.pages.forEach((items, index) => {
+      // The page's text above its footer (folio and marking sit below the bottom margin).
+      const footerTop = Math.min(...items.map((i) => i.y)) + 20;
+      const raw = readingLines(items.filter((i) => i.y > footerTop));
+      // The cover's theme table and the contents list headings by design.
+      if (index === 0 || raw.some((l) => /(\.\s*){4}/.test(l))) return;
+      const body = raw.map((l) => letters(l.replace(/\u0640/g, '')));
+      const last = body[body.length - 1];
+      if (last === undefined || body.length < 8) return;
+      pagesChecked++;
+      expect(headings.has(last), `${size} page ${index + 1} ends with a heading: ${last}`).toBe(false);
+    });
+    expect(pagesChecked).toBeGreaterThan(10);
+  });
+});

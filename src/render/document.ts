@@ -268,12 +268,30 @@ export class DocumentBuilder {
     return this.root;
   }
 
+  /**
+   * The nodes of an element's children. A heading, source line or caption is never left at a page
+   * foot: it is kept with the opening lines of the text block that follows it, in every division
+   * (chapters, the summary, appendices) as in sections.
+   */
   private children(element: MarkupElement): PdfNode[] {
     const out: PdfNode[] = [];
+    let kept: PdfNode[] = [];
     for (const child of element.children) {
       if (child.type === 'text') continue;
-      out.push(...this.node(child));
+      if (KEEP_WITH_NEXT.has(child.name)) {
+        kept.push(...this.node(child));
+        continue;
+      }
+      const styleName = ELEMENT_STYLE[child.name];
+      if (kept.length > 0 && styleName) {
+        const block = this.textBlock(child, styleName, kept);
+        if (block) out.push(block);
+      } else {
+        out.push(...kept, ...this.node(child));
+      }
+      kept = [];
     }
+    out.push(...kept);
     return out;
   }
 
@@ -489,6 +507,8 @@ function firstLeaf(nodes: readonly PdfNode[]): LaidOut | null {
 
 /** Elements that open a section and must not be left alone at a page foot. */
 const LEADING = new Set(['h2', 'h3', 'source']);
+/** Elements that stay on the page of the block after them. */
+const KEEP_WITH_NEXT = new Set(['h1', 'h2', 'h3', 'source', 'figcaption']);
 
 /** h1 and h2 elements with an id, in document order. Ids must be unique: they are link targets. */
 function collectContents(pack: MarkupElement): ContentsEntry[] {
