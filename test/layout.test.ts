@@ -6,6 +6,7 @@ import { collect } from '../src/render/layout/collect.js';
 import { breakLines } from '../src/render/layout/linebreak.js';
 import { kashidaPoint } from '../src/render/layout/kashida.js';
 import { layoutLines } from '../src/render/layout/index.js';
+import { closeUpPunctuation } from '../src/render/document.js';
 import { shapeText } from '../src/render/layout/shape.js';
 import { body, MIXED, regular, seedParagraphs, strong } from './helpers/faces.js';
 
@@ -282,5 +283,35 @@ describe('total fit', () => {
         expect(natural + spaces * line.spaceStretch).toBeLessThanOrEqual(250 + 1e-6);
       }
     }
+  });
+});
+
+describe('URLs and punctuation', () => {
+  it('a URL breaks only inside its path, before a slash or the like: never after the scheme or in the host', () => {
+    const text = 'راجع https://warontherocks.com/2021/10/the-taliban-cant-take-on-the-islamic-state-alone/ أو www.example.org/a/b?x=1 للمزيد';
+    const breaks = [...breakOpportunities(text)];
+    for (const url of ['https://warontherocks.com', 'www.example.org']) {
+      const at = text.indexOf(url);
+      for (const position of breaks) expect(position > at && position < at + url.length, `break at ${position} in ${url}`).toBe(false);
+    }
+    const inPath = breaks.filter((p) => text[p] === '/' || text[p] === '-' || text[p] === '?');
+    expect(inPath.length).toBeGreaterThan(6);
+    // Laid out narrow, no line ends with the scheme, and every piece of the URL is kept.
+    for (const measure of [120, 160, 220]) {
+      const laid = layoutLines([{ text, style: body }], { measure, alignment: 'start' });
+      // Each line in logical order (its items sorted by where they stand in the text).
+      const logical = laid.map((l) => [...l.items].sort((a, b) => a.start - b.start).map((i) => i.text).join(''));
+      for (const line of logical) expect(line, `measure ${measure}`).not.toMatch(/https?:\/\/$/);
+      expect(logical.length).toBeGreaterThan(2);
+      expect(logical.join('').replace(/\s/g, '')).toBe(text.replace(/\s/g, ''));
+    }
+  });
+
+  it('spaces before closing and after opening punctuation are closed up; ellipses are left alone', () => {
+    expect(closeUpPunctuation('وقالت السلطة . ثم')).toBe('وقالت السلطة. ثم');
+    expect(closeUpPunctuation('قال : إن الأمر ، كما ؟ و ! ثم ؛')).toBe('قال: إن الأمر، كما؟ و! ثم؛');
+    expect(closeUpPunctuation('( داعش ) و« طالبان »')).toBe('(داعش) و«طالبان»');
+    expect(closeUpPunctuation('انتظر . . . ثم')).toBe('انتظر . . . ثم');
+    expect(closeUpPunctuation('بلا تغيير.')).toBe('بلا تغيير.');
   });
 });

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Briefing } from '../src/model.js';
 import { buildPdf, prepareBriefing } from '../src/pipeline.js';
 import { distributeColumns } from '../src/render/document.js';
+import { STYLES } from '../src/render/styles.js';
 import { readPdf, readingLines, words, type ReadBack } from './helpers/pdf.js';
 
 let briefing: Briefing;
@@ -175,5 +176,57 @@ describe('keep with next', () => {
       expect(headings.has(last), `${size} page ${index + 1} ends with a heading: ${last}`).toBe(false);
     });
     expect(pagesChecked).toBeGreaterThan(10);
+  });
+});
+
+describe('page furniture', () => {
+  const MARGIN_X = 40;
+  /** pdf.js items of a page that lie below its text (the footer: folio and marking). */
+  const footer = (items: ReadBack['pages'][number]) => {
+    const bottom = Math.min(...items.map((i) => i.y));
+    return items.filter((i) => i.y < bottom + 2);
+  };
+  const isFolio = (item: { str: string }) => /صفحة/.test(item.str);
+
+  it('the folio sits on the outer edge: left on odd (recto) pages, right on even ones, the marking opposite', () => {
+    let odd = 0;
+    let even = 0;
+    pdf.pages.forEach((items, index) => {
+      const page = index + 1;
+      const foot = footer(items);
+      const folio = foot.filter(isFolio);
+      if (page === 1 || folio.length === 0) return;
+      const folioX = Math.min(...folio.map((i) => i.x));
+      const others = foot.filter((i) => !isFolio(i) && /TLP/.test(i.str));
+      const half = pdf.pageSize.width / 2;
+      if (page % 2 === 1) {
+        odd++;
+        expect(folioX, `page ${page}`).toBeLessThan(half);
+        for (const o of others) expect(o.x, `page ${page}`).toBeGreaterThan(half);
+      } else {
+        even++;
+        expect(folioX, `page ${page}`).toBeGreaterThan(half - MARGIN_X);
+        for (const o of others) expect(o.x, `page ${page}`).toBeLessThan(half);
+      }
+    });
+    expect(odd).toBeGreaterThan(5);
+    expect(even).toBeGreaterThan(5);
+  });
+
+  it('no running head on a page a division opens on; one on the pages after it', () => {
+    const runningHead = briefing.config.title;
+    // A division (the contents, the summary, each chapter, each appendix) opens with its h1, set
+    // at 20 pt: the only text that size after the cover.
+    const opens = new Set<number>();
+    pdf.pages.forEach((items, index) => {
+      if (index > 0 && items.some((i) => i.height >= STYLES.h1.size - 0.5)) opens.add(index + 1);
+    });
+    expect(opens.size).toBeGreaterThanOrEqual(briefing.themes.length + 2);
+    pageLines.forEach((lines, index) => {
+      const page = index + 1;
+      const hasHead = lines.some((l) => l.includes(`${runningHead} ·`));
+      if (opens.has(page) || page === 1) expect(hasHead, `page ${page}`).toBe(false);
+    });
+    expect(pageLines.filter((lines) => lines.some((l) => l.includes(`${runningHead} ·`))).length).toBeGreaterThan(10);
   });
 });

@@ -162,7 +162,7 @@ export class DocumentBuilder {
   /** Text content of an element as styled spans, whitespace collapsed as in HTML. */
   private spans(node: MarkupNode, block: BlockStyle, inherited: StyleOverrides = {}): Span[] {
     if (node.type === 'text') {
-      const text = node.text.replace(/\s+/g, ' ');
+      const text = closeUpPunctuation(node.text.replace(/\s+/g, ' '));
       return text.length > 0 ? [{ text, style: this.textStyle(block, inherited) }] : [];
     }
     const next = { ...inherited };
@@ -249,6 +249,11 @@ export class DocumentBuilder {
   private isBlank(page: number): boolean {
     this.textPages ??= pagesWithText(this.root);
     return !this.textPages.has(page);
+  }
+
+  /** Whether a division (chapter, appendix, contents) opens on this page. */
+  private opensDivision(page: number): boolean {
+    return this.divisions.some((division) => division.firstLine.positions?.[0]?.pageNumber === page);
   }
 
   /** The title of the division a page belongs to, for the running head. */
@@ -350,7 +355,8 @@ export class DocumentBuilder {
   private contentsEntry(entry: ContentsEntry): PdfNode {
     const block = entry.level === 1 ? STYLES.tocChapter : STYLES.tocSection;
     const indent = entry.level === 1 ? 0 : CONTENTS.sectionIndent;
-    const measure = this.measure - CONTENTS.numberWidth - CONTENTS.gap - indent;
+    const numberWidth = this.contentsNumberWidth();
+    const measure = this.measure - numberWidth - CONTENTS.gap - indent;
     const spans = this.spans(entry.heading, block, { goTo: entry.id });
     const visual = layoutLines(spans, { measure, alignment: 'start' });
     const lines = visual.map((line) => toPdfLine(line, block.lineHeight));
@@ -358,7 +364,7 @@ export class DocumentBuilder {
     const last = visual.at(-1);
     if (last && lines.length > 0) {
       const leader = this.leader(style, measure - last.width);
-      if (leader) lines[lines.length - 1] = { ...lines[lines.length - 1]!, text: [leader, ...lines[lines.length - 1]!.text] };
+      if (leader) lines[lines.length - 1] = { ...lines[lines.length - 1]!, text: [...leader, ...lines[lines.length - 1]!.text] };
     }
     const face = style.face;
     const lineAdvance = ((face.ascent - face.descent) / face.unitsPerEm) * block.size * block.lineHeight;
@@ -373,7 +379,7 @@ export class DocumentBuilder {
     return {
       columns: [
         // Level with the entry's last line, where the leader ends.
-        { width: CONTENTS.numberWidth, text: [number], alignment: 'left', noWrap: true, margin: [0, Math.max(0, lines.length - 1) * lineAdvance, 0, 0] },
+        { width: numberWidth, text: [number], alignment: 'left', noWrap: true, margin: [0, Math.max(0, lines.length - 1) * lineAdvance, 0, 0] },
         { width: '*', stack: lines, margin: [0, 0, indent, 0] },
       ],
       columnGap: CONTENTS.gap,
@@ -382,12 +388,27 @@ export class DocumentBuilder {
     };
   }
 
-  /** Dots spaced out to fill `width` (less a gap before the heading), or null if there is no room. */
-  private leader(style: TextStyle, width: number): PdfInline | null {
-    const unit = widthInPoints(style.face, shapeWords(style.face, '. ', 'ltr'), style.fontSize);
-    const count = Math.floor((width - unit) / unit);
+  /** The page-number column of the contents: as wide as a three-digit number in the chapter style. */
+  private contentsNumberWidth(): number {
+    const style = this.textStyle(STYLES.tocChapter);
+    const digits = this.options.digits === 'arabic-indic' ? '\u0668\u0668\u0668' : '888';
+    return Math.ceil(widthInPoints(style.face, shapeWords(style.face, digits, 'ltr'), style.fontSize));
+  }
+
+  /**
+   * A dotted leader from the page-number column to the entry's heading (`width` is the room left of
+   * the heading). Every entry's dots are of one size and stand on one grid that starts at the
+   * column's edge, so they line up from row to row and run up to the numbers; a spacer takes the
+   * part of a dot step left before the heading. Null if there is no room for a few dots.
+   */
+  private leader(entryStyle: TextStyle, width: number): PdfInline[] | null {
+    const style = this.textStyle(STYLES.tocSection);
+    const unit = widthInPoints(style.face, shapeWords(style.face, CONTENTS_LEADER, 'ltr'), style.fontSize);
+    const count = Math.floor((width - CONTENTS.leaderGap) / unit);
     if (count < 2) return null;
-    return { text: '. '.repeat(count), font: style.family, bold: false, fontSize: style.fontSize, fontFeatures: [LTR_TAG], color: CONTENTS.leaderColor };
+    const dots: PdfInline = { text: CONTENTS_LEADER.repeat(count), laidOutWidth: count * unit, font: style.family, bold: false, fontSize: style.fontSize, fontFeatures: [LTR_TAG], color: CONTENTS.leaderColor };
+    const spacer: PdfInline = { text: ' ', laidOutWidth: width - count * unit, font: entryStyle.family, bold: entryStyle.bold, fontSize: entryStyle.fontSize, fontFeatures: [LTR_TAG] };
+    return [dots, spacer];
   }
 
   /**
@@ -448,22 +469,27 @@ export class DocumentBuilder {
     const { digits, title, marking, page: geometry } = this.options;
     const margin: [number, number, number, number] = [geometry.margins[0], 0, geometry.margins[2], 0];
     return {
-      // Running head: «pack title · division title», centred; none on the cover or a blank page.
+      // Running head: «pack title · division title», centred; none on the cover, a blank page or
+      // the page a division opens on (its own heading stands there).
       header: (page) => {
-        if (page === 1 || this.isBlank(page)) return null;
+        if (page === 1 || this.isBlank(page) || this.opensDivision(page)) return null;
         const division = this.divisionTitle(page);
         const text = division ? `${title} · ${division}` : title;
         return { stack: this.paragraph([{ text, style: this.textStyle(block) }], block), margin: [margin[0], 30, margin[2], 0] };
       },
-      // Page number at the start side, the marking at the other end: kept apart so neither a reader
-      // nor text extraction runs the number into the marking.
+      // The folio on the page's outer edge, the marking at the other end: kept apart so neither a
+      // reader nor text extraction runs the number into the marking. A right-to-left book is bound
+      // on the right, so its odd (recto) pages lie left of the spine: their outer edge is the left.
+      // Printed one-sided, every page is a recto.
       footer: (page, pages) => {
         this.pageCount = pages;
         if (page === 1 || this.isBlank(page)) return null;
         const half = this.measure / 2;
-        const number = this.paragraph([{ text: withDigits(`صفحة ${page} من ${pages}`, digits), style: this.textStyle(block) }], { ...block, alignment: 'start' }, half);
-        const mark = marking ? this.paragraph([{ text: marking, style: this.textStyle(block) }], { ...block, alignment: 'end' }, half) : [];
-        return { columns: [{ width: half, stack: mark }, { width: half, stack: number }], margin: [margin[0], 24, margin[2], 0] };
+        const outerLeft = !this.options.duplex || page % 2 === 1;
+        const number = this.paragraph([{ text: withDigits(`صفحة ${page} من ${pages}`, digits), style: this.textStyle(block) }], { ...block, alignment: outerLeft ? 'left' : 'right' }, half);
+        const mark = marking ? this.paragraph([{ text: marking, style: this.textStyle(block) }], { ...block, alignment: outerLeft ? 'right' : 'left' }, half) : [];
+        const columns: PdfColumn[] = outerLeft ? [{ width: half, stack: number }, { width: half, stack: mark }] : [{ width: half, stack: mark }, { width: half, stack: number }];
+        return { columns, margin: [margin[0], 24, margin[2], 0] };
       },
     };
   }
@@ -504,6 +530,18 @@ function firstLeaf(nodes: readonly PdfNode[]): LaidOut | null {
   }
   return null;
 }
+
+/**
+ * Spaces a source puts before closing punctuation («السلطة .», «قال :») or after opening
+ * punctuation («( »), closed up as a typesetter would: a line must never start with a full stop.
+ * Runs of dots («. . .») are left as they are.
+ */
+export function closeUpPunctuation(text: string): string {
+  return text.replace(/(?<=[^\s.]) +(?=[.,:;!?\u060C\u061B\u061F)\]}\u00BB](?:[\s\u00A0]|$)(?!\s*\.))/g, '').replace(/([(\[{\u00AB]) +(?=\S)/g, '$1');
+}
+
+/** One step of a contents leader. */
+const CONTENTS_LEADER = '. ';
 
 /** Elements that open a section and must not be left alone at a page foot. */
 const LEADING = new Set(['h2', 'h3', 'source']);

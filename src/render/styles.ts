@@ -74,7 +74,8 @@ export type StyleName = keyof typeof STYLES;
 export const RULE_COLOR = '#9aa5b8';
 
 /** Contents: page numbers sit in a column at the left (the end side in Arabic), leaders run to them. */
-export const CONTENTS = { numberWidth: 30, gap: 8, sectionIndent: 18, leaderColor: '#8a8a8a' };
+/** Contents: the gap between page numbers and leaders, the least room between a leader and its heading, section indent. */
+export const CONTENTS = { gap: 4, leaderGap: 4, sectionIndent: 18, leaderColor: '#8a8a8a' };
 
 /** Tables: cell padding (points), rules, the header row's tint. */
 export const TABLE = { padding: 5, paddingVertical: 3, headerFill: '#eef1f6', ruleWidth: 0.5, headRuleWidth: 0.9 };

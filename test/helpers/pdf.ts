@@ -6,6 +6,8 @@ export interface TextItem {
   x: number;
   y: number;
   width: number;
+  /** Glyph height as pdf.js reports it: the font size, for unscaled text. */
+  height: number;
   fontName: string;
 }
 
@@ -29,7 +31,7 @@ export async function readPdf(data: Uint8Array): Promise<ReadBack> {
     const items: TextItem[] = [];
     for (const item of content.items) {
       if (!('str' in item) || item.str.length === 0) continue;
-      items.push({ str: item.str, x: item.transform[4] as number, y: item.transform[5] as number, width: item.width, fontName: item.fontName });
+      items.push({ str: item.str, x: item.transform[4] as number, y: item.transform[5] as number, width: item.width, height: item.height, fontName: item.fontName });
     }
     for (const style of Object.values(content.styles)) fonts.add((style as { fontFamily: string }).fontFamily);
     pages.push(items);

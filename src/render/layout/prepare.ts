@@ -243,7 +243,34 @@ export function breakOpportunities(text: string): Set<number> {
     if (insideNumberRange(text, bk.position)) continue;
     result.add(bk.position);
   }
+  if (text.includes('://') || text.includes('www.')) urlBreaks(text, result);
   return result;
+}
+
+const URL = /\b(?:https?:\/\/|www\.)[^\s<>«»"]+/g;
+/** In a URL's path, a line may break before these (Chicago's rule; before or after = and &). */
+const BREAK_BEFORE = /[/?#.\-_~%=&]/;
+const BREAK_AFTER = /[=&]/;
+
+/**
+ * Inside a URL a line breaks only in its path, before a slash, dot, hyphen and the like (so the
+ * mark at the start of the next line says the URL goes on), as typesetters break them: never after
+ * the scheme (a lone «https://» at a line's end), never inside the host.
+ */
+function urlBreaks(text: string, breaks: Set<number>): void {
+  for (const match of text.matchAll(URL)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    for (let i = start + 1; i < end; i++) breaks.delete(i);
+    const scheme = match[0].indexOf('://');
+    const hostStart = start + (scheme >= 0 ? scheme + 3 : 0);
+    const pathStart = text.indexOf('/', hostStart);
+    if (pathStart < 0 || pathStart >= end) continue;
+    for (let i = pathStart; i < end - 1; i++) {
+      if (BREAK_BEFORE.test(text[i]!)) breaks.add(i);
+      if (BREAK_AFTER.test(text[i]!)) breaks.add(i + 1);
+    }
+  }
 }
 
 function insideNumberRange(text: string, position: number): boolean {
