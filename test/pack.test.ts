@@ -230,3 +230,21 @@ describe('page furniture', () => {
     expect(pageLines.filter((lines) => lines.some((l) => l.includes(`${runningHead} ·`))).length).toBeGreaterThan(10);
   });
 });
+
+describe('contents leaders', () => {
+  it('start on one grid at the number column, so the dots line up from row to row and run up to the numbers', () => {
+    const contents = pdf.pages.find((items) => items.filter((i) => /^(\. )+\.? ?$/.test(i.str)).length > 5)!;
+    const leaders = contents.filter((i) => /^(\. )+\.? ?$/.test(i.str));
+    const numbers = contents.filter((i) => /^\d+$/.test(i.str.trim()));
+    expect(leaders.length).toBeGreaterThan(10);
+    const lefts = leaders.map((l) => l.x);
+    expect(Math.max(...lefts) - Math.min(...lefts)).toBeLessThan(0.5);
+    // Each row's number ends close to where its leader starts: the numbers stand flush at the margin in
+    // a column three digits wide (as TeX's \@pnumwidth), so a one-digit number is two digits further.
+    for (const leader of leaders) {
+      const number = numbers.find((n) => Math.abs(n.y - leader.y) < 3);
+      expect(number, `a number beside the leader at y ${leader.y}`).toBeDefined();
+      expect(leader.x - (number!.x + number!.width)).toBeLessThan(18);
+    }
+  });
+});
