@@ -719,6 +719,9 @@ function textLayerOf(font: EmbeddedFontLike, run: PackedRun, start: number, inse
 }
 
 function spansFor(font: EmbeddedFontLike, run: PackedRun, isInserted: (index: number) => boolean, unitScale: number): TextSpan[] | null {
+  // Into the subset in drawing order, as pdfkit would add them: the subset's glyph numbers follow it.
+  for (let i = 0; i < run.length; i++) encodeGlyph(font, run, i, unitScale);
+  if (spellsItself(font, run, isInserted)) return null;
   // Glyphs in logical order, grouped: each glyph that stands for text starts a group, and a glyph
   // that stands for none joins the group before it (or, first in the word, the one after it).
   interface Group {
@@ -728,13 +731,10 @@ function spansFor(font: EmbeddedFontLike, run: PackedRun, isInserted: (index: nu
   }
   const groups: Group[] = [];
   let leading: number[] = [];
-  // Into the subset in drawing order, as pdfkit would add them: the subset's glyph numbers follow it.
-  for (let i = 0; i < run.length; i++) encodeGlyph(font, run, i, unitScale);
   for (let k = 0; k < run.length; k++) {
     const i = run.rtl ? run.length - 1 - k : k;
-    const [from, to] = run.charRange(i);
     let own = '';
-    for (let c = from; c < to; c++) if (!isInserted(c)) own += run.text[c];
+    for (let c = run.charsFrom(i); c < run.charsTo(i); c++) if (!isInserted(c)) own += run.text[c];
     const named = String.fromCodePoint(...(font.unicode[font.subset.includeGlyph(run.id(i))] ?? [])) === own;
     if (own === '') {
       if (groups.length > 0) groups[groups.length - 1]!.glyphs.push(i);
@@ -751,6 +751,20 @@ function spansFor(font: EmbeddedFontLike, run: PackedRun, isInserted: (index: nu
   }
   if (leading.length > 0) (spans ??= []).push({ first: Math.min(...leading), last: Math.max(...leading), hex: '' });
   return spans?.sort((a, b) => a.first - b.first) ?? null;
+}
+
+/**
+ * The common case, without building strings: every glyph stands for one character of the text (none
+ * inserted), and the font's ToUnicode entry for it is that character.
+ */
+function spellsItself(font: EmbeddedFontLike, run: PackedRun, isInserted: (index: number) => boolean): boolean {
+  for (let i = 0; i < run.length; i++) {
+    const from = run.charsFrom(i);
+    if (run.charsTo(i) !== from + 1 || isInserted(from)) return false;
+    const named = font.unicode[font.subset.includeGlyph(run.id(i))];
+    if (named === undefined || named.length !== 1 || named[0] !== run.text.charCodeAt(from)) return false;
+  }
+  return true;
 }
 
 /** A PDF text string in hex: UTF-16BE after a byte order mark. */

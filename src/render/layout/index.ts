@@ -32,6 +32,8 @@ export interface ParagraphOptions {
  */
 const PDFMAKE_SLACK = 0.01;
 
+const RAGGED_EMS = 3;
+
 /** Traditional practice: one or two elongated words a line. */
 export const DEFAULT_KASHIDA_PER_LINE = 2;
 
@@ -45,7 +47,9 @@ export function layoutLines(spans: readonly Span[], options: ParagraphOptions): 
   const kashidaWords = options.kashida && justify ? (options.kashidaPerLine ?? DEFAULT_KASHIDA_PER_LINE) : 0;
   const rtlItem = prepared.items.find((item) => !item.isSpace && item.level % 2 === 1);
   const kashidaPerWord = kashidaWords > 0 && rtlItem ? kashidaStretchPerWord(rtlItem) : 0;
-  let lines = breakLines(prepared, measure, { justify, kashidaWords, kashidaPerWord });
+  // A ragged line may end up to three ems short before it counts as bad (TeX's \raggedright allows two).
+  const fontSize = prepared.items[0]?.style.fontSize ?? 12;
+  let lines = breakLines(prepared, measure, { justify, kashidaWords, kashidaPerWord, raggedStretch: RAGGED_EMS * fontSize });
   if (kashidaPerWord > 0) lines = lines.map((line) => (line.last ? line : applyKashida(line, measure, kashidaWords)));
   return lines.map((line) => finishLine(line, prepared.baseLevel, measure, alignment));
 }

@@ -26,6 +26,8 @@ export interface BreakOptions {
    */
   readonly kashidaWords: number;
   readonly kashidaPerWord: number;
+  /** How far short of the measure a ragged line may end before it counts as bad (points). */
+  readonly raggedStretch: number;
 }
 
 interface Segment {
@@ -34,8 +36,6 @@ interface Segment {
   content: number;
   /** Width of the spaces after the content, where the line may break. */
   trailing: number;
-  /** Number of U+0020 characters in `trailing`. */
-  spaces: number;
   /** A right-to-left word that can take kashida. */
   kashida: boolean;
 }
@@ -44,31 +44,47 @@ const EPSILON = 1e-6;
 /** A justified space may grow by half its width and shrink by a third before a line counts as bad (TeX's). */
 const SPACE_STRETCH = 1 / 2;
 const SPACE_SHRINK = 1 / 3;
-/** A ragged line may fall short of the measure by this many of its spaces' widths before it counts as bad. */
-const RAGGED_STRETCH_SPACES = 6;
 /** Badness of a line stretched to its whole stretch (TeX's scale). */
 const BADNESS_AT_FULL_STRETCH = 100;
 /** A line that cannot be set well: still allowed when nothing better exists, at this badness. */
 const INFINITE_BADNESS = 10_000;
+/** A line wider than the measure even squeezed: only where no other break exists (TeX's overfull box). */
+const OVERFULL_BADNESS = 1_000_000;
 /** Added to every line's badness before squaring (TeX's \linepenalty): fewer lines are better. */
 const LINE_PENALTY = 10;
 
-const FIRST_FIT: BreakOptions = { justify: false, kashidaWords: 0, kashidaPerWord: 0 };
+const RAGGED: BreakOptions = { justify: false, kashidaWords: 0, kashidaPerWord: 0, raggedStretch: 36 };
 
-export function breakLines(paragraph: PreparedParagraph, measure: number, options: BreakOptions = FIRST_FIT): BrokenLine[] {
-  const pieces = fittedSegments(paragraph, measure);
+export function breakLines(paragraph: PreparedParagraph, measure: number, options: BreakOptions = RAGGED): BrokenLine[] {
+  const pieces = fittedSegments(paragraph, measure, options.kashidaWords > 0);
   if (pieces.length === 0) return [];
-  const breaks = totalFit(pieces, measure, options);
+  // Most paragraphs of a pack (headings, contents entries, table cells, source lines) fit on one
+  // line: the only way to break them is not to, whatever the method.
+  const ends = fitsOnOneLine(pieces, measure) ? [pieces.length] : totalFit(pieces, measure, options);
   const lines: BrokenLine[] = [];
   let from = 0;
-  breaks.forEach((to, index) => {
-    const items = trimSpaces(pieces.slice(from, to).flatMap((segment) => segment.items));
+  for (let index = 0; index < ends.length; index++) {
+    const to = ends[index]!;
+    const items: Item[] = [];
+    for (let k = from; k < to; k++) for (const item of pieces[k]!.items) items.push(item);
     from = to;
-    if (items.length === 0) return;
-    lines.push({ items, width: items.reduce((sum, item) => sum + item.width, 0), last: index === breaks.length - 1 });
-  });
+    const trimmed = trimSpaces(items);
+    if (trimmed.length === 0) continue;
+    let width = 0;
+    for (const item of trimmed) width += item.width;
+    lines.push({ items: trimmed, width, last: index === ends.length - 1 });
+  }
   if (lines.length > 0 && !lines[lines.length - 1]!.last) lines[lines.length - 1] = { ...lines[lines.length - 1]!, last: true };
   return lines;
+}
+
+function fitsOnOneLine(segments: readonly Segment[], measure: number): boolean {
+  let width = 0;
+  for (let k = 0; k < segments.length; k++) {
+    width += segments[k]!.content + (k < segments.length - 1 ? segments[k]!.trailing : 0);
+    if (width > measure + EPSILON) return false;
+  }
+  return true;
 }
 
 /**
@@ -79,68 +95,79 @@ export function breakLines(paragraph: PreparedParagraph, measure: number, option
  */
 function totalFit(segments: readonly Segment[], measure: number, options: BreakOptions): number[] {
   const n = segments.length;
-  // Prefix sums: content and trailing widths, spaces, kashida words.
+  // Prefix sums: content and trailing widths, kashida words.
   const content = new Float64Array(n + 1);
   const trailing = new Float64Array(n + 1);
-  const spaces = new Float64Array(n + 1);
   const kashidaWords = new Float64Array(n + 1);
   for (let k = 0; k < n; k++) {
     const s = segments[k]!;
     content[k + 1] = content[k]! + s.content;
     trailing[k + 1] = trailing[k]! + s.trailing;
-    spaces[k + 1] = spaces[k]! + s.spaces;
     kashidaWords[k + 1] = kashidaWords[k]! + (s.kashida ? 1 : 0);
   }
   const best = new Float64Array(n + 1).fill(Infinity);
   const previous = new Int32Array(n + 1).fill(-1);
   best[0] = 0;
-  for (let to = 1; to <= n; to++) {
-    const last = to === n;
-    for (let from = to - 1; from >= 0; from--) {
-      if (best[from] === Infinity) continue;
-      // The line holds segments from..to-1; the spaces after its last segment are not on it.
-      const width = content[to]! - content[from]! + trailing[to - 1]! - trailing[from]!;
-      const gaps = spaces[to - 1]! - spaces[from]!;
-      const gapWidth = trailing[to - 1]! - trailing[from]!;
-      const badness = lineBadness(measure - width, gaps, gapWidth, kashidaWords[to]! - kashidaWords[from]!, options, last);
-      // Too wide even squeezed: starting further back only adds to it. A line of one piece that is
-      // still too wide (cut as far as it goes) is taken as it is.
-      if (width > measure + EPSILON && badness >= INFINITE_BADNESS && to - from > 1) break;
-      const demerits = best[from]! + (LINE_PENALTY + badness) ** 2;
-      if (demerits < best[to]!) {
-        best[to] = demerits;
-        previous[to] = from;
-      }
+  const consider = (from: number, to: number): number => {
+    // The line holds segments from..to-1; the spaces after its last segment are not on it.
+    const width = content[to]! - content[from]! + trailing[to - 1]! - trailing[from]!;
+    const gapWidth = trailing[to - 1]! - trailing[from]!;
+    const slack = measure - width;
+    const badness = lineBadness(slack, gapWidth, kashidaWords[to]! - kashidaWords[from]!, options, to === n);
+    const demerits = best[from]! + (LINE_PENALTY + badness) * (LINE_PENALTY + badness);
+    if (demerits < best[to]!) {
+      best[to] = demerits;
+      previous[to] = from;
     }
+    return slack < 0 ? -badness : badness;
+  };
+  // The longest line that can end at `to` starts at `longest`, which only moves forward as `to`
+  // does. From there lines only get shorter and looser: once one is hopelessly loose, so are all
+  // after it.
+  let longest = 0;
+  for (let to = 1; to <= n; to++) {
+    for (let from = longest; from < to; from++) {
+      if (best[from] === Infinity) continue;
+      const signedBadness = consider(from, to);
+      if (-signedBadness >= OVERFULL_BADNESS && from < to - 1) {
+        longest = from + 1; // too wide even squeezed: so is every longer line ending later
+        continue;
+      }
+      if (signedBadness >= INFINITE_BADNESS) break;
+    }
+    // A piece too wide for any line (cut as far as it goes) stands on its own.
+    if (best[to] === Infinity && best[to - 1] !== Infinity) consider(to - 1, to);
   }
   const ends: number[] = [];
   for (let at = n; at > 0; at = previous[at]!) ends.push(at);
   return ends.reverse();
 }
 
-function lineBadness(slack: number, gaps: number, gapWidth: number, kashidaWords: number, options: BreakOptions, last: boolean): number {
+function lineBadness(slack: number, gapWidth: number, kashidaWords: number, options: BreakOptions, last: boolean): number {
   if (slack < -EPSILON) {
     // Too wide: only a justified line with spaces can shrink, by at most SPACE_SHRINK of them (the
     // last line is set at its natural width, so it cannot).
     const shrink = options.justify && !last ? gapWidth * SPACE_SHRINK : 0;
-    if (shrink <= 0 || -slack > shrink + EPSILON) return INFINITE_BADNESS;
-    return BADNESS_AT_FULL_STRETCH * (-slack / shrink) ** 3;
+    if (shrink <= 0 || -slack > shrink + EPSILON) return OVERFULL_BADNESS;
+    const ratio = -slack / shrink;
+    return BADNESS_AT_FULL_STRETCH * ratio * ratio * ratio;
   }
   if (last) return 0;
   let stretch: number;
   if (options.justify) {
     stretch = gapWidth * SPACE_STRETCH + Math.min(kashidaWords, options.kashidaWords) * options.kashidaPerWord;
   } else {
-    stretch = gaps > 0 ? (gapWidth / gaps) * RAGGED_STRETCH_SPACES : 0;
+    stretch = options.raggedStretch;
   }
   if (stretch <= 0) return slack <= EPSILON ? 0 : INFINITE_BADNESS;
-  return Math.min(INFINITE_BADNESS, BADNESS_AT_FULL_STRETCH * (slack / stretch) ** 3);
+  const ratio = slack / stretch;
+  return Math.min(INFINITE_BADNESS, BADNESS_AT_FULL_STRETCH * ratio * ratio * ratio);
 }
 
 /** The paragraph's segments, those wider than the measure cut into pieces that fit. */
-function fittedSegments(paragraph: PreparedParagraph, measure: number): Segment[] {
+function fittedSegments(paragraph: PreparedParagraph, measure: number, findKashida: boolean): Segment[] {
   const result: Segment[] = [];
-  for (const segment of segments(paragraph)) {
+  for (const segment of segments(paragraph, findKashida)) {
     if (segment.content > measure + EPSILON) result.push(...splitOverlong(segment, measure));
     else result.push(segment);
   }
@@ -170,10 +197,10 @@ export function intrinsicWidths(paragraph: PreparedParagraph): { minContent: num
 }
 
 function emptySegment(): Segment {
-  return { items: [], content: 0, trailing: 0, spaces: 0, kashida: false };
+  return { items: [], content: 0, trailing: 0, kashida: false };
 }
 
-function segments(paragraph: PreparedParagraph): Segment[] {
+function segments(paragraph: PreparedParagraph, findKashida = false): Segment[] {
   const result: Segment[] = [];
   let current = emptySegment();
   paragraph.items.forEach((item, index) => {
@@ -184,17 +211,17 @@ function segments(paragraph: PreparedParagraph): Segment[] {
     current.items.push(item);
     if (item.isSpace) {
       current.trailing += item.width;
-      current.spaces += item.text.length;
     } else {
       current.content += current.trailing + item.width;
       current.trailing = 0;
-      current.spaces = 0;
     }
   });
   if (current.items.length > 0) result.push(current);
-  for (const segment of result) {
-    const words = segment.items.filter((item) => !item.isSpace);
-    segment.kashida = words.length === 1 && words[0]!.level % 2 === 1 && kashidaPoint(words[0]!.text) !== undefined;
+  if (findKashida) {
+    for (const segment of result) {
+      const words = segment.items.filter((item) => !item.isSpace);
+      segment.kashida = words.length === 1 && words[0]!.level % 2 === 1 && kashidaPoint(words[0]!.text) !== undefined;
+    }
   }
   return result;
 }
@@ -216,7 +243,7 @@ function splitOverlong(segment: Segment, measure: number): Segment[] {
   let current: Item[] = [];
   let currentWidth = 0;
   const flush = (): void => {
-    if (current.length > 0) pieces.push({ items: current, content: currentWidth, trailing: 0, spaces: 0, kashida: false });
+    if (current.length > 0) pieces.push({ items: current, content: currentWidth, trailing: 0, kashida: false });
     current = [];
     currentWidth = 0;
   };
@@ -229,7 +256,6 @@ function splitOverlong(segment: Segment, measure: number): Segment[] {
       if (holder) {
         holder.items.push(item);
         holder.trailing += item.width;
-        holder.spaces += item.text.length;
       }
       continue;
     }

@@ -76,10 +76,16 @@ class PackedRun implements ShapedRun {
     return this.data[this.start + i * FIELDS + NOMINAL]!;
   }
 
-  /** The range [from, to) of the text that glyph i stands for; empty for a glyph the font added. */
-  charRange(i: number): [number, number] {
+  /** Where in the text glyph i's characters begin (see charsTo); worked out for the run on first request. */
+  charsFrom(i: number): number {
     this.ranges ??= rangeGlyphs(this.data, this.start, this.length, this.text, this.rtl);
-    return [this.ranges[2 * i]!, this.ranges[2 * i + 1]!];
+    return this.ranges[2 * i]!;
+  }
+
+  /** Where glyph i's characters end: [charsFrom, charsTo) is empty for a glyph the font added. */
+  charsTo(i: number): number {
+    this.ranges ??= rangeGlyphs(this.data, this.start, this.length, this.text, this.rtl);
+    return this.ranges[2 * i + 1]!;
   }
 
   /**
@@ -88,7 +94,8 @@ class PackedRun implements ShapedRun {
    * maps to that glyph if it is the tatweel, else none: a glyph's name never invents a letter.
    */
   codePoints(i: number): number[] {
-    const [from, to] = this.charRange(i);
+    const from = this.charsFrom(i);
+    const to = this.charsTo(i);
     if (from < to) return codePointsOf(this.text.slice(from, to));
     return this.face !== null && this.id(i) === tatweelGlyph(this.face) ? [TATWEEL] : [];
   }
