@@ -53,9 +53,7 @@ const OVERFULL_BADNESS = 1_000_000;
 /** Added to every line's badness before squaring (TeX's \linepenalty): fewer lines are better. */
 const LINE_PENALTY = 10;
 
-const RAGGED: BreakOptions = { justify: false, kashidaWords: 0, kashidaPerWord: 0, raggedStretch: 36 };
-
-export function breakLines(paragraph: PreparedParagraph, measure: number, options: BreakOptions = RAGGED): BrokenLine[] {
+export function breakLines(paragraph: PreparedParagraph, measure: number, options: BreakOptions): BrokenLine[] {
   const pieces = fittedSegments(paragraph, measure, options.kashidaWords > 0);
   if (pieces.length === 0) return [];
   // Most paragraphs of a pack (headings, contents entries, table cells, source lines) fit on one
