@@ -134,7 +134,9 @@ function parse(files: string[], json: boolean, strict: boolean): void {
       `${a.file}`,
       `  title:    ${a.title}`,
       `  date:     ${a.date ?? '—'}${a.time ? ` ${a.time}` : ''}`,
+      `  byline:   ${a.byline ?? '—'}`,
       `  authors:  ${a.authors.map((x) => x.name).join('، ') || '—'}`,
+      `  place:    ${a.place ?? '—'}   credit: ${a.credit ?? '—'}`,
       `  sections: ${a.sections.length} (${a.blocks.filter((b) => b.kind === 'paragraph').length} paragraphs)`,
       ...a.warnings.map((w) => `  warning:  ${w.line ? `line ${w.line}: ` : ''}${w.message}`),
     ];

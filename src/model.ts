@@ -45,7 +45,14 @@ export interface Article {
   /** HH:MM, 24-hour. */
   time: string | null;
   dateText: string | null;
+  /** The byline as printed (spaces tidied, a trailing colon dropped), or null (src/ingest/byline.ts). */
+  byline: string | null;
+  /** The people who wrote it. */
   authors: Author[];
+  /** The dateline place the byline names, or null. */
+  place: string | null;
+  /** The agency or outlet the byline credits, or null. */
+  credit: string | null;
   outlet: string | null;
   section: string | null;
   publisher: string | null;

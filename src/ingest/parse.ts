@@ -5,6 +5,7 @@
 import { basename, extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Article, Author, Block, Section, Warning } from '../model.js';
+import { readByline, type Byline } from './byline.js';
 import { parseDateLine } from './dates.js';
 
 interface SourceLine {
@@ -120,7 +121,10 @@ export function parseArticle(text: string, file: string): Article {
     date: null,
     time: null,
     dateText: null,
+    byline: null,
     authors: [],
+    place: null,
+    credit: null,
     outlet: null,
     section: null,
     publisher: null,
@@ -207,7 +211,15 @@ function yamlFrontMatter(rawLines: string[], warnings: Warning[]): { fields: Dec
 
 function applyDeclared(article: Article, fields: DeclaredFields): void {
   if (fields.title) article.title = fields.title;
-  if (fields.authors && fields.authors.length > 0) article.authors = fields.authors.map((name) => ({ name }));
+  if (fields.authors && fields.authors.length > 0) {
+    // Declared authors are trusted; read as a byline where they are one («بيروت: ثائر عباس»).
+    const read = fields.authors.length === 1 ? readByline(fields.authors[0]!, article.title) : null;
+    if (read?.ok) setByline(article, read.value, new Map());
+    else {
+      article.byline = fields.authors.join('، ');
+      article.authors = fields.authors.map((name) => ({ name }));
+    }
+  }
   if (fields.url) article.url = fields.url;
   if (fields.outlet) article.outlet = fields.outlet;
   if (fields.section) article.section = fields.section;
@@ -255,45 +267,29 @@ function frontMatter(lines: SourceLine[], article: Article): number {
   return 0;
 }
 
-function commonWordPrefix(a: string[], b: string[]): number {
-  let n = 0;
-  while (n < a.length && n < b.length && a[n] === b[n]) n++;
-  return n;
+/** The article's byline, people (with their footnote markers), place and credit from a reading. */
+function setByline(article: Article, byline: Byline, markers: Map<string, number>): void {
+  article.byline = byline.byline;
+  article.authors = byline.authors.map(({ marker, ...author }, index) => {
+    if (marker) markers.set(marker, index);
+    return author;
+  });
+  article.place = byline.place;
+  article.credit = byline.credit;
 }
-
-function isByline(text: string): boolean {
-  const w = words(text);
-  return w.length >= 1 && w.length <= 6 && !/[.،,:؛!?؟]/.test(text);
-}
-
-const HONORIFIC = /^(?:د\.|د\s|الدكتور|دكتور|أ\.|م\.|المهندس|الأستاذ)/;
 
 /**
- * The line under a lone «طباعة» button: a byline, or already the body? Measured on the 2,143
- * corpus articles: bylines are names, honorifics, datelines («لندن: …», «عدن - أ ف ب:», «… (الرياض)»)
- * and star-marked names; the body's first line, when short, is a bullet («- …», «* …» with a whole
- * sentence), carries digits, ends a sentence, or is not Arabic at all (a film title).
+ * The length of the title that a print line copies before its byline: sites cut the copy at any
+ * letter («… مع تعافي الد فوزية الحربي»), so the copy is the longest common prefix, taken to the end
+ * of the word it stops in.
  */
-function isBylineAfterPrint(text: string): boolean {
-  const w = words(text);
-  if (!/[\u0621-\u064A]/.test(text) || /[0-9\u0660-\u0669]/.test(text)) return false;
-  if (/^\*/.test(text)) return w.length <= 5;
-  if (/^[-–—•·]/.test(text)) return false;
-  if (HONORIFIC.test(text)) return w.length <= 10;
-  if (/[.!?؟…]$/.test(text)) return false;
-  if (/[:\-–—ـ/،(]/.test(text)) return w.length <= 21;
-  return w.length <= 6;
-}
-
-function splitAuthors(text: string): { name: string; marker: string }[] {
-  return text
-    .split(/\s+[-–—]\s+|\s*[،,]\s*|\s+و(?=\S)/)
-    .map((part) => part.trim())
-    .filter((part) => part.length > 0)
-    .map((part) => {
-      const m = /^(.*?)(\*+)$/.exec(part);
-      return m ? { name: m[1]!.trim(), marker: m[2]! } : { name: part, marker: '' };
-    });
+function copiedTitleLength(rest: string, title: string): number {
+  let n = 0;
+  while (n < rest.length && n < title.length && rest[n] === title[n]) n++;
+  if (n === 0) return 0;
+  // Stopped inside a word of the title: the rest of that word on the line is still the copy.
+  if (n < rest.length && rest[n] !== ' ' && rest[n - 1] !== ' ') while (n < rest.length && rest[n] !== ' ') n++;
+  return n;
 }
 
 interface HeaderResult {
@@ -303,13 +299,28 @@ interface HeaderResult {
   authorMarkers: Map<string, number>;
 }
 
-/** Date, print line, byline, lede and «section - outlet» under the title. */
+/** «ترجمات - السياق»: a section and an outlet in place of a byline. */
+const SECTION_OUTLET = /^(\S+(?:\s\S+)?)\s+[-–—]\s+(\S+(?:\s\S+)?)$/;
+
+/**
+ * Date, print line, byline, lede and «section - outlet» under the title. The byline is read by the
+ * byline model wherever it stands: after the date line, after a lone «طباعة», on the print line
+ * after a copy of the title, or as the first line of the body. A line that looks like a byline but
+ * does not read as one stays where it is, with a warning.
+ */
 function header(lines: SourceLine[], start: number, article: Article): HeaderResult {
   let i = start;
   const authorMarkers = new Map<string, number>();
-  const titleWords = words(article.title);
+  // A starred line under the print button is a byline only when short: else it is a summary bullet.
+  const take = (text: string, line: number, warnIfNot: boolean, title = ''): boolean => {
+    if (/^\*/.test(text) && wordCount(text) > 6) return false;
+    const read = readByline(text.replace(/^\*+\s*/, ''), title);
+    if (read.ok) setByline(article, read.value, authorMarkers);
+    else if (warnIfNot) article.warnings.push({ message: `byline not taken: ${read.reason}`, line });
+    return read.ok;
+  };
   while (i < lines.length && i < start + 6) {
-    const { text } = lines[i]!;
+    const { text, line } = lines[i]!;
     const w = words(text);
     const date = article.date ? null : parseDateLine(text);
     if (date) {
@@ -321,39 +332,41 @@ function header(lines: SourceLine[], start: number, article: Article): HeaderRes
     }
     if (w[0] === PRINT) {
       if (w.length === 1) {
-        // A lone «طباعة» button; the byline follows on its own line.
+        // A lone «طباعة» button; the byline, if any, follows on its own line.
         const next = lines[i + 1];
-        if (next && isBylineAfterPrint(next.text)) {
-          article.authors.push({ name: next.text.replace(/^\*\s*/, '') });
-          i += 2;
-        } else {
-          i++;
-        }
+        i += next && article.byline === null && bylineShaped(next.text) && take(next.text, next.line, true) ? 2 : 1;
         continue;
       }
-      // «طباعة <title cut short> <author>»: what follows the title's words is the author.
-      const rest = w.slice(1);
-      const shared = commonWordPrefix(rest, titleWords);
-      const name = rest.slice(Math.max(shared, 1)).join(' ');
-      if (name && isByline(name)) article.authors.push({ name });
+      // «طباعة <title cut short> <byline>»: what follows the copy of the title is the byline.
+      const rest = text.slice(PRINT.length).trim();
+      const byline = rest.slice(copiedTitleLength(rest, article.title)).trim();
+      // A piece of the cut title is not a name: the title is passed along to tell them apart.
+      if (byline && article.byline === null) take(byline, line, true, article.title);
       i++;
       continue;
     }
-    if (/\*/.test(text) && w.length <= 10 && /[-–—]/.test(text) && article.authors.length === 0) {
-      for (const { name, marker } of splitAuthors(text)) {
-        if (marker) authorMarkers.set(marker, article.authors.length);
-        article.authors.push({ name });
+    if (article.byline !== null && (text === article.byline || text.replace(/\s*:\s*$/, '') === article.byline)) {
+      article.warnings.push({ message: 'byline repeated: dropped', line, cleanup: true });
+      i++;
+      continue;
+    }
+    const next = lines[i + 1];
+    const bodyFollows = next !== undefined && wordCount(next.text) > 12;
+    // A byline standing alone, under the date or as the body's first line.
+    if (article.byline === null && bylineShaped(text) && (bodyFollows || /\*/.test(text))) {
+      const read = readByline(text.replace(/^\*+\s*/, ''));
+      // Alone, a byline shows its structure: a place, a credit, or a separator between names. One
+      // word beside an outlet is a section («ترجمات - السياق»), read below.
+      const structured = read.ok && (read.value.place !== null || read.value.credit !== null || /[-–—:*]/.test(text));
+      const sectionOnly = read.ok && read.value.place === null && read.value.authors.length === 1 && !read.value.authors[0]!.name.includes(' ');
+      if (read.ok && structured && !sectionOnly) {
+        setByline(article, read.value, authorMarkers);
+        i++;
+        continue;
       }
-      i++;
-      continue;
     }
-    if (article.authors.some((a) => a.name === text)) {
-      article.warnings.push({ message: 'byline repeated: dropped', line: lines[i]!.line, cleanup: true });
-      i++;
-      continue;
-    }
-    const sectionOutlet = /^(\S+(?:\s\S+)?)\s+[-–—]\s+(\S+(?:\s\S+)?)$/.exec(text);
-    // «ترجمات - السياق»: section and outlet, in place of a byline (after one, «name - city» is a byline).
+    const sectionOutlet = SECTION_OUTLET.exec(text);
+    // «ترجمات - السياق»: section and outlet, in place of a byline.
     if (sectionOutlet && w.length <= 5 && !article.outlet && article.authors.length === 0) {
       article.section = sectionOutlet[1]!;
       article.outlet = sectionOutlet[2]!;
@@ -361,20 +374,19 @@ function header(lines: SourceLine[], start: number, article: Article): HeaderRes
       continue;
     }
     // A standfirst: a long line straight under the title that is followed by the «section - outlet» line.
-    const next = lines[i + 1];
-    if (i === start && !article.lede && w.length >= 8 && next && /^\S+(?:\s\S+)?\s+[-–—]\s+\S+(?:\s\S+)?$/.test(next.text)) {
+    if (i === start && !article.lede && w.length >= 8 && next && SECTION_OUTLET.test(next.text)) {
       article.lede = text;
-      i++;
-      continue;
-    }
-    if (article.authors.length === 0 && i === start && isByline(text) && lines[i + 1] && wordCount(lines[i + 1]!.text) > 12 && /[-–—]/.test(text)) {
-      for (const { name } of splitAuthors(text)) article.authors.push({ name });
       i++;
       continue;
     }
     break;
   }
   return { next: i, authorMarkers };
+}
+
+/** Short, no digits, no sentence end: a line worth reading as a byline at all. */
+function bylineShaped(text: string): boolean {
+  return wordCount(text) <= 16 && !/[0-9\u0660-\u0669]/.test(text) && /[\u0621-\u064A]/.test(text);
 }
 
 /**

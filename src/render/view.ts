@@ -121,12 +121,12 @@ function intlFormat(iso: string, digits: Digits, calendar: 'gregory' | 'islamic-
   return format.format(new Date(`${iso}T12:00:00Z`));
 }
 
+/** The source line: the outlet, the people who wrote the piece (else the agency it credits), the date. */
 function byline(article: Article, digits: Digits): string | null {
-  const parts = [
-    article.outlet ?? article.publisher,
-    article.authors.map((a) => a.name).join('، ') || null,
-    article.date ? formatDate(article.date, digits) : null,
-  ].filter((p): p is string => p !== null && p.length > 0);
+  const outlet = article.outlet ?? article.publisher;
+  const people = article.authors.map((a) => a.name).join('، ') || null;
+  const credit = people === null && article.credit !== outlet ? article.credit : null;
+  const parts = [outlet, people ?? credit, article.date ? formatDate(article.date, digits) : null].filter((p): p is string => p !== null && p.length > 0);
   return parts.length > 0 ? parts.join(' · ') : null;
 }
 
