@@ -29,7 +29,8 @@ function prepareFrom(config: PackConfig, files: string[], onProgress: (message: 
   optimiseForInputs(files);
   const { articles, skipped } = ingestFiles(files, config.maxArticleBytes);
   onProgress(`parsed ${articles.length} of ${files.length} files`);
-  if (articles.length === 0) throw new UserError('no readable articles among the inputs', { file: config.file });
+  // Nothing to build: say why, file by file, rather than only that nothing was read.
+  if (articles.length === 0) throw UserError.all([new UserError('no readable articles among the inputs', { file: config.file }), ...skipped.map((e) => new UserError(`${e.message} (skipped)`, e.location))]);
   const briefing = select(articles, config);
   // Problems with an article (undated, title only, not UTF-8…) are the pack's warnings too; routine
   // cleaning (a repeated body dropped) is not.

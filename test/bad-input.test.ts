@@ -56,7 +56,7 @@ describe('bad articles: skipped or repaired with a warning naming the file; fata
   const cases: { name: string; file: string; write: (path: string) => void; warning: RegExp }[] = [
     { name: 'an empty file', file: 'empty.txt', write: (f) => writeFileSync(f, ''), warning: /empty\.txt empty file/ },
     { name: 'a binary file (NUL bytes)', file: 'nul.txt', write: (f) => writeFileSync(f, Buffer.from([0x41, 0, 0x42, 0, 0x43])), warning: /nul\.txt binary file/ },
-    { name: 'a PNG renamed .txt', file: 'image.txt', write: (f) => writeFileSync(f, png), warning: /image\.txt binary file/ },
+    { name: 'a PNG renamed .txt', file: 'image.txt', write: (f) => writeFileSync(f, png), warning: /image\.txt a PNG image, not an article: articles are plain text/ },
     { name: 'a title only', file: 'title.txt', write: (f) => writeFileSync(f, 'عنوان بلا نص عن داعش\n'), warning: /title\.txt title only/ },
     { name: 'a directory among the inputs', file: 'folder.txt', write: (f) => mkdirSync(f), warning: /folder\.txt is a directory/ },
     { name: 'an unreadable file (a dangling link)', file: 'gone.txt', write: (f) => symlinkSync(join(tmpdir(), 'no-such-article-anywhere.txt'), f), warning: /gone\.txt cannot read file/ },

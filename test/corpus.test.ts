@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../src/model.js';
+import { boilerplateKind } from '../src/ingest/boilerplate.js';
 import { ingestFiles } from '../src/ingest/index.js';
 
 const CORPUS = join(process.cwd(), '..', 'shared', 'corpus', 'saudinewsnet-2015-07-21');
@@ -58,8 +59,12 @@ describe.skipIf(!present)('corpus ground truth (2,143 articles)', () => {
     const missed = misses((e, a) => unstarred(a.byline ?? '') === unstarred(e.author).replace(/\s*:$/, ''));
     expect(share(missed), missed.join(' ')).toBeGreaterThanOrEqual(0.99);
   });
-  it('paragraph text: ≥ 99 %', () => {
-    const missed = misses((e, a) => JSON.stringify(paragraphsOf(a)) === JSON.stringify(e.paragraphs.map(unstarred).filter((p) => p.length > 0)));
+  // The ground truth keeps the sites' «…المزيد» («more») links as paragraphs; the parser drops them
+  // as boilerplate, so they are left out of the comparison — counted, and only those.
+  const boilerplate = expected.flatMap((e) => e.paragraphs.map(unstarred).filter((p) => boilerplateKind(p) !== null));
+  it('paragraph text: ≥ 99 % (ground-truth boilerplate aside)', () => {
+    expect(new Set(boilerplate)).toEqual(new Set(['...المزيد']));
+    const missed = misses((e, a) => JSON.stringify(paragraphsOf(a)) === JSON.stringify(e.paragraphs.map(unstarred).filter((p) => p.length > 0 && boilerplateKind(p) === null)));
     expect(share(missed), missed.join(' ')).toBeGreaterThanOrEqual(0.99);
   });
 });

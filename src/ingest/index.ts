@@ -2,8 +2,9 @@
 // never allowed to take the whole pack down.
 import type { Article } from '../model.js';
 import { UserError } from '../errors.js';
+import { readHtmlArticle } from './html.js';
 import { parseArticle } from './parse.js';
-import { readArticleFile } from './read.js';
+import { isWebPage, readArticleFile } from './read.js';
 
 export { parseArticle } from './parse.js';
 
@@ -19,7 +20,7 @@ export function ingestFiles(files: readonly string[], maxBytes?: number): Ingest
   for (const file of files) {
     try {
       const decoded = readArticleFile(file, maxBytes);
-      const article = parseArticle(decoded.text, file);
+      const article = isWebPage(file) ? readHtmlArticle(decoded.text, file) : parseArticle(decoded.text, file);
       for (const message of decoded.warnings) article.warnings.unshift({ message });
       articles.push(article);
     } catch (error) {

@@ -5,6 +5,7 @@
 import { basename, extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Article, Author, Block, Section, Warning } from '../model.js';
+import { boilerplateKind } from './boilerplate.js';
 import { readByline, type Byline } from './byline.js';
 import { parseDateLine } from './dates.js';
 
@@ -416,6 +417,11 @@ function body(lines: SourceLine[], article: Article, warnings: Warning[], author
     const next = lines[i + 1];
     if (text === PRINT || SHARE.has(text)) continue;
     if (SEPARATOR.test(text)) continue;
+    const boilerplate = boilerplateKind(text);
+    if (boilerplate) {
+      warnings.push({ message: `${boilerplate} dropped: «${text.length > 60 ? `${text.slice(0, 60)}…` : text}»`, line, cleanup: true });
+      continue;
+    }
     if (SOURCE_LABEL.test(text) && next && URL_LINE.test(next.text)) {
       article.url = article.url ?? URL_LINE.exec(next.text)![1]!;
       i++;
@@ -485,7 +491,7 @@ function blockText(block: Block): string {
 }
 
 /** A body pasted twice: repeated blocks are dropped; a repeated heading only when what follows it repeats too. */
-function dropRepeats(blocks: Block[], warnings: Warning[]): Block[] {
+export function dropRepeats(blocks: Block[], warnings: Warning[]): Block[] {
   const seen = new Set<string>();
   const seenBefore = blocks.map((block) => {
     const key = `${block.kind}:${blockText(block)}`;
@@ -628,7 +634,7 @@ function jaccard<T extends number | string>(a: ArrayLike<T>, b: ArrayLike<T>): n
   return shared / (a.length + b.length - shared || 1);
 }
 
-function sectionsOf(blocks: Block[]): Section[] {
+export function sectionsOf(blocks: Block[]): Section[] {
   const sections: Section[] = [];
   let current: Section = { heading: null, blocks: [] };
   for (const block of blocks) {

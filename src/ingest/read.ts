@@ -1,7 +1,27 @@
 // Reading an article file into text: BOMs, UTF-16, line ends. Refuses empty and binary files with
 // one clear message instead of feeding garbage to the parser.
 import { readFileSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
 import { UserError } from '../errors.js';
+
+/** The kinds of file an article can be: plain text, Markdown, a saved web page. */
+export const ARTICLE_TYPES = ['.txt', '.text', '.md', '.markdown', '.html', '.htm', '.xhtml'];
+const SUPPORTED = 'plain text (.txt), Markdown (.md) and saved web pages (.html, .htm)';
+
+export function isWebPage(file: string): boolean {
+  return /\.x?html?$/i.test(file);
+}
+
+/** What a file that is no article is, by its first bytes: said plainly rather than parsed. */
+const SIGNATURES: [string, Uint8Array][] = [
+  ['a PDF document', Buffer.from('%PDF-')],
+  ['a Word or other Office document (zip)', Buffer.from([0x50, 0x4b, 0x03, 0x04])],
+  ['an old Word document', Buffer.from([0xd0, 0xcf, 0x11, 0xe0])],
+  ['a PNG image', Buffer.from([0x89, 0x50, 0x4e, 0x47])],
+  ['a JPEG image', Buffer.from([0xff, 0xd8, 0xff])],
+  ['a GIF image', Buffer.from('GIF8')],
+  ['a WebP or other RIFF file', Buffer.from('RIFF')],
+];
 
 export const MAX_ARTICLE_BYTES = 20 * 1024 * 1024;
 
@@ -16,10 +36,36 @@ export function readArticleFile(file: string, maxBytes = MAX_ARTICLE_BYTES): Dec
     const info = statSync(file);
     if (info.isDirectory()) throw new UserError('is a directory, not an article file', { file });
     if (info.size > maxBytes) throw new UserError(`file is larger than the ${maxBytes / 1024 / 1024} MB limit (max_article_mb)`, { file });
+    const extension = extname(file).toLowerCase();
+    if (extension !== '' && !ARTICLE_TYPES.includes(extension)) throw new UserError(`unsupported file type (${extension}): articles are ${SUPPORTED}`, { file });
     bytes = readFileSync(file);
   } catch (error) {
     if (error instanceof UserError) throw error;
     throw new UserError('cannot read file', { file });
+  }
+  for (const [what, signature] of SIGNATURES) {
+    if (bytes.length >= signature.length && bytes.subarray(0, signature.length).equals(signature)) throw new UserError(`${what}, not an article: articles are ${SUPPORTED}`, { file });
+  }
+  return isWebPage(file) ? decodeWebPage(bytes, file) : decode(bytes, file);
+}
+
+/**
+ * A saved page in the charset its <meta> declares (windows-1256 is common on older Arabic sites);
+ * undeclared, UTF-8 if it is valid UTF-8, else windows-1256 with a warning.
+ */
+export function decodeWebPage(bytes: Buffer, file: string): DecodedFile {
+  const head = bytes.subarray(0, 4096).toString('latin1');
+  const declared = /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i.exec(head)?.[1]?.toLowerCase();
+  if (declared && !/^utf-?8$/.test(declared) && bytes[0] !== 0xff && bytes[0] !== 0xfe) {
+    let decoded: string;
+    try {
+      decoded = new TextDecoder(declared).decode(bytes);
+    } catch {
+      return decode(bytes, file);
+    }
+    const text = decoded.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+    if (text.trim().length === 0) throw new UserError('empty file', { file });
+    return { text, warnings: [] };
   }
   return decode(bytes, file);
 }

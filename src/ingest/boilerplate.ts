@@ -1,0 +1,50 @@
+// Site boilerplate that saved pages leave in an article's text, known by the shape of the line
+// rather than by one site's strings: navigation residue, tag lists, share and print bars, «read
+// also» links, copyright and subscription lines, photo credits on their own line. The parser drops
+// such a line and says so; it never reaches theme matching.
+import { key } from './byline.js';
+import { createRequire } from 'node:module';
+
+export type BoilerplateKind = 'navigation' | 'tags' | 'share bar' | 'read also' | 'copyright' | 'subscription' | 'photo credit' | 'cookie notice';
+
+const CREDITS = new Set((createRequire(import.meta.url)('../../data/credits.json') as { credits: string[] }).credits.map(key));
+
+/** Words of a site's navigation links. */
+const NAVIGATION_WORDS = new Set(['next', 'previous', 'prev', 'home', 'السابق', 'التالي', 'الرئيسية', 'المقال', 'الخبر', 'الموضوع', 'الصفحة', '«', '»', '|', '-', '<', '>', '›', '‹']);
+/** Words of share, print and e-mail bars. */
+const SHARE_WORDS = new Set([
+  'شارك', 'شاركها', 'مشاركة', 'طباعة', 'اطبع', 'أرسل', 'ارسل', 'إرسال', 'ارسال', 'البريد', 'الإلكتروني', 'الالكتروني', 'بريد', 'إلكتروني', 'تويتر', 'فيسبوك', 'فيس', 'بوك', 'واتساب', 'واتس', 'آب', 'اب', 'تيليجرام', 'تلغرام', 'لينكدإن', 'لينكد', 'إن', 'حفظ', 'نسخ', 'الرابط', 'رابط', 'المقال', 'الخبر', 'عبر', 'على', 'تغريد', 'غرد', 'share', 'tweet', 'email', 'e-mail', 'print', 'whatsapp', 'facebook', 'twitter', 'linkedin', 'telegram', 'pinterest', 'copy', 'link', 'save', '|', '-', '·', '•',
+]);
+
+const TAGS = /^(?:سمات|الوسوم|وسوم|الكلمات المفتاحية|كلمات مفتاحية|الكلمات الدلالية|كلمات دلالية|مواضيع ذات صلة|موضوعات ذات صلة|تاغ|هاشتاق|tags?|keywords)\s*[:：]?(?:\s|$)/i;
+// No \b: JavaScript's word boundary knows only ASCII letters.
+const READ_ALSO = /^(?:[.…]*\s*)(?:(?:اقرأ|إقرأ|اقرا|إقرا|شاهد|طالع|اقرئي)\s+(?:أيضا|أيضاً|ايضا|ايضاً|كذلك|المزيد)|read (?:also|more)|see also)(?=$|[\s:：،.…])/i;
+/** A «more» link alone on its line («…المزيد», «للمزيد»); «للمزيد من المعلومات: …» is the article's. */
+const MORE_LINK = /^[.…\s]*(?:المزيد|للمزيد|اقرأ المزيد|more)[.…:\s]*$/i;
+const COPYRIGHT = /©|\(c\)\s*\d{4}|جميع الحقوق محفوظة|حقوق (?:النشر|الطبع) محفوظة|all rights reserved/i;
+const SUBSCRIPTION = /^(?:اشترك|للاشتراك|اشتركوا|سجّل|سجل الآن|تابعونا|تابعنا|لمتابعة (?:آخر|أحدث)|حمّل تطبيق|حمل تطبيق|نزّل تطبيق|subscribe|sign up|follow us)/i;
+const COOKIES = /ملفات تعريف الارتباط|الكوكيز|ملفات الكوكي|\bcookies?\b/i;
+const PHOTO = /^(?:تصوير|الصورة|صورة|عدسة|الصور|photo|credit)\s*[:\-–—]\s*\S/i;
+
+function wordsOf(text: string): string[] {
+  return text.split(/\s+/).filter((w) => w.length > 0);
+}
+
+/** The kind of boilerplate a body line is, or null for the article's own text. */
+export function boilerplateKind(text: string): BoilerplateKind | null {
+  const words = wordsOf(text);
+  if (words.length === 0) return null;
+  const lower = words.map((w) => w.toLowerCase().replace(/[:،,]$/, ''));
+  if (lower.every((w) => NAVIGATION_WORDS.has(w)) && lower.some((w) => /^(?:next|previous|prev|السابق|التالي)$/.test(w))) return 'navigation';
+  if (TAGS.test(text) && words.length <= 60) return 'tags';
+  if (lower.every((w) => SHARE_WORDS.has(w)) && lower.some((w) => !['|', '-', '·', '•', 'على', 'عبر'].includes(w))) return 'share bar';
+  if ((READ_ALSO.test(text) && words.length <= 25) || MORE_LINK.test(text)) return 'read also';
+  if (COPYRIGHT.test(text) && words.length <= 30) return 'copyright';
+  if (SUBSCRIPTION.test(text) && words.length <= 20) return 'subscription';
+  if (PHOTO.test(text) && words.length <= 8) return 'photo credit';
+  if (COOKIES.test(text) && words.length <= 40) return 'cookie notice';
+  // An agency alone on its line, bracketed or not: the credit under a photo.
+  const bare = text.replace(/^[(«[]\s*|\s*[)»\]]$/g, '');
+  if (words.length <= 4 && /^[(«[].*[)»\]]$/.test(text) && CREDITS.has(key(bare))) return 'photo credit';
+  return null;
+}
