@@ -26,7 +26,8 @@ export type Block =
   | { kind: 'paragraph'; text: string; line: number }
   | { kind: 'quote'; text: string; line: number }
   | { kind: 'footnote'; marker: string; text: string; line: number }
-  | { kind: 'figure'; caption: string; line: number };
+  /** `image`: a PNG or JPEG saved with the page (absolute path), embedded in the pack. */
+  | { kind: 'figure'; caption: string; line: number; image?: string };
 
 export interface Section {
   /** null for the opening section before the first heading. */

@@ -167,3 +167,27 @@ describe('any HTML', () => {
     );
   });
 });
+
+describe('a saved page in a pack', () => {
+  it('its saved image is embedded, scaled to the measure, with its caption; a remote one is noted, never fetched', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { readPdf, readingLines } = await import('./helpers/pdf.js');
+    const page = PAGE_SHAPES[2]!(OWN);
+    const file = save(page);
+    const dir = dirname(file);
+    // A second page whose figure points at a remote image.
+    const remote = Buffer.from(page.bytes.toString().replace('modern_files/photo.png', 'https://cdn.example.com/photo.png').replace(OWN.title, 'صورة من الإنترنت لا تُجلب'));
+    writeFileSync(join(dir, 'remote.html'), remote);
+    writeFileSync(join(dir, 'briefing.yaml'), 'title: موجز\ninputs: ["*.html"]\nthemes:\n  - id: health\n    title: الصحة\n    keywords: [اللقاح]\n    max_sections: 5\n');
+    const run = spawnSync(process.execPath, [join(process.cwd(), 'bin/briefing.js'), 'build', '--quiet'], { cwd: dir, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const bytes = readFileSync(join(dir, 'out/briefing.pdf'));
+    expect(bytes.toString('latin1').match(/\/Subtype \/Image/g)).toHaveLength(1);
+    const pdf = await readPdf(bytes);
+    expect(pdf.pages.flatMap((items) => readingLines(items)).join('\n')).toContain('صورة أرشيفية من موقع الحدث');
+    const manifest = JSON.parse(readFileSync(join(dir, 'out/briefing.json'), 'utf8')) as { inputs: { file: string; notes: string[] }[] };
+    const notes = manifest.inputs.find((i) => i.file.endsWith('remote.html'))!.notes;
+    expect(notes).toContain('figure image not embedded: a remote image is never fetched (https://cdn.example.com/photo.png)');
+  });
+});

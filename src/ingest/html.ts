@@ -4,7 +4,9 @@
 // no script ever runs. What a page declares about itself (JSON-LD NewsArticle, Open Graph and
 // article: meta tags, the canonical link, <time>) comes first; the byline still goes through the
 // byline model, and every block through the same boilerplate and repeat checks as text files.
+import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Article, Block, Warning } from '../model.js';
 import { UserError } from '../errors.js';
 import { boilerplateKind } from './boilerplate.js';
@@ -75,7 +77,7 @@ export function readHtmlArticle(html: string, file: string): Article {
     throw new UserError(`could not read this page (${error instanceof Error ? error.message : String(error)})`, { file });
   }
   const content = found?.content ?? null;
-  const blocks = content ? blocksOf(content, warnings) : [];
+  const blocks = content ? blocksOf(content, warnings, file) : [];
   const words = blocks.reduce((n, b) => n + (b.kind === 'paragraph' ? b.text.split(/\s+/).length : 0), 0);
   if (words < MIN_ARTICLE_WORDS) throw new UserError('no readable article in this page', { file });
 
@@ -270,7 +272,7 @@ const BLOCK_TAGS = new Set(['P', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'BLOCKQUOTE
  * and figure captions, in document order; <br><br> inside one element (old table layouts) splits
  * paragraphs. Boilerplate lines are dropped and reported.
  */
-function blocksOf(root: DomElement, warnings: Warning[]): Block[] {
+function blocksOf(root: DomElement, warnings: Warning[], file: string): Block[] {
   const blocks: Block[] = [];
   let line = 0;
   const push = (kind: 'heading' | 'paragraph' | 'quote', text: string): void => {
@@ -285,7 +287,9 @@ function blocksOf(root: DomElement, warnings: Warning[]): Block[] {
     const tag = element.tagName.toUpperCase();
     if (tag === 'FIGURE') {
       const caption = clean(element.querySelector('figcaption')?.textContent);
-      if (caption) blocks.push({ kind: 'figure', caption, line: ++line });
+      const source = element.querySelector('img, amp-img')?.getAttribute('src') ?? null;
+      const image = source ? savedImage(source, file, warnings) : null;
+      if (caption || image) blocks.push({ kind: 'figure', caption, line: ++line, ...(image ? { image } : {}) });
       return;
     }
     if (BLOCK_TAGS.has(tag) && !hasBlockChild(element)) {
@@ -319,6 +323,45 @@ function blocksOf(root: DomElement, warnings: Warning[]): Block[] {
   };
   visit(root);
   return blocks;
+}
+
+/** Largest image embedded from a saved page. */
+const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const JPEG_SIGNATURE = Buffer.from([0xff, 0xd8, 0xff]);
+
+/**
+ * The file a figure's image is, when the page was saved with it («Web page, complete» keeps it in
+ * NAME_files/ beside the page): inside the page's folder, a PNG or JPEG (what a PDF draws as is),
+ * at most MAX_IMAGE_BYTES. A remote image is never fetched; that, or an image that is missing or
+ * of another kind, is noted on the article (the manifest lists it) and the caption stands alone.
+ */
+function savedImage(source: string, file: string, warnings: Warning[]): string | null {
+  const note = (why: string): null => {
+    warnings.push({ message: `figure image not embedded: ${why}`, cleanup: true });
+    return null;
+  };
+  if (/^[a-z][a-z0-9+.-]*:/i.test(source) || source.startsWith('//')) return note(`a remote image is never fetched (${source.slice(0, 100)})`);
+  let path: string;
+  try {
+    const folder = realpathSync(dirname(resolve(file)));
+    path = realpathSync(resolve(folder, decodeURIComponent(source.split(/[?#]/)[0]!)));
+    const inside = relative(folder, path);
+    if (inside.startsWith('..') || isAbsolute(inside)) return note(`${source} is outside the page's folder`);
+    const info = statSync(path);
+    if (!info.isFile() || info.size > MAX_IMAGE_BYTES) return note(`${source} is not a file of at most ${MAX_IMAGE_BYTES / 1024 / 1024} MB`);
+  } catch {
+    return note(`${source} was not saved with the page`);
+  }
+  const head = Buffer.alloc(8);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, head, 0, 8, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (!head.equals(PNG_SIGNATURE) && !head.subarray(0, 3).equals(JPEG_SIGNATURE)) return note(`${source} is neither PNG nor JPEG`);
+  return path;
 }
 
 /**

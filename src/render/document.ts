@@ -1,5 +1,6 @@
 // Markup tree → pdfmake document definition. Every run of text goes through the RTL line layer;
 // pdfmake receives finished lines and only stacks them onto pages.
+import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import type { Digits } from '../model.js';
 import type { FontFace } from './fonts.js';
@@ -33,6 +34,8 @@ export interface DocumentOptions {
   page: PageGeometry;
   /** Printed on both sides: every division (contents, chapters, appendices) opens on an odd page. */
   duplex: boolean;
+  /** The images the ingest stage found saved with the articles: the only files <img> may draw. */
+  images: ReadonlySet<string>;
 }
 
 /** What pdfmake leaves on a node after layout (the same objects we hand it: it lays them out in place). */
@@ -53,7 +56,8 @@ export type PdfNode =
   | { canvas: object[]; margin?: [number, number, number, number] }
   | { columns: PdfColumn[]; columnGap?: number; margin?: [number, number, number, number]; unbreakable?: boolean }
   | { table: { headerRows: number; widths: number[]; body: PdfNode[][]; dontBreakRows: boolean }; layout: PdfTableLayout; margin?: [number, number, number, number] }
-  | { text: ''; pageBreak: 'before' | 'after' };
+  | { text: ''; pageBreak: 'before' | 'after' }
+  | { image: string; fit: [number, number]; alignment: 'center'; margin?: [number, number, number, number] };
 
 type PdfColumn =
   | { width: number | '*'; stack: PdfNode[]; margin?: [number, number, number, number] }
@@ -322,9 +326,33 @@ export class DocumentBuilder {
         return this.contents.map((entry) => this.contentsEntry(entry));
       case 'table':
         return [this.table(element)];
+      case 'figure':
+        return this.figure(element);
+      case 'img':
+        return [this.image(element)];
       default:
         return this.children(element);
     }
+  }
+
+  /** A figure: its image and caption on one page; a caption alone is set as it is. */
+  private figure(element: MarkupElement): PdfNode[] {
+    const children = this.children(element);
+    const hasImage = element.children.some((c) => c.type === 'element' && c.name === 'img');
+    return hasImage ? [{ stack: children, unbreakable: true, margin: [0, 4, 0, 2] }] : children;
+  }
+
+  /**
+   * An image saved with an article, scaled to fit the measure and at most half the page's height,
+   * embedded from its bytes (pdfmake reads no file itself). A template can name no other file.
+   */
+  private image(element: MarkupElement): PdfNode {
+    const source = element.attributes['src'] ?? '';
+    if (!this.options.images.has(source)) throw new UserError(`<img src="${source}">: only an image saved with an article can be drawn`, element.source);
+    const bytes = readFileSync(source);
+    const type = bytes[0] === 0x89 ? 'image/png' : 'image/jpeg';
+    const { page } = this.options;
+    return { image: `data:${type};base64,${bytes.toString('base64')}`, fit: [this.measure, (page.height - page.margins[1] - page.margins[3]) / 2], alignment: 'center', margin: [0, 2, 0, 4] };
   }
 
   /** A section keeps its heading and source line with the opening lines of its first block. */

@@ -92,6 +92,7 @@ export async function renderPdf(briefing: Briefing, plan: RenderPlan, options: R
   const builder = new DocumentBuilder({
     page,
     duplex: config.page.duplex,
+    images: new Set(briefing.articles.flatMap((a) => a.blocks.flatMap((b) => (b.kind === 'figure' && b.image ? [b.image] : [])))),
     faces,
     kashida: config.justify === 'kashida',
     kashidaPerLine: config.kashidaPerLine,

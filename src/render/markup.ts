@@ -44,6 +44,7 @@ export const VOCABULARY: Record<string, readonly string[]> = {
   ul: [],
   li: [],
   figure: [],
+  img: ['src'],
   entry: [],
   pagebreak: [],
   contents: [],

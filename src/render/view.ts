@@ -7,6 +7,8 @@ export interface BlockView {
   kind: Block['kind'];
   text: string | null;
   caption: string | null;
+  /** A figure's image (the path the ingest stage found), or null. */
+  image: string | null;
   marker: string | null;
 }
 
@@ -148,6 +150,7 @@ function blockView(block: Block): BlockView {
     kind: block.kind,
     text: block.kind === 'figure' ? null : block.text,
     caption: block.kind === 'figure' ? block.caption : null,
+    image: block.kind === 'figure' ? (block.image ?? null) : null,
     marker: block.kind === 'footnote' ? block.marker : null,
   };
 }

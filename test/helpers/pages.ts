@@ -3,6 +3,7 @@
 // made here, in five shapes a reader meets: a WordPress theme with JSON-LD, an old table layout in
 // windows-1256 with <br><br> paragraphs, a script-heavy modern page with a saved image, an AMP page,
 // and a page with «read also» links, a related box and comments inline.
+import { crc32, deflateSync } from 'node:zlib';
 
 export interface PageArticle {
   title: string;
@@ -107,8 +108,26 @@ export function tableLayoutPage(article: PageArticle, site = 'جريدة الم�
   return { name: 'table.htm', bytes: windows1256(html), files: {}, chrome: [...NAV_MARKS, ...MOST_READ, 'أرسل لصديق'] };
 }
 
-/** A small valid PNG (2×1 pixels), standing for a photo saved with the page. */
-export const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000002000000010802000000' + '7b40e8dd0000000c4944415478da63f8cf80000003010101' + '8f0d1f1e0000000049454e44ae426082', 'hex');
+/** A valid PNG of `width`×`height` grey pixels, standing for a photo saved with the page. */
+export function png(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer): Buffer => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
+  const rows = Buffer.alloc((width + 1) * height, 0x80);
+  for (let y = 0; y < height; y++) rows[y * (width + 1)] = 0; // filter: none
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+export const PNG = png(40, 30);
 
 /** A script-heavy modern page saved «complete»: bundles, a hydrated app root, a figure whose image is in NAME_files/. */
 export function modernPage(article: PageArticle, site = 'سبق'): SavedPage {
