@@ -121,6 +121,14 @@ function corpusParse(runs) {
   return { files: files.length, articles, median: median(times), runs: times };
 }
 
+/** 2,000 saved web pages parsed in one process (bench/pages.js; target 10 s). */
+function savedPages() {
+  if (!existsSync(CORPUS)) return { skipped: `corpus not found at ${CORPUS}` };
+  const result = spawnSync(process.execPath, [join(root, 'bench/pages.js')], { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`saved-pages benchmark failed: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
 /** Selection at scale (10 themes, 2,143 articles), parsing excluded: cold select() in 3 processes. */
 function corpusSelect(runs) {
   const dir = join(root, '..', 'shared', 'corpus', 'saudinewsnet-2015-07-21');
@@ -146,7 +154,7 @@ const packs = [
   corpusPack('corpus-200', 200, 5),
   corpusPack('corpus-all', undefined, 3),
 ];
-const rest = only === 'packs' ? {} : { corpus: corpusParse(3), selection: corpusSelect(3), layer: await layerOnly() };
+const rest = only === 'packs' ? {} : { corpus: corpusParse(3), pages: savedPages(), selection: corpusSelect(3), layer: await layerOnly() };
 const os = await import('node:os');
 const results = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, packs, ...rest };
 writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -195,10 +203,12 @@ for (const p of packs) {
   console.log(`              phases (ms): ${Object.entries(p.phases).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 }
 if (only !== 'packs') {
-  const { layer, corpus, selection } = rest;
+  const { layer, corpus, pages, selection } = rest;
   console.log(`line layer, ${layer.paragraphs} seed paragraphs → ${layer.lines} lines: cold ${layer.coldMs.toFixed(0)} ms, warm ${layer.warmMs.toFixed(0)} ms`);
   if (corpus.skipped) console.log(`corpus parse: skipped (${corpus.skipped})`);
   else console.log(`corpus parse, whole process: ${corpus.articles} of ${corpus.files} articles, median ${corpus.median.toFixed(2)} s (target 1.5 s)`);
+  if (pages.skipped) console.log(`saved pages: skipped (${pages.skipped})`);
+  else console.log(`saved web pages, whole process: ${pages.articles} of ${pages.pages} pages read, median ${pages.median.toFixed(2)} s (target 10 s)`);
   if (selection.skipped) console.log(`corpus selection: skipped (${selection.skipped})`);
   else console.log(`corpus selection, ${selection.themes} themes over ${selection.articles} articles (${selection.sections} sections), parsing excluded: cold median ${(selection.coldMs / 1000).toFixed(2)} s (target 1 s), warm ${(selection.warmMs / 1000).toFixed(2)} s`);
 }

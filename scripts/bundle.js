@@ -5,7 +5,8 @@
 // ~250 module files, compiling them and running their set-up code. One script compiles once per
 // tool version; afterwards V8 reads its compiled code back from dist/briefing.cjs.cache.
 //
-// Left outside: pdf-lib (only booklets and combined copies load it); HarfBuzz's WebAssembly is read
+// Left outside: pdf-lib (only booklets and combined copies load it), linkedom and Readability
+// (only saved web pages load them); HarfBuzz's WebAssembly is read
 // from the harfbuzzjs package at run time (src/render/harfbuzz.ts). Two
 // dependencies of dependencies are replaced by lazy stand-ins because they do expensive set-up the
 // moment they are loaded and a briefing never calls them: fontkit's Brotli decoder (WOFF2 fonts
@@ -103,7 +104,7 @@ await build({
   minify: process.env.BRIEFING_MINIFY !== '0',
   charset: 'ascii',
   logLevel: 'warning',
-  external: ['pdf-lib'],
+  external: ['pdf-lib', 'linkedom', '@mozilla/readability'],
   // import() of pdf-lib becomes a require: a script compiled by node:vm has no dynamic import.
   supported: { 'dynamic-import': false },
   plugins: [lazyStubs],

@@ -30,21 +30,40 @@ function wordsOf(text: string): string[] {
   return text.split(/\s+/).filter((w) => w.length > 0);
 }
 
+/** Words in a line, counted without making them (every body line of every article passes here). */
+function wordCount(text: string): number {
+  let count = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const space = c === 0x20 || c === 0x09 || c === 0xa0;
+    if (!space && !inWord) count++;
+    inWord = !space;
+  }
+  return count;
+}
+
+/** No kind of boilerplate runs longer than a tag list. */
+const MAX_WORDS = 60;
+/** Navigation and share bars are short. */
+const MAX_BAR_WORDS = 12;
+
 /** The kind of boilerplate a body line is, or null for the article's own text. */
 export function boilerplateKind(text: string): BoilerplateKind | null {
-  const words = wordsOf(text);
-  if (words.length === 0) return null;
-  const lower = words.map((w) => w.toLowerCase().replace(/[:،,]$/, ''));
-  if (lower.every((w) => NAVIGATION_WORDS.has(w)) && lower.some((w) => /^(?:next|previous|prev|السابق|التالي)$/.test(w))) return 'navigation';
-  if (TAGS.test(text) && words.length <= 60) return 'tags';
-  if (lower.every((w) => SHARE_WORDS.has(w)) && lower.some((w) => !['|', '-', '·', '•', 'على', 'عبر'].includes(w))) return 'share bar';
-  if ((READ_ALSO.test(text) && words.length <= 25) || MORE_LINK.test(text)) return 'read also';
-  if (COPYRIGHT.test(text) && words.length <= 30) return 'copyright';
-  if (SUBSCRIPTION.test(text) && words.length <= 20) return 'subscription';
-  if (PHOTO.test(text) && words.length <= 8) return 'photo credit';
-  if (COOKIES.test(text) && words.length <= 40) return 'cookie notice';
-  // An agency alone on its line, bracketed or not: the credit under a photo.
-  const bare = text.replace(/^[(«[]\s*|\s*[)»\]]$/g, '');
-  if (words.length <= 4 && /^[(«[].*[)»\]]$/.test(text) && CREDITS.has(key(bare))) return 'photo credit';
+  const count = wordCount(text);
+  if (count === 0 || count > MAX_WORDS) return null;
+  if (TAGS.test(text)) return 'tags';
+  if (count <= MAX_BAR_WORDS) {
+    const lower = wordsOf(text).map((w) => w.toLowerCase().replace(/[:،,]$/, ''));
+    if (lower.every((w) => NAVIGATION_WORDS.has(w)) && lower.some((w) => /^(?:next|previous|prev|السابق|التالي)$/.test(w))) return 'navigation';
+    if (lower.every((w) => SHARE_WORDS.has(w)) && lower.some((w) => !['|', '-', '·', '•', 'على', 'عبر'].includes(w))) return 'share bar';
+  }
+  if ((READ_ALSO.test(text) && count <= 25) || MORE_LINK.test(text)) return 'read also';
+  if (count <= 30 && COPYRIGHT.test(text)) return 'copyright';
+  if (count <= 20 && SUBSCRIPTION.test(text)) return 'subscription';
+  if (count <= 8 && PHOTO.test(text)) return 'photo credit';
+  if (count <= 40 && COOKIES.test(text)) return 'cookie notice';
+  // An agency alone on its line, in brackets: the credit under a photo.
+  if (count <= 4 && /^[(«[].*[)»\]]$/.test(text) && CREDITS.has(key(text.slice(1, -1)))) return 'photo credit';
   return null;
 }

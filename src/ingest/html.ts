@@ -43,11 +43,22 @@ interface ReadabilityResult {
   publishedTime?: string | null;
 }
 
-const load = createRequire(import.meta.url);
-const { parseHTML } = load('linkedom') as { parseHTML(html: string): { document: DomDocument } };
-const { Readability } = load('@mozilla/readability') as {
+interface Libraries {
+  parseHTML(html: string): { document: DomDocument };
   Readability: new (document: DomDocument, options: { serializer: (node: DomElement) => DomElement; charThreshold: number }) => { parse(): ReadabilityResult | null };
-};
+}
+
+let libraries: Libraries | null = null;
+
+/** linkedom and Readability, loaded on the first page: a pack of text files never pays for them (~0.1 s). */
+function html(): Libraries {
+  if (libraries === null) {
+    const { parseHTML } = createRequire(import.meta.url)('linkedom') as Pick<Libraries, 'parseHTML'>;
+    const { Readability } = createRequire(import.meta.url)('@mozilla/readability') as Pick<Libraries, 'Readability'>;
+    libraries = { parseHTML, Readability };
+  }
+  return libraries;
+}
 
 const ELEMENT = 1;
 
@@ -64,8 +75,9 @@ interface PageFacts {
 /** Fewer words than this in its paragraphs, and a page holds no article (an index, a gallery). */
 const MIN_ARTICLE_WORDS = 30;
 
-export function readHtmlArticle(html: string, file: string): Article {
-  const { document } = parseHTML(html);
+export function readHtmlArticle(page: string, file: string): Article {
+  const { parseHTML, Readability } = html();
+  const { document } = parseHTML(page);
   if (!document.documentElement) throw new UserError('no readable article in this page', { file });
   const facts = pageFacts(document);
   const warnings: Warning[] = [];
