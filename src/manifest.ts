@@ -3,7 +3,7 @@
 // inputs, config, templates, fonts and options all hash the same as last time, and whose outputs are
 // still the files it wrote, has nothing to do.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Briefing, PackConfig } from './model.js';
@@ -87,6 +87,8 @@ export interface BuildInputs {
   tool: { name: 'briefing'; version: string; code: string };
   config: HashedFile;
   inputs: HashedFile[];
+  /** Files a saved web page keeps beside it (NAME_files/): its images can be in the pack. */
+  pageFiles: HashedFile[];
   templates: HashedFile[];
   fonts: HashedFile[];
   options: OutputOptions;
@@ -101,11 +103,23 @@ export function collectInputs(config: PackConfig, files: readonly string[], opti
     tool: { name: 'briefing', version: toolVersion(), code: codeHash() },
     config: hashed(config.file),
     inputs: files.map(hashed),
+    pageFiles: files.flatMap(savedPageFiles).map(hashed),
     templates: templateFiles(config, builtinTemplates).map(hashed),
     fonts: fontFiles.map(hashed),
     options,
     sourceDateEpoch: process.env['SOURCE_DATE_EPOCH'] ?? null,
   };
+}
+
+/** The files of a browser's «Web page, complete» save of `file`, if it is one: NAME_files/, sorted. */
+function savedPageFiles(file: string): string[] {
+  if (!/\.x?html?$/i.test(file)) return [];
+  const folder = file.replace(/\.x?html?$/i, '_files');
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) return [];
+  return readdirSync(folder, { recursive: true, encoding: 'utf8' })
+    .map((name) => join(folder, name))
+    .filter((path) => statSync(path).isFile())
+    .sort();
 }
 
 export function fingerprint(inputs: BuildInputs): string {
@@ -124,6 +138,7 @@ export interface Manifest {
   tool: BuildInputs['tool'];
   config: HashedFile;
   inputs: (HashedFile & { title: string | null; date: string | null; notes: string[] })[];
+  pageFiles: HashedFile[];
   templates: HashedFile[];
   fonts: HashedFile[];
   options: OutputOptions;
@@ -150,6 +165,7 @@ export function buildManifest(inputs: BuildInputs, briefing: Briefing, warnings:
         notes: article?.warnings.map((w) => `${w.line !== undefined ? `line ${w.line}: ` : ''}${w.message}`) ?? ['skipped: not readable'],
       };
     }),
+    pageFiles: inputs.pageFiles,
     templates: inputs.templates,
     fonts: inputs.fonts,
     options: inputs.options,
