@@ -54,7 +54,7 @@ function shown(path: string): string {
   return rel.startsWith('..') ? path : rel;
 }
 
-function templateFiles(config: PackConfig, builtinDir: string): string[] {
+export function templateFiles(config: PackConfig, builtinDir: string): string[] {
   const list = (dir: string): string[] => {
     try {
       return readdirSync(dir)

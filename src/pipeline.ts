@@ -6,9 +6,9 @@ import { loadRecipients } from './config/recipients.js';
 import { UserError } from './errors.js';
 import { ingestFiles } from './ingest/index.js';
 import { optimiseForInputs } from './jit.js';
-import { buildManifest, collectInputs, fingerprint, sha256, upToDate, type Manifest, type OutputFile, type OutputOptions } from './manifest.js';
+import { buildManifest, collectInputs, fingerprint, sha256, templateFiles, upToDate, type Manifest, type OutputFile, type OutputOptions } from './manifest.js';
 import type { Briefing, PackConfig, PackWarning } from './model.js';
-import { writeAtomically } from './output.js';
+import { checkOutputs, writeAll } from './output.js';
 import { BUILTIN_TEMPLATES, planRender, renderPdf, type RenderPlan } from './render/index.js';
 import type { CopyNumber } from './render/view.js';
 import { select } from './select/index.js';
@@ -141,6 +141,18 @@ export async function buildPack(request: BuildRequest): Promise<BuildOutcome> {
   };
   const inputs = collectInputs(config, files, options, BUILTIN_TEMPLATES);
   const manifestFile = manifestPathFor(request.out);
+  // Before any work: no output may land on something it would destroy.
+  const { fonts } = config;
+  checkOutputs(
+    [...plannedOutputs(request.out, options), manifestFile],
+    [
+      ...files.map((path) => ({ path, what: 'an input article' })),
+      { path: config.file, what: 'the config' },
+      ...templateFiles(config, BUILTIN_TEMPLATES).map((path) => ({ path, what: 'a template' })),
+      ...[fonts.regular, fonts.bold, fonts.heading, fonts.fallback, fonts.fallbackBold].flatMap((path) => (path ? [{ path, what: 'a font' }] : [])),
+      ...(request.recipientsFile ? [{ path: request.recipientsFile, what: 'the recipients list' }] : []),
+    ],
+  );
   const print = fingerprint(inputs);
   if (!request.force && upToDate(manifestFile, print)) {
     return { status: 'up-to-date', manifestFile, outputs: plannedOutputs(request.out, options) };
@@ -177,7 +189,7 @@ export async function buildPack(request: BuildRequest): Promise<BuildOutcome> {
   }
 
   await request.beforeWrite?.();
-  for (const output of outputs) writeAtomically(output.path, output.pdf);
+
   const listed: OutputFile[] = outputs.map((o) => ({
     file: o.path,
     sha256: sha256(o.pdf),
@@ -187,7 +199,8 @@ export async function buildPack(request: BuildRequest): Promise<BuildOutcome> {
   }));
   const lines = warningLines(skipped, warnings);
   const manifest = buildManifest(inputs, briefing, lines, listed);
-  writeAtomically(manifestFile, Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
+  // Both or nothing: every PDF and the manifest to temporary files, then renamed, the manifest last.
+  writeAll([...outputs.map((o) => ({ path: o.path, data: o.pdf })), { path: manifestFile, data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) }]);
   clock.lap('write');
   return { status: 'built', manifestFile, manifest, briefing, warnings: lines, bytes: outputs.reduce((n, o) => n + o.pdf.length, 0) };
 }

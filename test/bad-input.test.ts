@@ -3,7 +3,7 @@
 // where known), no stack trace, and an existing PDF left byte for byte as it was when the run fails.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -243,6 +243,99 @@ describe('output: never a torn file', () => {
     expect(sha(p.pdf)).toBe(p.hash); // identical inputs: either writer's file is this one
     expect(readdirSync(join(p.dir, 'out')).sort()).toEqual(['briefing.json', 'briefing.pdf']);
   });
+});
+
+describe('output: never over what it would destroy, both or nothing, the truth on interrupt', () => {
+  /** A refusal: exit 1, the message on the first line, the protected file and the old PDF unchanged. */
+  function expectRefusal(args: string[], message: RegExp, protectedFile: string): void {
+    const p = pack();
+    const target = join(p.dir, protectedFile);
+    const before = existsSync(target) ? sha(target) : null;
+    const result = run(['build', '--force', ...args], p.dir);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr.split('\n')[0]).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    if (before !== null) expect(sha(target)).toBe(before);
+    expect(sha(p.pdf)).toBe(p.hash);
+  }
+  it('-o an input article: refused', () => expectRefusal(['-o', 'articles/good.txt'], /articles\/good\.txt refusing to write over an input article/, 'articles/good.txt'));
+  it('-o the config: refused', () => expectRefusal(['-o', 'briefing.yaml'], /briefing\.yaml refusing to write over the config/, 'briefing.yaml'));
+  it('-o a manifest path (the PDF where its own manifest goes): refused', () => expectRefusal(['-o', 'out/briefing.json'], /out\/briefing\.json two outputs of this build would be the same file/, 'out/briefing.json'));
+  it('-o a file whose manifest would be the config: refused', () => {
+    const p = pack();
+    cpSync(join(p.dir, 'briefing.yaml'), join(p.dir, 'pack.json'));
+    const before = sha(join(p.dir, 'pack.json'));
+    const result = run(['build', '-c', 'pack.json', '-o', 'pack.pdf'], p.dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/pack\.json refusing to write over the config/);
+    expect(sha(join(p.dir, 'pack.json'))).toBe(before);
+    expect(existsSync(join(p.dir, 'pack.pdf'))).toBe(false);
+  });
+  it('-o a template or a font: refused', () => {
+    expectRefusal(['-o', join(ROOT, 'fonts', 'Amiri-Regular.ttf')], /refusing to write over a font/, '../../..' + join(ROOT, 'fonts', 'Amiri-Regular.ttf'));
+    expectRefusal(['-o', join(ROOT, 'templates', 'pack.hbs')], /refusing to write over a template/, '../../..' + join(ROOT, 'templates', 'pack.hbs'));
+  });
+  it('-o a device or a folder: refused, the device left a device', () => {
+    expectRefusal(['-o', '/dev/null'], /\/dev\/null refusing to write here: it is not a regular file/, 'out/briefing.pdf');
+    expect(existsSync('/dev/null') && !readdirSync('/dev').includes('null.tmp')).toBe(true);
+    expectRefusal(['-o', 'articles'], /articles refusing to write here: it is not a regular file/, 'articles/good.txt');
+  });
+  it('both or nothing: a manifest that cannot be written leaves the old PDF and no temporary file', () => {
+    const p = pack();
+    rmSync(join(p.dir, 'out', 'briefing.json'));
+    mkdirSync(join(p.dir, 'out', 'briefing.json'));
+    writeFileSync(join(p.dir, 'articles', 'second.txt'), readFileSync(GOOD, 'utf8').replace('علي رجب', 'كاتب آخر'));
+    const result = run(['build', '--force'], p.dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/briefing\.json refusing to write here: it is not a regular file/);
+    expect(sha(p.pdf)).toBe(p.hash);
+    expect(readdirSync(join(p.dir, 'out')).sort()).toEqual(['briefing.json', 'briefing.pdf']);
+  });
+  it('a temporary file left by a killed build (kill -9) is removed by the next build; a running one\'s is not', () => {
+    const p = pack();
+    const dead = join(p.dir, 'out', '.briefing.pdf.999999999.0.tmp');
+    const alive = join(p.dir, 'out', `.briefing.pdf.${process.pid}.0.tmp`);
+    writeFileSync(dead, 'half a PDF');
+    writeFileSync(alive, 'another build at work');
+    expect(run(['build', '--force'], p.dir).code).toBe(0);
+    expect(existsSync(dead)).toBe(false);
+    expect(existsSync(alive)).toBe(true);
+  });
+  it('interrupted at any moment, many times: what it prints is what is on disk', async () => {
+    const p = pack();
+    // A second article so every run's PDF differs from the first pack's.
+    writeFileSync(join(p.dir, 'articles', 'second.txt'), readFileSync(GOOD, 'utf8').replace('علي رجب', 'كاتب آخر'));
+    let seed = 7;
+    const next = (): number => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const outcomes = new Set<string>();
+    for (let round = 0; round < 12; round++) {
+      const before = sha(p.pdf);
+      const child = spawn(process.execPath, [BIN, 'build', '--force', '--quiet'], { cwd: p.dir });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      // Any moment from start-up to after the write: the claim must hold whichever it is.
+      setTimeout(() => child.kill('SIGTERM'), next() * 1500);
+      const code = await exited;
+      const manifest = JSON.parse(readFileSync(join(p.dir, 'out', 'briefing.json'), 'utf8')) as { outputs: { sha256: string }[] };
+      if (code === 0 || /already written/.test(stderr)) {
+        outcomes.add('written');
+        expect(manifest.outputs[0]!.sha256).toBe(sha(p.pdf));
+      } else if (code === null) {
+        // Killed while Node itself was starting, before any handler: silent, and nothing written.
+        outcomes.add('killed');
+        expect(stderr).toBe('');
+        expect(sha(p.pdf)).toBe(before);
+      } else {
+        outcomes.add('nothing');
+        expect(code).toBe(143);
+        expect(stderr.trim()).toBe('interrupted: nothing was written');
+        expect(sha(p.pdf)).toBe(before);
+      }
+      expect(readdirSync(join(p.dir, 'out')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    }
+    expect(outcomes.size).toBeGreaterThan(0);
+  }, 60_000);
 });
 
 describe('security', () => {
