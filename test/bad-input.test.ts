@@ -148,7 +148,10 @@ describe('bad configs, fonts and templates: exit 1, one line with file and line,
     { name: 'no themes', yaml: `${base}themes: []\n`, error: /pack\.yaml:4:9 themes: expected at least one theme/ },
     { name: 'inputs matching nothing', yaml: `title: موجز\ninputs: [nowhere/*.txt]\n${THEMES}`, error: /pack\.yaml inputs: folder not found for "nowhere\/\*\.txt"/ },
     { name: 'font file missing', yaml: `${base}fonts: { regular: fonts/none.ttf }\n${THEMES}`, error: /none\.ttf font file not found or unreadable/ },
-    { name: 'not a font', yaml: `${base}fonts: { regular: fake.ttf }\n${THEMES}`, error: /fake\.ttf not a TrueType\/OpenType font/, extra: (d) => writeFileSync(join(d, 'fake.ttf'), 'hello') },
+    { name: 'not a font', yaml: `${base}fonts: { regular: fake.ttf }\n${THEMES}`, error: /fake\.ttf unusable font: not a TrueType or OpenType font/, extra: (d) => writeFileSync(join(d, 'fake.ttf'), 'hello, this is not a font file') },
+    { name: 'a font cut in half', yaml: `${base}fonts: { regular: half.ttf }\n${THEMES}`, error: /half\.ttf unusable font: its «glyf» table runs past the end of the file/, extra: (d) => writeFileSync(join(d, 'half.ttf'), AMIRI.subarray(0, AMIRI.length >> 1)) },
+    { name: 'a font with garbage glyph offsets', yaml: `${base}fonts: { regular: loca.ttf }\n${THEMES}`, error: /loca\.ttf unusable font: its glyph offsets \(«loca»\) are damaged/, extra: (d) => writeFileSync(join(d, 'loca.ttf'), withGarbageLoca(AMIRI)) },
+    { name: 'a WOFF2 web font', yaml: `${base}fonts: { regular: web.woff2 }\n${THEMES}`, error: /web\.woff2 unusable font: a WOFF2 web font: convert it to TTF or OTF/, extra: (d) => writeFileSync(join(d, 'web.woff2'), Buffer.concat([Buffer.from('wOF2'), AMIRI.subarray(4, 2000)])) },
     { name: 'a font with no Arabic glyphs', yaml: `${base}fonts: { regular: ${join(ROOT, 'fonts/DejaVuSerif.ttf')} }\n${THEMES}`, error: /DejaVuSerif\.ttf font has no Arabic glyphs/ },
     { name: 'a remote font', yaml: `${base}fonts: { regular: "https://example.org/Amiri.ttf" }\n${THEMES}`, error: /pack\.yaml:4:\d+ fonts\.regular: "https:\/\/example\.org\/Amiri\.ttf" is a remote address: nothing is downloaded/ },
     { name: 'templates outside the config folder', yaml: `${base}templates: ../../\n${THEMES}`, error: /pack\.yaml:4:12 templates: "\.\.\/\.\.\/" is outside the config's folder/ },
@@ -172,6 +175,21 @@ describe('bad configs, fonts and templates: exit 1, one line with file and line,
     });
   }
 });
+
+const AMIRI = readFileSync(join(ROOT, 'fonts', 'Amiri-Regular.ttf'));
+
+/** The font with its «loca» glyph offsets overwritten by a pattern that goes down as well as up. */
+function withGarbageLoca(font: Buffer): Buffer {
+  const damaged = Buffer.from(font);
+  const tables = damaged.readUInt16BE(4);
+  for (let i = 0; i < tables; i++) {
+    const at = 12 + i * 16;
+    if (damaged.toString('latin1', at, at + 4) !== 'loca') continue;
+    const offset = damaged.readUInt32BE(at + 8);
+    for (let k = 0; k < 400; k++) damaged[offset + 40 + k] = (k * 37) & 0xff;
+  }
+  return damaged;
+}
 
 function tpl(dir: string, name: string, source: string): void {
   mkdirSync(join(dir, 'tpl'), { recursive: true });

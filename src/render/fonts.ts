@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { HbFont } from './harfbuzz.js';
 import type * as Fontkit from 'fontkit';
 import { UserError } from '../errors.js';
+import { fontProblem } from './font-check.js';
 
 // fontkit through require, not import: pdfkit requires it, and `import` would load fontkit's
 // separate ESM build as a second copy (~40 ms of startup for nothing). The bundle turns this into a
@@ -45,6 +46,8 @@ export function loadFace(path: string, role: 'arabic' | 'fallback' = 'arabic'): 
   } catch {
     throw new UserError(`font file not found or unreadable`, { file: path });
   }
+  const problem = fontProblem(bytes);
+  if (problem) throw new UserError(`unusable font: ${problem}`, { file: path });
   let metrics: Fontkit.Font;
   try {
     metrics = fontkit.create(bytes);
