@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Briefing, PackConfig } from './model.js';
+import { readBounded } from './files.js';
 import { PACKAGE_ROOT } from './paths.js';
 
 export const MANIFEST_FORMAT = 1;
@@ -15,12 +16,13 @@ export function sha256(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+/** Larger than any input the build reads (max_article_mb is at most this): hashing stays bounded. */
+const MAX_HASHED_BYTES = 1024 * 1024 * 1024;
+
+/** A file's SHA-256; a FIFO, device or unreadable file is named as such, never read. */
 function fileHash(path: string): string {
-  try {
-    return sha256(readFileSync(path));
-  } catch {
-    return 'unreadable';
-  }
+  const read = readBounded(path, MAX_HASHED_BYTES);
+  return read.ok ? sha256(read.bytes) : read.reason;
 }
 
 /** The running code's hash as the launcher already worked it out (see setCodeIdentity). */
@@ -185,14 +187,21 @@ export function buildManifest(inputs: BuildInputs, briefing: Briefing, warnings:
  * True when the manifest at `manifestPath` was written by a build with this fingerprint and every
  * output it lists is still there, byte for byte.
  */
+/** A manifest larger than this is not one of ours. */
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+
 export function upToDate(manifestPath: string, print: string): boolean {
-  if (!existsSync(manifestPath)) return false;
-  let manifest: Partial<Manifest>;
+  // Anything that is not a readable manifest — a folder, a FIFO, `null`, a list of nulls — is as
+  // good as none: the pack is built again, and the manifest rewritten.
+  const read = readBounded(manifestPath, MAX_MANIFEST_BYTES);
+  if (!read.ok) return false;
+  let manifest: Partial<Manifest> | null;
   try {
-    manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Partial<Manifest>;
+    manifest = JSON.parse(read.bytes.toString('utf8')) as Partial<Manifest> | null;
   } catch {
     return false;
   }
+  if (typeof manifest !== 'object' || manifest === null || !Array.isArray(manifest.outputs) || !manifest.outputs.every((o) => typeof o === 'object' && o !== null && typeof o.file === 'string' && typeof o.sha256 === 'string')) return false;
   if (manifest.format !== MANIFEST_FORMAT || manifest.fingerprint !== print || !Array.isArray(manifest.outputs) || manifest.outputs.length === 0) return false;
   return manifest.outputs.every((o) => existsSync(o.file) && fileHash(o.file) === o.sha256);
 }

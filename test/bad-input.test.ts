@@ -3,7 +3,7 @@
 // where known), no stack trace, and an existing PDF left byte for byte as it was when the run fails.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -354,6 +354,70 @@ describe('output: never over what it would destroy, both or nothing, the truth o
     }
     expect(outcomes.size).toBeGreaterThan(0);
   }, 60_000);
+});
+
+describe('bounded work: no input can hang a build or take its memory', () => {
+  /** Like run(), but a hang fails the test (after a generous bound) instead of stalling the suite. */
+  function runBounded(args: string[], cwd: string) {
+    const result = spawnSync(process.execPath, [BIN, ...args, '--quiet'], { encoding: 'utf8', cwd, timeout: 60_000 });
+    expect(result.signal, 'the run had to be killed').toBeNull();
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  }
+  it('a FIFO among the inputs is skipped with a warning, never opened for reading', () => {
+    const p = pack();
+    spawnSync('mkfifo', [join(p.dir, 'articles', 'pipe.txt')]);
+    const result = runBounded(['build', '--force'], p.dir);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/pipe\.txt not a regular file \(a FIFO, device or socket\), not an article \(skipped\)/);
+  });
+  it('a link to /dev/zero among the inputs is skipped at once (stat says 0 bytes; no read is unbounded)', () => {
+    const p = pack();
+    symlinkSync('/dev/zero', join(p.dir, 'articles', 'zero.txt'));
+    const result = runBounded(['build', '--force'], p.dir);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/zero\.txt not a regular file/);
+  });
+  it('a FIFO as the --recipients list or the config: one line, exit 1', () => {
+    const p = pack();
+    spawnSync('mkfifo', [join(p.dir, 'people.yaml'), join(p.dir, 'fifo.yaml')]);
+    expectFailure(runBounded(['build', '--recipients', 'people.yaml', '--force'], p.dir), /people\.yaml recipients file is not a regular file/, p);
+    expectFailure(runBounded(['build', '-c', 'fifo.yaml', '--force'], p.dir), /fifo\.yaml the config is not a regular file/, p);
+  });
+  it.each([
+    ['null', (m: string) => writeFileSync(m, 'null')],
+    ['outputs: [null]', (m: string) => writeFileSync(m, JSON.stringify({ format: 1, fingerprint: 'x', outputs: [null] }))],
+    ['a folder', (m: string) => mkdirSync(m)],
+    ['a FIFO', (m: string) => spawnSync('mkfifo', [m])],
+  ])('a manifest that is %s counts as none: the pack is built and the manifest written again', (_, make) => {
+    const p = pack();
+    const manifest = join(p.dir, 'out', 'briefing.json');
+    rmSync(manifest);
+    make(manifest);
+    // A folder or FIFO where the manifest goes cannot be replaced: refused, as any output in the way.
+    const result = runBounded(['build'], p.dir);
+    if (existsSync(manifest) && !statSync(manifest).isFile()) {
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/briefing\.json refusing to write here: it is not a regular file/);
+    } else {
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(readFileSync(manifest, 'utf8')).outputs[0].sha256).toBe(sha(p.pdf));
+    }
+  });
+  it('thousands of paragraphs: the repeat check finds the near-duplicate among them (an index, not every pair)', () => {
+    const p = pack();
+    let seed = 3;
+    const next = (): number => (seed = (seed * 48271) % 2147483647);
+    const paragraph = (): string => Array.from({ length: 40 }, () => `كلمة${next() % 5000}`).join(' ') + '.';
+    const paragraphs = Array.from({ length: 3000 }, paragraph);
+    // The 2,000th says the 10th again with one word changed.
+    paragraphs[2000] = paragraphs[10]!.replace(/^\S+/, 'تغيير');
+    writeFileSync(join(p.dir, 'articles', 'long.txt'), ['مقال طويل جدا', 'الثلاثاء 21/يوليو/2015 - 02:48 ص', ...paragraphs].join('\n'));
+    const parsed = spawnSync(process.execPath, [BIN, 'parse', join(p.dir, 'articles', 'long.txt'), '--json'], { encoding: 'utf8', timeout: 60_000, maxBuffer: 1 << 28 });
+    expect(parsed.stderr).toBe('');
+    const [article] = JSON.parse(parsed.stdout) as { blocks: { text: string }[]; warnings: { message: string }[] }[];
+    expect(article!.blocks).toHaveLength(2999);
+    expect(article!.warnings.map((w) => w.message)).toContain('repeated text dropped: 1 block(s) already seen earlier in the file');
+  });
 });
 
 describe('security', () => {

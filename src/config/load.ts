@@ -1,10 +1,11 @@
 // briefing.yaml → PackConfig. Parsed with `yaml` (which keeps node positions) and validated with a
 // strict zod schema, so a typo'd key or a wrong type is reported as «file:line:column path: message».
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { LineCounter, isMap, isNode, isScalar, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
+import { readBounded } from '../files.js';
 import type { PackConfig, WeightedTerm } from '../model.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { configSchema, keysAt, type RawConfig } from './schema.js';
@@ -79,14 +80,13 @@ function suggestion(key: string, path: readonly (string | number)[]): string {
   return candidates[0] ? ` (did you mean "${candidates[0].known}"?)` : '';
 }
 
+/** A pack config is a page or two; anything larger is not one. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
 export function loadConfig(file: string): PackConfig {
-  let source: string;
-  try {
-    source = readFileSync(file, 'utf8');
-  } catch {
-    throw new UserError('cannot read config file', { file });
-  }
-  return parseConfig(source, file);
+  const read = readBounded(file, MAX_CONFIG_BYTES);
+  if (!read.ok) throw new UserError(read.reason === 'not a regular file' ? 'the config is not a regular file (a FIFO, device or socket)' : read.reason === 'too large' ? 'the config is larger than 1 MB' : 'cannot read config file', { file });
+  return parseConfig(read.bytes.toString('utf8'), file);
 }
 
 export function parseConfig(source: string, file: string): PackConfig {

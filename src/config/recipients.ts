@@ -1,18 +1,16 @@
 // --recipients FILE: a YAML list of the people (names or identifiers) numbered copies go to, in
 // the order the copies are numbered.
-import { readFileSync } from 'node:fs';
 import { LineCounter, isScalar, isSeq, parseDocument } from 'yaml';
 import { UserError } from '../errors.js';
+import { readBounded } from '../files.js';
 
 export const MAX_COPIES = 999;
+const MAX_RECIPIENTS_BYTES = 1024 * 1024;
 
 export function loadRecipients(file: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new UserError('recipients file not found or unreadable', { file });
-  }
+  const read = readBounded(file, MAX_RECIPIENTS_BYTES);
+  if (!read.ok) throw new UserError(read.reason === 'not a regular file' ? 'recipients file is not a regular file (a FIFO, device or socket)' : read.reason === 'too large' ? 'recipients file is larger than 1 MB' : 'recipients file not found or unreadable', { file });
+  const text = read.bytes.toString('utf8');
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
   const [syntax] = doc.errors;

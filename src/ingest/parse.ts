@@ -528,17 +528,30 @@ export function dropRepeats(blocks: Block[], warnings: Warning[]): Block[] {
   const ids = new Map<string, number>();
   let shingleSets: (ArrayLike<number> | ArrayLike<string> | null)[] = blocks.map((block, i) => (eligible[i] ? shingles(blockText(block), ids) : null));
   if (shingleSets.some((set, i) => eligible[i] && set === null)) shingleSets = blocks.map((block, i) => (eligible[i] ? shingleStrings(blockText(block)) : null));
+  // Candidates come from an index of the shingles of the paragraphs kept so far, not from every
+  // earlier paragraph: near-linear on a file of thousands of paragraphs. The shared count is exact
+  // while no shingle recurs in more than MAX_POSTINGS paragraphs (one that does says nothing).
+  const postings = new Map<number | string, number[]>();
   for (let i = 0; i < blocks.length; i++) {
     const mine = shingleSets[i];
     if (!mine || repeated[i]) continue;
-    for (let j = 0; j < i; j++) {
-      const earlier = shingleSets[j];
-      // Jaccard can be no more than the smaller set's share of the larger: most pairs stop there.
-      if (!earlier || repeated[j] || Math.min(mine.length, earlier.length) / Math.max(mine.length, earlier.length) < NEAR_DUPLICATE - 1e-9) continue;
-      if (jaccard<number | string>(mine, earlier) >= NEAR_DUPLICATE) {
+    const shared = new Map<number, number>();
+    for (let k = 0; k < mine.length; k++) {
+      const list = postings.get(mine[k]!);
+      if (list && list.length <= MAX_POSTINGS) for (const j of list) shared.set(j, (shared.get(j) ?? 0) + 1);
+    }
+    for (const [j, common] of shared) {
+      // Jaccard from the shared count: |A ∩ B| / (|A| + |B| − |A ∩ B|), the sets being distinct.
+      if (common / (mine.length + shingleSets[j]!.length - common || 1) >= NEAR_DUPLICATE) {
         repeated[i] = true;
         break;
       }
+    }
+    if (repeated[i]) continue;
+    for (let k = 0; k < mine.length; k++) {
+      const list = postings.get(mine[k]!);
+      if (list) list.push(i);
+      else postings.set(mine[k]!, [i]);
     }
   }
   const keep = blocks.filter((block, i) => {
@@ -561,6 +574,8 @@ export function dropRepeats(blocks: Block[], warnings: Warning[]): Block[] {
 const REPEAT_RUN_WORDS = 20;
 const REPEAT_SENTENCE_WORDS = 12;
 const NEAR_DUPLICATE = 0.8;
+/** A shingle found in more paragraphs than this is too common to point at a near-duplicate. */
+const MAX_POSTINGS = 1000;
 
 /** Per code unit, 1 where a word ends for shingling: JavaScript's \s and the punctuation .,،؛:!?؟«»"() */
 const SHINGLE_BREAK = new Uint8Array(0x10000);
@@ -620,20 +635,6 @@ function distinctSorted<T extends Float64Array | string[]>(sorted: T): T {
 }
 
 /** Jaccard similarity of two shingle sets, each distinct and sorted (numbers or strings). */
-function jaccard<T extends number | string>(a: ArrayLike<T>, b: ArrayLike<T>): number {
-  let shared = 0;
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
-    if (a[i]! < b[j]!) i++;
-    else if (a[i]! > b[j]!) j++;
-    else {
-      shared++;
-      i++;
-      j++;
-    }
-  }
-  return shared / (a.length + b.length - shared || 1);
-}
-
 export function sectionsOf(blocks: Block[]): Section[] {
   const sections: Section[] = [];
   let current: Section = { heading: null, blocks: [] };

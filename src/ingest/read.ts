@@ -1,8 +1,9 @@
 // Reading an article file into text: BOMs, UTF-16, line ends. Refuses empty and binary files with
 // one clear message instead of feeding garbage to the parser.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { UserError } from '../errors.js';
+import { readBounded } from '../files.js';
 
 /** The kinds of file an article can be: plain text, Markdown, a saved web page. */
 export const ARTICLE_TYPES = ['.txt', '.text', '.md', '.markdown', '.html', '.htm', '.xhtml'];
@@ -35,14 +36,19 @@ export function readArticleFile(file: string, maxBytes = MAX_ARTICLE_BYTES): Dec
   try {
     const info = statSync(file);
     if (info.isDirectory()) throw new UserError('is a directory, not an article file', { file });
-    if (info.size > maxBytes) throw new UserError(`file is larger than the ${maxBytes / 1024 / 1024} MB limit (max_article_mb)`, { file });
     const extension = extname(file).toLowerCase();
     if (extension !== '' && !ARTICLE_TYPES.includes(extension)) throw new UserError(`unsupported file type (${extension}): articles are ${SUPPORTED}`, { file });
-    bytes = readFileSync(file);
   } catch (error) {
     if (error instanceof UserError) throw error;
     throw new UserError('cannot read file', { file });
   }
+  const read = readBounded(file, maxBytes);
+  if (!read.ok) {
+    if (read.reason === 'too large') throw new UserError(`file is larger than the ${maxBytes / 1024 / 1024} MB limit (max_article_mb)`, { file });
+    if (read.reason === 'not a regular file') throw new UserError('not a regular file (a FIFO, device or socket), not an article', { file });
+    throw new UserError('cannot read file', { file });
+  }
+  bytes = read.bytes;
   for (const [what, signature] of SIGNATURES) {
     if (bytes.length >= signature.length && bytes.subarray(0, signature.length).equals(signature)) throw new UserError(`${what}, not an article: articles are ${SUPPORTED}`, { file });
   }

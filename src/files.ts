@@ -1,0 +1,36 @@
+// Reading a file the user named, with bounded work whatever it is: anything but a regular file (a
+// FIFO would block forever, a device such as /dev/zero never ends) is refused before it is opened
+// for reading, it is opened without blocking, and no more than a cap is read, whatever `stat` says.
+import { closeSync, constants, openSync, readSync, statSync } from 'node:fs';
+
+export type BoundedRead = { readonly ok: true; readonly bytes: Buffer } | { readonly ok: false; readonly reason: 'missing' | 'not a regular file' | 'too large' | 'unreadable' };
+
+export function readBounded(file: string, maxBytes: number): BoundedRead {
+  let fd: number;
+  try {
+    if (!statSync(file).isFile()) return { ok: false, reason: 'not a regular file' };
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    return { ok: false, reason: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unreadable' };
+  }
+  try {
+    // Checked again on the open file: the path may have been swapped for a FIFO in between.
+    const info = statSync(file);
+    if (!info.isFile()) return { ok: false, reason: 'not a regular file' };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - total));
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      total += read;
+      chunks.push(chunk.subarray(0, read));
+      if (total > maxBytes) return { ok: false, reason: 'too large' };
+    }
+    return { ok: true, bytes: Buffer.concat(chunks, total) };
+  } catch {
+    return { ok: false, reason: 'unreadable' };
+  } finally {
+    closeSync(fd);
+  }
+}
