@@ -20,8 +20,16 @@ function colour(code: number, text: string): string {
   return wanted ? `\u001b[${code}m${text}\u001b[0m` : text;
 }
 
+/**
+ * A line as the terminal may show it: control characters from file names, titles or messages (an
+ * ESC that clears the screen, a newline inside a name) are written as visible escapes.
+ */
+export function terminalSafe(line: string): string {
+  return line.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\t' ? c : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}
+
 function warn(line: string): void {
-  process.stderr.write(`${colour(33, 'warning:')} ${line}\n`);
+  process.stderr.write(`${colour(33, 'warning:')} ${terminalSafe(line)}\n`);
 }
 
 /** Warnings are printed; under --strict they are all errors instead (exit 1, every one listed). */
@@ -42,7 +50,7 @@ function progressReporter(quiet: boolean): (message: string) => void {
     pending.push(message);
     if (!showing && performance.now() < 1000) return;
     showing = true;
-    for (const line of pending.splice(0)) process.stderr.write(`  ${line}\n`);
+    for (const line of pending.splice(0)) process.stderr.write(`  ${terminalSafe(line)}\n`);
   };
 }
 
@@ -92,7 +100,7 @@ async function build(args: BuildArgs): Promise<void> {
     ...(process.env.BRIEFING_HOLD_BEFORE_WRITE ? { beforeWrite: holdUntilStdinEnds } : {}),
   });
   if (outcome.status === 'up-to-date') {
-    if (!args.quiet) process.stderr.write(`up to date: ${outcome.outputs.join(', ')} (inputs, config, templates and fonts unchanged; --force rebuilds)\n`);
+    if (!args.quiet) process.stderr.write(`${terminalSafe(`up to date: ${outcome.outputs.join(', ')} (inputs, config, templates and fonts unchanged; --force rebuilds)`)}\n`);
     return;
   }
   for (const line of outcome.warnings) warn(line);
@@ -101,7 +109,7 @@ async function build(args: BuildArgs): Promise<void> {
   const sections = briefing.themes.reduce((n, t) => n + t.sections.length, 0);
   const seconds = (performance.now() / 1000).toFixed(2);
   const written = manifest.outputs.length === 1 ? manifest.outputs[0]!.file : `${manifest.outputs.length} files (${manifest.outputs[0]!.file} …)`;
-  process.stderr.write(`wrote ${written}: ${briefing.articles.length} articles, ${briefing.themes.length} themes, ${sections} sections, ${manifest.pages} pages, ${(outcome.bytes / 1024).toFixed(0)} KB in ${seconds} s\n`);
+  process.stderr.write(`wrote ${terminalSafe(written)}: ${briefing.articles.length} articles, ${briefing.themes.length} themes, ${sections} sections, ${manifest.pages} pages, ${(outcome.bytes / 1024).toFixed(0)} KB in ${seconds} s\n`);
   for (const { phase, ms } of clock.phases) process.stderr.write(`  ${phase.padEnd(14)} ${ms.toFixed(0).padStart(5)} ms\n`);
   if (args.timings) {
     // For the benchmark as much as for the curious: how well the one-shaping-per-word cache did.
@@ -116,7 +124,7 @@ function check(config: string, strict: boolean, quiet: boolean): void {
   for (const line of result.warnings) warn(line);
   if (!quiet) {
     process.stderr.write(
-      `ok: ${config}: ${result.articles} of ${result.files} articles read, ${result.themes} themes, ${result.sections} sections, templates and fonts checked${result.warnings.length > 0 ? `, ${result.warnings.length} warning(s)` : ''}\n`,
+      `ok: ${terminalSafe(config)}: ${result.articles} of ${result.files} articles read, ${result.themes} themes, ${result.sections} sections, templates and fonts checked${result.warnings.length > 0 ? `, ${result.warnings.length} warning(s)` : ''}\n`,
     );
   }
 }
@@ -140,7 +148,7 @@ function parse(files: string[], json: boolean, strict: boolean): void {
       `  sections: ${a.sections.length} (${a.blocks.filter((b) => b.kind === 'paragraph').length} paragraphs)`,
       ...a.warnings.map((w) => `  warning:  ${w.line ? `line ${w.line}: ` : ''}${w.message}`),
     ];
-    process.stdout.write(`${lines.join('\n')}\n`);
+    process.stdout.write(`${lines.map(terminalSafe).join('\n')}\n`);
   }
 }
 
@@ -175,7 +183,7 @@ function themes(config: string, json: boolean, explain: boolean, strict: boolean
       for (const s of theme.summary) out.push(`      «${s.text}» (${[s.outlet, s.authors.join('، '), s.date].filter(Boolean).join(', ') || s.file})`);
     }
   }
-  process.stdout.write(`${out.join('\n')}\n`);
+  process.stdout.write(`${out.map(terminalSafe).join('\n')}\n`);
 }
 
 /**
@@ -299,12 +307,12 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
     await cli.parseAsync();
   } catch (error) {
     if (error instanceof UserError) {
-      for (const line of error.toLines()) process.stderr.write(`${colour(31, 'error:')} ${line}\n`);
+      for (const line of error.toLines()) process.stderr.write(`${colour(31, 'error:')} ${terminalSafe(line)}\n`);
       process.exit(1);
     }
     // A bug of ours, not bad input: one line by default, the stack with BRIEFING_DEBUG=1.
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`internal error: ${message} (set BRIEFING_DEBUG=1 for the stack trace, and please report it)\n`);
+    process.stderr.write(`internal error: ${terminalSafe(message)} (set BRIEFING_DEBUG=1 for the stack trace, and please report it)\n`);
     if (process.env['BRIEFING_DEBUG'] && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
     process.exit(1);
   }

@@ -60,10 +60,18 @@ export function failOnWarnings(skipped: readonly UserError[], warnings: readonly
   if (errors.length > 0) throw UserError.all(errors);
 }
 
+const MAX_PDF_DATE = Date.UTC(9999, 11, 31, 23, 59, 59);
+
 /** The PDF's dates: SOURCE_DATE_EPOCH when set (reproducible CI builds), else the pack's date. */
 export function buildTimestamp(briefing: Briefing): Date {
   const epoch = process.env['SOURCE_DATE_EPOCH'];
-  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  if (epoch && /^\d+$/.test(epoch)) {
+    // Seconds since 1970, as reproducible-builds.org defines it; a PDF date holds four-digit years.
+    const date = new Date(Number(epoch) * 1000);
+    if (!(date.getTime() <= MAX_PDF_DATE)) throw new UserError(`SOURCE_DATE_EPOCH=${epoch.slice(0, 20)} is past the year 9999: give seconds since 1970-01-01`);
+    return date;
+  }
+  if (epoch) throw new UserError(`SOURCE_DATE_EPOCH=${epoch.slice(0, 20)} is not a whole number of seconds since 1970-01-01`);
   return new Date(`${briefing.date ?? '2000-01-01'}T00:00:00Z`);
 }
 

@@ -420,6 +420,56 @@ describe('bounded work: no input can hang a build or take its memory', () => {
   });
 });
 
+describe('hostile or absurd content: a warning or one line, never an internal error', () => {
+  it('front matter with an impossible date: that article is undated, with a warning; the pack is built', () => {
+    const p = pack();
+    writeFileSync(join(p.dir, 'articles', 'bad-date.md'), `---\ntitle: مقال\ndate: "2024-13-45"\n---\n${readFileSync(GOOD, 'utf8').split('\n').slice(5).join('\n')}`);
+    const result = run(['build', '--force'], p.dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/bad-date\.md:1 front matter: date "2024-13-45" not understood/);
+  });
+  it('SOURCE_DATE_EPOCH out of range or not a number: one line, exit 1', () => {
+    const p = pack();
+    for (const value of ['99999999999999999', 'yesterday']) {
+      const result = spawnSync(process.execPath, [BIN, 'build', '--force', '--quiet'], { cwd: p.dir, encoding: 'utf8', env: { ...process.env, SOURCE_DATE_EPOCH: value } });
+      expect(result.status).toBe(1);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(/SOURCE_DATE_EPOCH=/);
+      expect(sha(p.pdf)).toBe(p.hash);
+    }
+  });
+  it('a «javascript:» URL in front matter never becomes a link action', () => {
+    const p = pack();
+    writeFileSync(join(p.dir, 'articles', 'js.md'), `---\ntitle: مقال\nurl: "javascript:alert(1)"\n---\n${readFileSync(GOOD, 'utf8').split('\n').slice(5).join('\n')}`);
+    const result = run(['build', '--force'], p.dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/js\.md:1 front matter: url "javascript:alert\(1\)" is not a web address/);
+    expect(readFileSync(p.pdf).toString('latin1')).not.toMatch(/javascript/i);
+  });
+  it('control characters in a file name are shown escaped, never sent to the terminal', () => {
+    const p = pack();
+    const name = 'evil\u001b[2J\nname.txt';
+    writeFileSync(join(p.dir, 'articles', name), '');
+    const result = run(['build', '--force'], p.dir);
+    expect(result.stderr).toContain('evil\\x1b[2J\\x0aname.txt empty file (skipped)');
+    expect(result.stderr).not.toContain('\u001b[2J');
+  });
+  it('a keyword of harakat, tatweel or punctuation only: refused with its key path', () => {
+    const p = pack();
+    writeFileSync(join(p.dir, 'marks.yaml'), 'title: موجز\ninputs: [articles/*]\nallow_undated: true\nthemes:\n  - id: x\n    title: س\n    keywords: [داعش, "ـــ"]\n');
+    expectFailure(run(['build', '-c', 'marks.yaml', '-o', 'out/briefing.pdf', '--force'], p.dir), /marks\.yaml:7:\d+ themes\[0\]\.keywords\[1\]: expected a word \(letters\) or a number/, p);
+  });
+  it('a word of megabytes and a title of one huge line are cut, with warnings; the pack is built', () => {
+    const p = pack();
+    writeFileSync(join(p.dir, 'articles', 'blob.txt'), `${'ع'.repeat(5000)}\nالثلاثاء 21/يوليو/2015 - 02:48 ص\nفقرة أولى فيها كلمات عادية كثيرة تكفي لتكون فقرة من مقال حقيقي عن داعش خراسان.\n${'x'.repeat(3_000_000)}\n`);
+    const result = spawnSync(process.execPath, [BIN, 'build', '--force', '--quiet'], { cwd: p.dir, encoding: 'utf8', timeout: 120_000 });
+    expect(result.signal).toBeNull();
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/blob\.txt:1 a title of 5000 characters cut to 300/);
+    expect(result.stderr).toMatch(/blob\.txt:4 a word of 3000000 characters cut into pieces of 1000; a paragraph of \d+ characters split into \d+/);
+  });
+});
+
 describe('security', () => {
   it('the PDF carries no JavaScript, OpenAction, launch or additional actions', () => {
     const p = pack();

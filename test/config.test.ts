@@ -55,3 +55,17 @@ describe('config errors name file, line, column and key path', () => {
     expect(errorOf('title: [unclosed\n')).toMatch(/^briefing\.yaml:\d+:\d+ YAML syntax error/);
   });
 });
+
+describe('input patterns', () => {
+  it('match with * and ?, newlines in names included, without backtracking on many stars', async () => {
+    const { matchesPattern } = await import('../src/config/inputs.js');
+    expect(matchesPattern('001_abc.txt', '*.txt')).toBe(true);
+    expect(matchesPattern('001_abc.md', '*.txt')).toBe(false);
+    expect(matchesPattern('a\nb.txt', '*.txt')).toBe(true);
+    expect(matchesPattern('ab.txt', 'a?.txt')).toBe(true);
+    expect(matchesPattern('abc.txt', 'a?.txt')).toBe(false);
+    // A regular expression built from this pattern backtracks for minutes on this name.
+    expect(matchesPattern(`${'_'.repeat(250)}.txt`, '*_*_*_*_*_*.txt')).toBe(true);
+    expect(matchesPattern(`${'_'.repeat(250)}.tx`, '*_*_*_*_*_*.txt')).toBe(false);
+  });
+});

@@ -229,9 +229,12 @@ describe('near-duplicate paragraphs', () => {
   });
 
   it('an article with more distinct words than the shingle packing holds (2^17) is still compared, as strings', () => {
-    const p = Array.from({ length: 140_000 }, (_, i) => `ك${i.toString(36)}`).join(' ');
-    const a = parseArticle(`العنوان\n${p}\nفقرة أخرى مختلفة تماما عن الأولى في كلماتها ومعناها ولا تشبهها في شيء على الإطلاق هنا.\n${p.replace('ك0 ', 'ب0 ')}`, 'big.txt');
-    expect(a.blocks.filter((b) => b.kind === 'paragraph')).toHaveLength(2);
+    // 140,000 distinct words in 20 paragraphs, then the same paragraphs again with a word changed in each.
+    const words = Array.from({ length: 140_000 }, (_, i) => `ك${i.toString(36)}`);
+    const paragraphs = Array.from({ length: 20 }, (_, k) => words.slice(k * 7000, (k + 1) * 7000).join(' '));
+    const again = paragraphs.map((p) => p.replace(/^\S+/, 'تغيير'));
+    const a = parseArticle(['العنوان', ...paragraphs, 'فقرة أخرى مختلفة تماما عن الأولى في كلماتها ومعناها ولا تشبهها في شيء على الإطلاق هنا.', ...again].join('\n'), 'big.txt');
+    expect(a.blocks.filter((b) => b.kind === 'paragraph')).toHaveLength(21);
   });
 
   it('counts words as splitting on JavaScript whitespace does', () => {

@@ -287,3 +287,18 @@ describe('selection on the seeds (briefing.yaml)', () => {
     expect(seedBriefing.date).toBe('2024-07-19');
   });
 });
+
+describe('duplicates at scale', () => {
+  it('100,000 texts: no pair set to overflow, and the planted near-duplicates are found', () => {
+    let seed = 11;
+    const next = (): number => (seed = (seed * 48271) % 2147483647);
+    const texts = Array.from({ length: 100_000 }, () => Array.from({ length: 30 }, () => next() % 1_000_000));
+    // Text 99,000 is text 5 with one word changed; 50,000 is text 7 exactly.
+    texts[99_000] = [...texts[5]!.slice(0, 29), 12345678];
+    texts[50_000] = [...texts[7]!];
+    const { cluster } = duplicateClusters(texts);
+    expect(cluster[99_000]).toBe(5);
+    expect(cluster[50_000]).toBe(7);
+    expect(cluster.filter((c, i) => c !== i)).toHaveLength(2);
+  }, 60_000);
+});

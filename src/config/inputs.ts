@@ -4,9 +4,32 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 
-function patternToRegExp(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`);
+/**
+ * Whether a file name matches a pattern of literal characters, `*` (any run) and `?` (any one
+ * character), newlines included. The classic two-pointer match: at most name × pattern steps,
+ * where a regular expression built from «*_*_*_*» backtracks exponentially on a long name.
+ */
+export function matchesPattern(name: string, pattern: string): boolean {
+  let n = 0;
+  let p = 0;
+  let star = -1;
+  let resume = 0;
+  while (n < name.length) {
+    if (p < pattern.length && (pattern[p] === '?' || (pattern[p] !== '*' && pattern[p] === name[n]))) {
+      n++;
+      p++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      resume = n;
+    } else if (star >= 0) {
+      p = star + 1;
+      n = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
 /** Files matching the patterns, relative to `base` when inside it, in a stable (sorted) order. */
@@ -26,9 +49,8 @@ export function expandInputs(patterns: readonly string[], base: string, configFi
     } catch {
       throw new UserError(`inputs: folder not found for "${pattern}"`, { file: configFile });
     }
-    const matcher = patternToRegExp(name);
     for (const entry of entries) {
-      if (!matcher.test(entry)) continue;
+      if (!matchesPattern(entry, name)) continue;
       const path = join(folder, entry);
       // Files, and anything unreadable (a dangling link): ingest skips those with a warning naming
       // them, rather than the whole build failing here. Folders are not articles.

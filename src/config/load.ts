@@ -90,6 +90,16 @@ export function loadConfig(file: string): PackConfig {
 }
 
 export function parseConfig(source: string, file: string): PackConfig {
+  try {
+    return parseConfigText(source, file);
+  } catch (error) {
+    // YAML nested thousands deep exhausts the parser's recursion; no config needs more than a few levels.
+    if (error instanceof RangeError) throw new UserError('the config nests too deeply to be a pack config', { file });
+    throw error;
+  }
+}
+
+function parseConfigText(source: string, file: string): PackConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: false });
   const yamlError = doc.errors[0];

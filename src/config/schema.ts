@@ -7,15 +7,25 @@ import { z } from 'zod';
 // only when the schema validates many values; a run validates one config: ~4 ms saved.
 z.config({ jitless: true });
 
+/**
+ * A term that can match something: it has a letter, or is a number of two digits or more («2030»).
+ * Only harakat, tatweel, punctuation or spaces would match nothing, and «\\1» the digit 1 anywhere.
+ */
+const term = () =>
+  z
+    .string()
+    .min(1)
+    .refine((text) => /\p{L}/u.test(text.replace(/\u0640/g, '')) || /\d{2,}/.test(text), 'expected a word (letters) or a number, not only marks, tatweel, punctuation or spaces');
+
 const weighted = (what: string) =>
   z.union([
-    z.string().min(1).describe(`${what} (weight 1)`),
+    term().describe(`${what} (weight 1)`),
     z
       .strictObject({
-        term: z.string().min(1).describe(what),
+        term: term().describe(what),
         weight: z.number().positive().default(1).describe('How much a match counts (default 1)'),
         also: z
-          .array(z.string().min(1))
+          .array(term())
           .default([])
           .describe('Other names for the same thing, counted as this term: rare synonyms then do not outweigh the common name'),
       })
@@ -38,7 +48,7 @@ export const themeSchema = z
       .array(weighted('Several words that must occur together, in this order'))
       .default([])
       .describe('Multi-word expressions; a match counts with a phrase bonus'),
-    exclude: z.array(z.string().min(1)).default([]).describe('A section mentioning any of these is never chosen for this theme'),
+    exclude: z.array(term()).default([]).describe('A section mentioning any of these is never chosen for this theme'),
     min_score: z.number().nonnegative().default(1).describe('Sections scoring less are left out (default 1)'),
     min_distinct: z.number().int().positive().default(1).describe('How many different keywords or phrases a section must mention (default 1)'),
     max_sections: z.number().int().positive().default(8).describe('At most this many sections (default 8)'),

@@ -10,9 +10,10 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Article, Block, Warning } from '../model.js';
 import { UserError } from '../errors.js';
 import { boilerplateKind } from './boilerplate.js';
+import { boundParagraph } from './bounds.js';
 import { readByline, type Byline } from './byline.js';
 import { parseDateLine } from './dates.js';
-import { articleId, dropRepeats, sectionsOf } from './parse.js';
+import { articleId, dropRepeats, isCalendarDate, sectionsOf } from './parse.js';
 
 /** The part of the DOM this reader touches (linkedom implements the standard one). */
 interface DomNode {
@@ -111,7 +112,7 @@ export function readHtmlArticle(page: string, file: string): Article {
     outlet: facts.siteName ?? (found?.siteName ? clean(found.siteName) : null),
     section: facts.section,
     publisher: null,
-    url: facts.url,
+    url: facts.url && /^https?:\/\//i.test(facts.url) ? facts.url : null,
     blocks: [],
     sections: [],
     warnings,
@@ -244,7 +245,7 @@ function applyDate(article: Article, value: string | null): void {
   if (!value) return;
   const iso = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}))?/.exec(value.trim());
   const numeric = numericDate(value);
-  const parsed = iso ? { date: iso[1]!, time: iso[2] ?? null } : numeric ? { ...numeric, time: null } : parseDateLine(value);
+  const parsed = iso ? (isCalendarDate(iso[1]!) ? { date: iso[1]!, time: iso[2] ?? null } : null) : numeric && isCalendarDate(numeric.date) ? { ...numeric, time: null } : parseDateLine(value);
   if (!parsed) return;
   article.date = parsed.date;
   article.time = parsed.time;
@@ -293,7 +294,9 @@ function blocksOf(root: DomElement, warnings: Warning[], file: string): Block[] 
       warnings.push({ message: `${boilerplate} dropped: «${text.length > 60 ? `${text.slice(0, 60)}…` : text}»`, cleanup: true });
       return;
     }
-    blocks.push({ kind, text, line: ++line });
+    const bounded = boundParagraph(text);
+    if (bounded.change) warnings.push({ message: bounded.change });
+    for (const piece of bounded.pieces) blocks.push({ kind, text: piece, line: ++line });
   };
   const visit = (element: DomElement): void => {
     const tag = element.tagName.toUpperCase();

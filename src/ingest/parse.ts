@@ -6,6 +6,7 @@ import { basename, extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Article, Author, Block, Section, Warning } from '../model.js';
 import { boilerplateKind } from './boilerplate.js';
+import { boundParagraph } from './bounds.js';
 import { readByline, type Byline } from './byline.js';
 import { parseDateLine } from './dates.js';
 
@@ -142,7 +143,7 @@ export function parseArticle(text: string, file: string): Article {
 
   let cursor = frontMatter(lines, article);
   const titleLine = lines[cursor]!;
-  article.title = titleLine.text;
+  article.title = boundedTitle(titleLine.text, warnings, titleLine.line);
   cursor++;
   const head = header(lines, cursor, article);
 
@@ -221,13 +222,14 @@ function applyDeclared(article: Article, fields: DeclaredFields): void {
       article.authors = fields.authors.map((name) => ({ name }));
     }
   }
-  if (fields.url) article.url = fields.url;
+  if (fields.url && /^(?:https?:\/\/|mailto:)/i.test(fields.url)) article.url = fields.url;
+  else if (fields.url) article.warnings.push({ message: `front matter: url "${fields.url.slice(0, 60)}" is not a web address (http or https): ignored`, line: 1 });
   if (fields.outlet) article.outlet = fields.outlet;
   if (fields.section) article.section = fields.section;
   if (fields.lede) article.lede = fields.lede;
   if (fields.date) {
     const iso = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}))?/.exec(fields.date);
-    const parsed = iso ? { date: iso[1]!, time: iso[2] ?? null } : parseDateLine(fields.date);
+    const parsed = iso ? (isCalendarDate(iso[1]!) ? { date: iso[1]!, time: iso[2] ?? null } : null) : parseDateLine(fields.date);
     if (parsed) {
       article.date = parsed.date;
       article.time = parsed.time;
@@ -236,6 +238,23 @@ function applyDeclared(article: Article, fields: DeclaredFields): void {
       article.warnings.push({ message: `front matter: date "${fields.date}" not understood`, line: 1 });
     }
   }
+}
+
+/** A title is a line of a page at most: a longer one (a file that is one huge line) is cut, with a warning. */
+const MAX_TITLE_CHARS = 300;
+
+function boundedTitle(text: string, warnings: Warning[], line: number): string {
+  if (text.length <= MAX_TITLE_CHARS) return text;
+  warnings.push({ message: `a title of ${text.length} characters cut to ${MAX_TITLE_CHARS}`, line });
+  const cut = text.lastIndexOf(' ', MAX_TITLE_CHARS);
+  return `${text.slice(0, cut > MAX_TITLE_CHARS / 2 ? cut : MAX_TITLE_CHARS)}…`;
+}
+
+/** «2024-02-30», «2024-13-45»: not a day of the calendar, whatever the pattern says. */
+export function isCalendarDate(iso: string): boolean {
+  const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 /** One source line; in Markdown, «#»-lines lose their marks and become headings. */
@@ -453,7 +472,9 @@ function body(lines: SourceLine[], article: Article, warnings: Warning[], author
       blocks.push({ kind: 'heading', text, line });
       continue;
     }
-    blocks.push({ kind: 'paragraph', text, line });
+    const bounded = boundParagraph(text);
+    if (bounded.change) warnings.push({ message: bounded.change, line });
+    for (const piece of bounded.pieces) blocks.push({ kind: 'paragraph', text: piece, line });
   }
   return blocks;
 }

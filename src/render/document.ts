@@ -172,7 +172,8 @@ export class DocumentBuilder {
     const next = { ...inherited };
     if (node.name === 'b') next.bold = true;
     if (node.name === 'cite') next.cite = true;
-    if (node.name === 'a' && node.attributes['href']) next.link = node.attributes['href'];
+    // Only web and mail links become PDF link actions: a «javascript:» or «file:» address stays text.
+    if (node.name === 'a' && node.attributes['href'] && SAFE_LINK.test(node.attributes['href'])) next.link = node.attributes['href'];
     return node.children.flatMap((child) => this.spans(child, block, next));
   }
 
@@ -567,6 +568,9 @@ function firstLeaf(nodes: readonly PdfNode[]): LaidOut | null {
 export function closeUpPunctuation(text: string): string {
   return text.replace(/(?<=[^\s.]) +(?=[.,:;!?\u060C\u061B\u061F)\]}\u00BB](?:[\s\u00A0]|$)(?!\s*\.))/g, '').replace(/([(\[{\u00AB]) +(?=\S)/g, '$1');
 }
+
+/** The links a pack may carry: http, https and mailto. */
+export const SAFE_LINK = /^(?:https?:\/\/|mailto:)/i;
 
 /** One step of a contents leader. */
 const CONTENTS_LEADER = '. ';

@@ -65,23 +65,19 @@ export function duplicateClusters(
   // all, which can only nudge a similarity up by a shingle now and then.
   const sets = texts.map(shingleSet);
 
-  // Every (prefix shingle, text) as one number — hash × 2^13 + text — sorted, so texts sharing a
-  // prefix shingle sit side by side: candidate pairs without a hash map of posting lists.
-  const TEXT_SPACE = 2 ** 13;
-  const entries: number[] = [];
-  const prefixed = texts.length < TEXT_SPACE; // beyond that, fall back to comparing in chunks
+  // Candidates through posting lists of prefix shingles: texts sharing one are compared, each pair
+  // once (a stamp per text, not a set of pairs, so memory stays linear in the texts however many).
+  const prefixLength = (set: ArrayLike<number>): number => set.length - Math.ceil(threshold * set.length) + 1;
+  const postings = new Map<number, number[]>();
   sets.forEach((set, i) => {
-    if (set.length === 0 || !prefixed) return;
-    const prefix = set.length - Math.ceil(threshold * set.length) + 1;
-    for (let p = 0; p < prefix; p++) entries.push(set[p]! * TEXT_SPACE + i);
+    for (let p = 0; p < prefixLength(set) && set.length > 0; p++) {
+      const list = postings.get(set[p]!);
+      if (list) list.push(i);
+      else postings.set(set[p]!, [i]);
+    }
   });
-  const sorted = Float64Array.from(entries).sort();
-  const checked = new Set<number>();
   const consider = (i: number, j: number): void => {
     if (groups[i] === groups[j]) return;
-    const key = i < j ? i * texts.length + j : j * texts.length + i;
-    if (checked.has(key)) return;
-    checked.add(key);
     const a = sets[i]!;
     const b = sets[j]!;
     if (Math.min(a.length, b.length) < threshold * Math.max(a.length, b.length)) return;
@@ -92,18 +88,16 @@ export function duplicateClusters(
       if (!similarity.has(pair)) similarity.set(pair, jaccard);
     }
   };
-  for (let run = 0; run < sorted.length; ) {
-    const hash = Math.floor(sorted[run]! / TEXT_SPACE);
-    let end = run + 1;
-    while (end < sorted.length && Math.floor(sorted[end]! / TEXT_SPACE) === hash) end++;
-    for (let a = run; a < end; a++) for (let b = a + 1; b < end; b++) consider(sorted[a]! % TEXT_SPACE, sorted[b]! % TEXT_SPACE);
-    run = end;
-  }
-  if (!prefixed) {
-    // More texts than the packed ids allow (8,192 qualifying sections): compare each pair of texts
-    // of compatible size directly. Slow, but only at a scale far beyond the corpus.
-    for (let i = 0; i < sets.length; i++) for (let j = i + 1; j < sets.length; j++) if (sets[i]!.length > 0 && sets[j]!.length > 0) consider(i, j);
-  }
+  const stamp = new Int32Array(texts.length).fill(-1);
+  sets.forEach((set, i) => {
+    for (let p = 0; p < prefixLength(set) && set.length > 0; p++) {
+      for (const j of postings.get(set[p]!)!) {
+        if (j <= i || stamp[j] === i) continue;
+        stamp[j] = i;
+        consider(i, j);
+      }
+    }
+  });
 
   return { cluster: texts.map((_, i) => find(i)), similarity };
 }
