@@ -167,6 +167,12 @@ describe('bad configs, fonts and templates: exit 1, one line with file and line,
     { name: 'template syntax error', yaml: `${base}templates: tpl\n${THEMES}`, error: /tpl\/cover\.hbs:2 template syntax error/, extra: (d) => tpl(d, 'cover.hbs', '<cover>\n{{#if pack.title}\n</cover>\n') },
     { name: 'unknown helper', yaml: `${base}templates: tpl\n${THEMES}`, error: /tpl\/cover\.hbs:1 unknown helper "shout"/, extra: (d) => tpl(d, 'cover.hbs', '<cover><title>{{shout pack.title}}</title></cover>\n') },
     { name: 'unknown element', yaml: `${base}templates: tpl\n${THEMES}`, error: /cover\.hbs:1 unknown element <blink>/, extra: (d) => tpl(d, 'cover.hbs', '<cover><blink>{{pack.title}}</blink></cover>\n') },
+    {
+      name: 'a template that repeats without end ({{#each}} nested ten deep)',
+      yaml: `${base}templates: tpl\nthemes:\n${[1, 2, 3, 4, 5].map((n) => `  - id: t${n}\n    title: محور ${n}\n    keywords: [داعش]\n`).join('')}`,
+      error: /tpl\/pack\.hbs template error: the templates repeat more than 500,000 times/,
+      extra: (d) => tpl(d, 'pack.hbs', `<pack>${'{{#each @root.themes}}'.repeat(10)}<p>{{title}}</p>${'{{/each}}'.repeat(10)}</pack>\n`),
+    },
     { name: 'a missing partial', yaml: `${base}templates: tpl\n${THEMES}`, error: /pack\.hbs missing partial "coverr"/, extra: (d) => tpl(d, 'pack.hbs', '<pack>\n{{> coverr}}\n</pack>\n') },
   ];
   for (const c of cases) {

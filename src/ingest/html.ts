@@ -264,7 +264,7 @@ function applyByline(article: Article, declared: string[], found: string | null,
     setFromByline(article, read.value);
     return;
   }
-  if (read && !read.ok && declared.length === 0) article.warnings.push({ message: `byline not taken: ${read.reason}` });
+  if (read && !read.ok && declared.length === 0) article.warnings.push({ message: `byline not taken: ${read.reason}`, cleanup: true });
   if (declared.length > 0) {
     article.byline = declared.join('، ');
     article.authors = declared.map((name) => ({ name }));

@@ -336,7 +336,8 @@ function header(lines: SourceLine[], start: number, article: Article): HeaderRes
     if (/^\*/.test(text) && wordCount(text) > 6) return false;
     const read = readByline(text.replace(/^\*+\s*/, ''), title);
     if (read.ok) setByline(article, read.value, authorMarkers);
-    else if (warnIfNot) article.warnings.push({ message: `byline not taken: ${read.reason}`, line });
+    // Noted for `parse` and the manifest, not a pack warning: the line is kept as text, as it stood.
+    else if (warnIfNot) article.warnings.push({ message: `byline not taken: ${read.reason}`, line, cleanup: true });
     return read.ok;
   };
   while (i < lines.length && i < start + 6) {
