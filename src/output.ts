@@ -24,7 +24,7 @@ const committed: string[] = [];
 
 /**
  * On SIGINT/SIGTERM, remove half-written temporary files, then exit as interrupted, saying what is
- * on disk. Writing is synchronous, so a signal is handled between whole steps: before the renames
+ * on disk. The command line installs this at start-up; a program using the pipeline keeps its own. Writing is synchronous, so a signal is handled between whole steps: before the renames
  * (nothing was written) or after them (the new files are in place), never in the middle.
  */
 export function installInterruptCleanup(): void {
@@ -72,7 +72,8 @@ function isAlive(pid: number): boolean {
  * temporary files and leaves every target as it was.
  */
 export function writeAll(outputs: readonly { path: string; data: Uint8Array }[], writer: FileWriter = DISK): void {
-  installInterruptCleanup();
+  // What an interrupt reports is this build's outputs only.
+  committed.length = 0;
   for (const folder of new Set(outputs.map((o) => dirname(o.path)))) removeStaleTemporaries(folder);
   const written: { temporary: string; target: string }[] = [];
   try {
@@ -101,7 +102,6 @@ export function writeAtomically(target: string, data: Uint8Array, writer: FileWr
 
 /** The bytes in a temporary file beside `target`, synced; its path. Throws a UserError naming the target. */
 function writeTemporary(target: string, data: Uint8Array, writer: FileWriter): string {
-  installInterruptCleanup();
   const folder = dirname(target);
   // pid and a counter: two builds (or two outputs of one build) never share a temporary file.
   const temporary = join(folder, `.${basename(target)}.${process.pid}.${sequence++}.tmp`);

@@ -1,4 +1,5 @@
-// Fuzzing with fast-check: the parser, the RTL line layer and the config loader on random input.
+// Fuzzing with fast-check: the parser, the RTL line layer, the config loader, saved web pages (in
+// html.test.ts) and the whole build on random input.
 // `npm test` runs a few hundred fixed-seed cases per target; `npm run fuzz` runs 10,000 each
 // (FUZZ_RUNS), with a fresh seed unless FUZZ_SEED is given. None may crash.
 import fc from 'fast-check';
@@ -133,4 +134,85 @@ describe('what fuzzing found, pinned', () => {
   it('a YAML alias to a missing anchor is a config error, not a crash', () => {
     expect(() => parseConfig('*A%', 'fuzz.yaml')).toThrow(UserError);
   });
+});
+
+describe('fuzz: the whole build, as the command line runs it', () => {
+  // Random config (valid and not), random article files (text, Markdown, HTML), now and then a
+  // random template: a built pack or a UserError, never anything else, and on an error the earlier
+  // pack left byte for byte as it was. Builds are slow next to the other targets: `npm test` runs a
+  // tenth of the cases here, `npm run fuzz` (FUZZ_RUNS) all of them.
+  const BUILD_RUNS = process.env['FUZZ_RUNS'] ? RUNS : Math.max(5, Math.round(RUNS / 10));
+  const word = fc.constantFrom('داعش', 'طالبان', 'الاقتصاد', 'النفط', 'في', 'x', '', ' ', '"', ':', '[', '{{', '-', 'ـــ', '\\1', '١٢', 'http://a', 'javascript:x');
+  const themes = fc.array(
+    fc.record({
+      id: fc.oneof({ weight: 8, arbitrary: fc.constantFrom('a', 'b', 'c-1') }, { weight: 1, arbitrary: fc.constantFrom('Bad Id', '') }),
+      title: fc.oneof(fc.constantFrom('الإرهاب', 'النفط'), hostileText(20)),
+      keywords: fc.oneof({ weight: 8, arbitrary: fc.array(fc.constantFrom('داعش', 'النفط', 'في', 'طالبان'), { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: fc.array(word, { maxLength: 4 }) }),
+    }),
+    { minLength: 1, maxLength: 3 },
+  );
+  const config = fc.record({
+    themes,
+    justify: fc.constantFrom('none', 'spaces', 'kashida', 'kashida', 'bogus'),
+    extra: fc.constantFrom('', '', '', 'page: { size: A5 }\n', 'digits: arabic-indic\n', 'kashida_per_line: 0\n', 'titel: x\n', 'max_article_mb: 0.001\n', 'templates: tpl\n'),
+  });
+  const article = fc.record({
+    name: fc.constantFrom('a.txt', 'a.txt', 'b.md', 'c.html', 'd.htm', 'e.docx', 'f'),
+    text: fc.oneof(
+      { weight: 3, arbitrary: fc.tuple(hostileText(200), hostileText(400)).map(([title, body]) => `${title.replace(/\n/g, ' ')}\nالثلاثاء 21/يوليو/2015 - 02:48 ص\nداعش وطالبان ${body}`) },
+      { weight: 2, arbitrary: hostileText(300) },
+      { weight: 1, arbitrary: fc.constant('<html><body><article><h1>عنوان</h1><p>' + 'داعش كلمة '.repeat(40) + '</p></article></body></html>') },
+    ),
+  });
+  const template = fc.constantFrom('', '<pack>{{> cover}}</pack>', '<pack>{{#each themes}}<p>{{title}}</p>{{/each}}</pack>', '<pack><p>{{nope}}</p></pack>', '<pack>{{#if x}}', '<pack><blink/></pack>');
+
+  it(
+    `a pack or one UserError, and nothing changed on failure (${BUILD_RUNS} cases)`,
+    async () => {
+      const { buildPack } = await import('../src/pipeline.js');
+      const { mkdtempSync, mkdirSync, writeFileSync, readFileSync } = await import('node:fs');
+      const { join } = await import('node:path');
+      const { tmpdir } = await import('node:os');
+      const outcomes = { built: 0, refused: 0 };
+      await fc.assert(
+        fc.asyncProperty(config, fc.array(article, { minLength: 1, maxLength: 3 }), template, async (c, articles, tpl) => {
+          const dir = mkdtempSync(join(tmpdir(), 'briefing-fuzz-'));
+          mkdirSync(join(dir, 'articles'));
+          mkdirSync(join(dir, 'out'));
+          mkdirSync(join(dir, 'tpl'));
+          if (tpl) writeFileSync(join(dir, 'tpl', 'pack.hbs'), tpl);
+          articles.forEach((a, i) => writeFileSync(join(dir, 'articles', `${i}${a.name}`), a.text));
+          const yaml = [
+            'title: موجز',
+            'inputs: [articles/*]',
+            'allow_undated: true',
+            `justify: ${c.justify}`,
+            c.extra.trimEnd(),
+            'themes:',
+            ...c.themes.map((t) => `  - id: ${JSON.stringify(t.id)}\n    title: ${JSON.stringify(t.title)}\n    keywords: ${JSON.stringify(t.keywords)}`),
+          ]
+            .filter(Boolean)
+            .join('\n');
+          writeFileSync(join(dir, 'briefing.yaml'), `${yaml}\n`);
+          const earlier = Buffer.from('an earlier pack');
+          writeFileSync(join(dir, 'out', 'briefing.pdf'), earlier);
+          try {
+            const outcome = await buildPack({ configFile: join(dir, 'briefing.yaml'), out: join(dir, 'out', 'briefing.pdf'), strict: false, force: true, copies: null, recipientsFile: null, watermark: false, combined: false, booklet: false });
+            expect(outcome.status).toBe('built');
+            outcomes.built++;
+            expect(readFileSync(join(dir, 'out', 'briefing.pdf')).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+          } catch (error) {
+            if (!(error instanceof UserError)) throw error;
+            outcomes.refused++;
+            expect(readFileSync(join(dir, 'out', 'briefing.pdf')).equals(earlier)).toBe(true);
+          }
+        }),
+        { ...settings, numRuns: BUILD_RUNS },
+      );
+      // The cases reach both ends: packs built, and mistakes refused.
+      expect(outcomes.built).toBeGreaterThan(0);
+      expect(outcomes.refused).toBeGreaterThan(0);
+    },
+    Math.max(120_000, BUILD_RUNS * 10_000),
+  );
 });

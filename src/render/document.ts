@@ -586,7 +586,8 @@ function collectContents(pack: MarkupElement): ContentsEntry[] {
   const seen = new Set<string>();
   const visit = (element: MarkupElement): void => {
     const id = element.attributes['id'];
-    if ((element.name === 'h1' || element.name === 'h2') && id) {
+    // A heading with nothing visible (a source heading of bidi controls only) sets no line to link to.
+    if ((element.name === 'h1' || element.name === 'h2') && id && /[\p{L}\p{N}\p{P}\p{S}]/u.test(plainText(element))) {
       if (seen.has(id)) throw new UserError(`two headings with id "${id}"`, element.source);
       seen.add(id);
       entries.push({ id, level: element.name === 'h1' ? 1 : 2, heading: element });
