@@ -68,14 +68,25 @@ describe('bad articles: skipped or repaired with a warning naming the file; fata
       cpSync(GOOD, join(dir, 'articles', 'good.txt'));
       c.write(join(dir, 'articles', c.file));
       const config = join(dir, 'pack.yaml');
-      // Named explicitly as well as by the pattern: a folder matches a pattern only when named.
-      writeFileSync(config, `title: موجز\ninputs: [articles/*, articles/${c.file}]\nallow_undated: true\n${THEMES}`);
+      // By the pattern alone: a folder it matches is warned about like any other non-article.
+      writeFileSync(config, `title: موجز\ninputs: [articles/*]\nallow_undated: true\n${THEMES}`);
       const loose = run(['check', '-c', config], ROOT);
       expect(loose.code, loose.stderr).toBe(0);
       expect(loose.stderr).toMatch(new RegExp(`^warning: .*${c.warning.source}.*`, 'm'));
       expectFailure(run(['build', '-c', config, '-o', p.pdf, '--strict', '--force'], ROOT), c.warning, p);
     });
   }
+
+  it('a saved page\'s NAME_files folder beside it is passed over in silence', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'briefing-files-'));
+    mkdirSync(join(dir, 'articles', 'page_files'), { recursive: true });
+    cpSync(GOOD, join(dir, 'articles', 'good.txt'));
+    writeFileSync(join(dir, 'articles', 'page.html'), `<html><body><article><h1>عنوان</h1><p>${'داعش خراسان كلمة '.repeat(20)}</p></article></body></html>`);
+    writeFileSync(join(dir, 'pack.yaml'), `title: موجز\ninputs: [articles/*]\nallow_undated: true\n${THEMES}`);
+    const result = run(['check', '-c', 'pack.yaml'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).not.toMatch(/page_files/);
+  });
 
   it('windows-1256, UTF-16 with a BOM, CRLF and CR line ends are all read (the legacy encoding with a warning)', () => {
     const title = 'عنوان تجريبي عن داعش خراسان';

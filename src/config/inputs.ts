@@ -52,15 +52,17 @@ export function expandInputs(patterns: readonly string[], base: string, configFi
     for (const entry of entries) {
       if (!matchesPattern(entry, name)) continue;
       const path = join(folder, entry);
-      // Files, and anything unreadable (a dangling link): ingest skips those with a warning naming
-      // them, rather than the whole build failing here. Folders are not articles.
+      // Files, anything unreadable (a dangling link) and folders: ingest skips what is not an
+      // article with a warning naming it, rather than the whole build failing here. A saved web
+      // page's NAME_files/ folder belongs to its page and is passed over in silence.
       let isFolder = false;
       try {
         isFolder = statSync(path).isDirectory();
       } catch {
         isFolder = false;
       }
-      if (!isFolder) found.add(path);
+      if (isFolder && /_files$/.test(entry) && entries.some((e) => /\.x?html?$/i.test(e) && e.replace(/\.x?html?$/i, '') === entry.slice(0, -'_files'.length))) continue;
+      found.add(path);
     }
   }
   if (found.size === 0) throw new UserError(`inputs: no files match ${patterns.join(', ')}`, { file: configFile });
