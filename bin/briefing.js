@@ -8,7 +8,7 @@
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { SourceMap, createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
@@ -21,8 +21,6 @@ import { Script } from 'node:vm';
 const START_FLAGS = ['--no-opt', '--liftoff-only'];
 for (const flag of START_FLAGS) setFlagsFromString(flag);
 
-// The bundle is minified: a bug's stack trace (BRIEFING_DEBUG=1) is mapped back to our sources.
-if (process.env.BRIEFING_DEBUG) process.setSourceMapsEnabled(true);
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const file = join(dist, 'briefing.cjs');
@@ -42,6 +40,11 @@ try {
 } catch {
   cachedData = undefined;
 }
+// The bundle is minified: a bug's stack trace (BRIEFING_DEBUG=1) is mapped back to our sources
+// through dist/briefing.cjs.map. Node maps only the modules it loads itself, not a vm.Script, so
+// the frames in the bundle are mapped here.
+if (process.env.BRIEFING_DEBUG) mapStackTraces(file, `${file}.map`);
+
 const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
 const args = process.argv.slice(2);
 if (args[0] === 'build' && (cachedData === undefined || script.cachedDataRejected)) {
@@ -65,3 +68,20 @@ const bundle = { exports: {} };
 script.runInThisContext()(bundle.exports, createRequire(file), bundle, file, dist);
 // The bundle's hash also identifies the code in the pack's manifest: handed over, not worked out twice.
 await bundle.exports.main(args, { codeHash: sourceHash.toString('hex').slice(0, 16) });
+
+function mapStackTraces(bundleFile, mapFile) {
+  let map;
+  try {
+    map = new SourceMap(JSON.parse(readFileSync(mapFile, 'utf8')));
+  } catch {
+    return; // No map shipped: the minified frames are still frames.
+  }
+  const mapped = (site) => {
+    if (site.getFileName() !== bundleFile) return `    at ${site}`;
+    const entry = map.findEntry(site.getLineNumber() - 1, site.getColumnNumber() - 1);
+    if (!entry || !entry.originalSource) return `    at ${site}`;
+    const name = entry.name ?? site.getFunctionName() ?? '<anonymous>';
+    return `    at ${name} (${entry.originalSource.replace(/^.*?\/(src|node_modules)\//, '$1/')}:${entry.originalLine + 1}:${entry.originalColumn + 1})`;
+  };
+  Error.prepareStackTrace = (error, sites) => [`${error.name}: ${error.message}`, ...sites.map(mapped)].join('\n');
+}

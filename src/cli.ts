@@ -312,7 +312,8 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
     }
     // A bug of ours, not bad input: one line by default, the stack with BRIEFING_DEBUG=1.
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`internal error: ${terminalSafe(message)} (set BRIEFING_DEBUG=1 for the stack trace, and please report it)\n`);
+    const hint = process.env['BRIEFING_DEBUG'] ? 'please report it with the stack trace below' : 'set BRIEFING_DEBUG=1 for the stack trace, and please report it';
+    process.stderr.write(`internal error: ${terminalSafe(message)} (${hint})\n`);
     if (process.env['BRIEFING_DEBUG'] && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
     process.exit(1);
   }
