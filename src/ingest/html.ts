@@ -13,7 +13,7 @@ import { boilerplateKind } from './boilerplate.js';
 import { boundParagraph } from './bounds.js';
 import { readByline, type Byline } from './byline.js';
 import { parseDateLine } from './dates.js';
-import { articleId, dropRepeats, isCalendarDate, sectionsOf } from './parse.js';
+import { dropRepeats, emptyArticle, isCalendarDate, sectionsOf } from './parse.js';
 
 /** The part of the DOM this reader touches (linkedom implements the standard one). */
 interface DomNode {
@@ -98,24 +98,11 @@ export function readHtmlArticle(page: string, file: string): Article {
   const early = blocks.slice(0, 6).map((b) => (b.kind === 'figure' ? '' : clean(b.text)));
   const title = clean(facts.headline ?? document.querySelector('h1')?.textContent ?? early.find((t) => titleParts.includes(t)) ?? longest(titleParts) ?? found?.title);
   const article: Article = {
-    id: articleId(file),
-    file,
+    ...emptyArticle(file, warnings),
     title,
-    lede: null,
-    date: null,
-    time: null,
-    dateText: null,
-    byline: null,
-    authors: [],
-    place: null,
-    credit: null,
     outlet: facts.siteName ?? (found?.siteName ? clean(found.siteName) : null),
     section: facts.section,
-    publisher: null,
     url: facts.url && /^https?:\/\//i.test(facts.url) ? facts.url : null,
-    blocks: [],
-    sections: [],
-    warnings,
   };
   applyDate(article, facts.published ?? found?.publishedTime ?? timeElement(document));
   applyByline(article, facts.authors, found?.byline ?? null, document);

@@ -95,6 +95,11 @@ function needsSpaceCleaning(text: string): boolean {
   return false;
 }
 
+/** An article of `file` with nothing found yet: what every reader starts from. */
+export function emptyArticle(file: string, warnings: Warning[]): Article {
+  return { id: articleId(file), file, title: '', lede: null, date: null, time: null, dateText: null, byline: null, authors: [], place: null, credit: null, outlet: null, section: null, publisher: null, url: null, blocks: [], sections: [], warnings };
+}
+
 export function articleId(file: string): string {
   return basename(file, extname(file));
 }
@@ -115,26 +120,7 @@ export function parseArticle(text: string, file: string): Article {
   // A declared title that the text does not open with: the text starts with its header or body.
   if (declared.fields.title && lines[0]?.text !== cleanLine(declared.fields.title)) lines = [{ text: cleanLine(declared.fields.title), line: 1 }, ...lines];
 
-  const article: Article = {
-    id: articleId(file),
-    file,
-    title: '',
-    lede: null,
-    date: null,
-    time: null,
-    dateText: null,
-    byline: null,
-    authors: [],
-    place: null,
-    credit: null,
-    outlet: null,
-    section: null,
-    publisher: null,
-    url: null,
-    blocks: [],
-    sections: [],
-    warnings,
-  };
+  const article = emptyArticle(file, warnings);
   if (lines.length === 0) {
     applyDeclared(article, declared.fields);
     warnings.push({ message: 'no text' });
