@@ -6,14 +6,14 @@
 // byline model, and every block through the same boilerplate and repeat checks as text files.
 import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Article, Block, Warning } from '../model.js';
 import { UserError } from '../errors.js';
 import { boilerplateKind } from './boilerplate.js';
 import { boundParagraph } from './bounds.js';
 import { readByline, type Byline } from './byline.js';
 import { parseDateLine } from './dates.js';
-import { dropRepeats, emptyArticle, isCalendarDate, sectionsOf } from './parse.js';
+import { boundedTitle, dropRepeats, emptyArticle, isCalendarDate, sectionsOf } from './parse.js';
 
 /** The part of the DOM this reader touches (linkedom implements the standard one). */
 interface DomNode {
@@ -96,7 +96,9 @@ export function readHtmlArticle(page: string, file: string): Article {
 
   const titleParts = documentTitleParts(document.title, facts.siteName);
   const early = blocks.slice(0, 6).map((b) => (b.kind === 'figure' ? '' : clean(b.text)));
-  const title = clean(facts.headline ?? document.querySelector('h1')?.textContent ?? early.find((t) => titleParts.includes(t)) ?? longest(titleParts) ?? found?.title);
+  const pageTitle = clean(facts.headline ?? document.querySelector('h1')?.textContent ?? early.find((t) => titleParts.includes(t)) ?? longest(titleParts) ?? found?.title);
+  // A page with no title at all is named by its file, as a reader would refer to it.
+  const title = boundedTitle(pageTitle || basename(file).replace(/\.x?html?$/i, ''), warnings);
   const article: Article = {
     ...emptyArticle(file, warnings),
     title,

@@ -229,9 +229,9 @@ function applyDeclared(article: Article, fields: DeclaredFields): void {
 /** A title is a line of a page at most: a longer one (a file that is one huge line) is cut, with a warning. */
 const MAX_TITLE_CHARS = 300;
 
-function boundedTitle(text: string, warnings: Warning[], line: number): string {
+export function boundedTitle(text: string, warnings: Warning[], line?: number): string {
   if (text.length <= MAX_TITLE_CHARS) return text;
-  warnings.push({ message: `a title of ${text.length} characters cut to ${MAX_TITLE_CHARS}`, line });
+  warnings.push({ message: `a title of ${text.length} characters cut to ${MAX_TITLE_CHARS}`, ...(line !== undefined ? { line } : {}) });
   const cut = text.lastIndexOf(' ', MAX_TITLE_CHARS);
   return `${text.slice(0, cut > MAX_TITLE_CHARS / 2 ? cut : MAX_TITLE_CHARS)}…`;
 }
