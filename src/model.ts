@@ -70,6 +70,10 @@ export interface WeightedTerm {
   weight: number;
   /** Other ways of writing the same thing, counted as this term (one document frequency, summed mentions). */
   also: string[];
+  /** Only the word itself with clitics, no endings. */
+  exact?: boolean;
+  /** Words the term must never match. */
+  not?: string[];
 }
 
 export interface ThemeConfig {

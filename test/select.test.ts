@@ -6,6 +6,7 @@ import type { Article, PackConfig, ThemeConfig } from '../src/model.js';
 import { duplicateClusters } from '../src/select/duplicates.js';
 import { select } from '../src/select/index.js';
 import { sentences } from '../src/select/summary.js';
+import { Matcher, matchText, occurrences } from '../src/select/match.js';
 
 // ---- small synthetic collections -------------------------------------------------------------
 
@@ -142,7 +143,16 @@ describe('scoring order', () => {
     expect(b.themes[0]!.nearMisses.map((m) => m.reason)).toEqual(Array(2).fill('theme full: 2 sections (max_sections) scored higher'));
     const high = select([a], config([theme('isis', { keywords: [kw('داعش')], minScore: 100 })]));
     expect(high.themes[0]!.sections).toEqual([]);
-    expect(high.warnings).toEqual([{ file: 'test.yaml', message: 'theme "isis" matched no sections' }]);
+    // The warning says why nothing is printed, not that nothing matched.
+    expect(high.warnings).toEqual([{ file: 'test.yaml', message: 'theme "isis": 4 sections matched, none printed: 4 below min_score' }]);
+    const none = select([a], config([theme('isis', { keywords: [kw('طالبان')] })]));
+    expect(none.warnings).toEqual([{ file: 'test.yaml', message: 'theme "isis" matched no sections' }]);
+  });
+
+  it('a theme whose sections all went to other themes says so, naming them', () => {
+    const a = article([{ text: [filler(), repeat('داعش', 3)] }, { text: [filler(), repeat('داعش', 2)] }]);
+    const b = select([a], config([theme('first', { keywords: [kw('داعش')] }), theme('second', { keywords: [kw('داعش')] })]));
+    expect(b.warnings).toEqual([{ file: 'test.yaml', message: 'theme "second": 2 sections matched, all printed under "first" (allow_overlap: true prints them in both)' }]);
   });
 });
 
@@ -301,4 +311,23 @@ describe('duplicates at scale', () => {
     expect(cluster[50_000]).toBe(7);
     expect(cluster.filter((c, i) => c !== i)).toHaveLength(2);
   }, 60_000);
+});
+
+describe('per-term control', () => {
+  const count = (term: string, text: string, options: { exact?: boolean; not?: string[] } = {}): number => {
+    const matcher = new Matcher();
+    const compiled = matcher.compile(term, 1, [], options)!;
+    return occurrences(matchText(matcher, text), compiled).length;
+  };
+  it('exact: the word with clitics only, never with an ending', () => {
+    const text = 'وصل إلى عدن أمس، ثم غادر عدنان وعدن والعدن بعدن لعدن.';
+    expect(count('عدن', text)).toBe(6); // without it, «عدنان» is taken too
+    expect(count('عدن', text, { exact: true })).toBe(5); // عدن، وعدن، والعدن، بعدن، لعدن
+    expect(count('عدن', 'غادر عدنان', { exact: true })).toBe(0);
+  });
+  it('not: a look-alike the term must never match', () => {
+    const text = 'وصلت المساعدات الإنسانية، ومساعدات أخرى، وقال الأمير عبدالله بن مساعد.';
+    expect(count('المساعدات', text)).toBe(3);
+    expect(count('المساعدات', text, { not: ['مساعد'] })).toBe(2);
+  });
 });

@@ -175,8 +175,9 @@ function locateKey(doc: ReturnType<typeof parseDocument>, lines: LineCounter, ma
   return locate(doc, lines, mapPath);
 }
 
-function weightedTerm(term: string | { term: string; weight: number; also: string[] }): WeightedTerm {
-  return typeof term === 'string' ? { term, weight: 1, also: [] } : { term: term.term, weight: term.weight, also: term.also };
+function weightedTerm(term: string | { term: string; weight: number; also: string[]; exact: boolean; not: string[] }): WeightedTerm {
+  if (typeof term === 'string') return { term, weight: 1, also: [] };
+  return { term: term.term, weight: term.weight, also: term.also, ...(term.exact ? { exact: true } : {}), ...(term.not.length > 0 ? { not: term.not } : {}) };
 }
 
 function toPackConfig(raw: RawConfig, file: string): PackConfig {

@@ -28,6 +28,8 @@ const weighted = (what: string) =>
           .array(term())
           .default([])
           .describe('Other names for the same thing, counted as this term: rare synonyms then do not outweigh the common name'),
+        exact: z.boolean().default(false).describe('Match the word itself and its clitics only (و، ب، ل، ال …), no endings: «عدن» then never finds «عدنان»'),
+        not: z.array(term()).default([]).describe('Words this term must never match, though they look like it («مساعد» for «المساعدات»)'),
       })
       .describe(`${what} with a weight`),
   ]);

@@ -86,10 +86,41 @@ function forms(found: readonly { surface: string }[]): string[] {
   return [...counts].sort((a, b) => b[1] - a[1] || byCodeUnits(a[0], b[0])).map(([form]) => form);
 }
 
+/**
+ * Why a theme prints nothing, as plainly as the selection knows it: no section mentions its terms,
+ * or they all went to other themes (naming them), or they were duplicates, too weak, or excluded.
+ */
+export function emptyThemeMessage(id: string, misses: readonly NearMiss[], allowOverlap: boolean): string {
+  if (misses.length === 0) return `theme "${id}" matched no sections`;
+  const elsewhere = [...new Set(misses.flatMap((m) => /^went to theme "([^"]+)"/.exec(m.reason)?.[1] ?? []))];
+  const count = `${misses.length} section${misses.length === 1 ? '' : 's'} matched`;
+  const placed = misses.filter((m) => m.reason.startsWith('went to theme')).length;
+  if (placed === misses.length) {
+    const names = elsewhere.map((e) => `"${e}"`).join(elsewhere.length === 2 ? ' and ' : ', ');
+    return `theme "${id}": ${count}, all printed under ${names}${allowOverlap ? '' : ' (allow_overlap: true prints them in both)'}`;
+  }
+  const kinds = new Map<string, number>();
+  for (const m of misses) {
+    const kind = m.reason.startsWith('went to theme')
+      ? `printed under ${elsewhere.map((e) => `"${e}"`).join(', ')}`
+      : m.reason.startsWith('duplicate of')
+        ? 'duplicates printed elsewhere'
+        : m.reason.startsWith('excluded')
+          ? 'excluded'
+          : m.reason.includes('min_distinct')
+            ? 'below min_distinct'
+            : m.reason.includes('min_score')
+              ? 'below min_score'
+              : 'theme full';
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  return `theme "${id}": ${count}, none printed: ${[...kinds].map(([kind, n]) => `${n} ${kind}`).join('; ')}`;
+}
+
 export function select(articles: readonly Article[], config: PackConfig): Briefing {
   const matcher = new Matcher();
   const compile = (terms: readonly WeightedTerm[]): CompiledTerm[] =>
-    terms.map((t) => matcher.compile(t.term, t.weight, t.also)).filter((t): t is CompiledTerm => t !== null);
+    terms.map((t) => matcher.compile(t.term, t.weight, t.also, { exact: t.exact ?? false, not: t.not ?? [] })).filter((t): t is CompiledTerm => t !== null);
   const themeTerms: ThemeTerms[] = config.themes.map((theme) => ({
     keywords: compile(theme.keywords),
     phrases: compile(theme.phrases),
@@ -270,7 +301,7 @@ export function select(articles: readonly Article[], config: PackConfig): Briefi
       nearMisses: nearMisses[t]!.sort((a, b) => b.score - a.score).slice(0, NEAR_MISSES),
     };
   });
-  const warnings = themes.filter((t) => t.sections.length === 0).map((t) => ({ file: config.file, message: `theme "${t.id}" matched no sections` }));
+  const warnings = themes.flatMap((t, i) => (t.sections.length === 0 ? [{ file: config.file, message: emptyThemeMessage(t.id, nearMisses[i]!, config.allowOverlap) }] : []));
   const dates = articles.map((a) => a.date).filter((d): d is string => d !== null).sort();
   const date = config.date === 'auto' ? (dates[dates.length - 1] ?? null) : config.date;
   return { config, date, articles: [...articles], themes, warnings };

@@ -21,12 +21,26 @@ export interface CompiledTerm {
   weight: number;
   /** Each way of writing the term (the term and its `also` forms) as keyword-token ids in order. */
   forms: number[][];
+  /** Words (normalized keys) the term must never match (`not:`); empty for most terms. */
+  not: ReadonlySet<string>;
+}
+
+/** How a configured term matches, beyond its spelling. */
+export interface TermOptions {
+  /** The word itself with clitics only, no endings (`exact: true`). */
+  exact?: boolean;
+  /** Words it must never match (`not:`). */
+  not?: readonly string[];
 }
 
 export class Matcher {
   private readonly tokenIds = new Map<string, number>();
   /** base → keyword-token ids that accept it. */
   private readonly bases = new Map<string, number[]>();
+  /** An exact token's key → its id: a word matches it only as the key itself (after clitics). */
+  private readonly exactIds = new Map<string, number>();
+  /** Ids of ordinary and exact tokens, from one count. */
+  private nextId = 0;
   /** First three letters of every base: a word starting otherwise cannot be base + suffix, which
    *  settles most words of a text without trying its ~30 suffix splits. */
   private readonly basePrefixes = new Set<string>();
@@ -42,9 +56,24 @@ export class Matcher {
   private readonly keys: string[] = [];
 
   /** Compiles a configured term and its other spellings; null when none has letters or digits. */
-  compile(term: string, weight: number, also: readonly string[] = []): CompiledTerm | null {
-    const forms = [term, ...also].map((form) => tokens(form).map((key) => this.tokenId(key))).filter((parts) => parts.length > 0);
-    return forms.length > 0 ? { term, key: [term, ...also].join('\u241F'), weight, forms } : null;
+  compile(term: string, weight: number, also: readonly string[] = [], options: TermOptions = {}): CompiledTerm | null {
+    const id = (key: string): number => (options.exact ? this.exactTokenId(key) : this.tokenId(key));
+    const forms = [term, ...also].map((form) => tokens(form).map(id)).filter((parts) => parts.length > 0);
+    const not = new Set((options.not ?? []).flatMap((form) => tokens(form)));
+    // Options are part of the term's identity: «عدن» exact and «عدن» are two terms.
+    const key = [term, ...also].join('\u241F') + (options.exact ? '\u241Eexact' : '') + (not.size > 0 ? `\u241Enot:${[...not].join(',')}` : '');
+    return forms.length > 0 ? { term, key, weight, forms, not } : null;
+  }
+
+  private exactTokenId(key: string): number {
+    let id = this.exactIds.get(key);
+    if (id !== undefined) return id;
+    this.cache.clear();
+    this.slots.fill(0);
+    this.entries.length = 0;
+    id = this.nextId++;
+    this.exactIds.set(key, id);
+    return id;
   }
 
   private tokenId(key: string): number {
@@ -54,7 +83,7 @@ export class Matcher {
     this.cache.clear();
     this.slots.fill(0);
     this.entries.length = 0;
-    id = this.tokenIds.size;
+    id = this.nextId++;
     this.tokenIds.set(key, id);
     for (const base of basesOf(key)) {
       if (base.length >= 3) this.basePrefixes.add(base.slice(0, 3));
@@ -130,6 +159,11 @@ export class Matcher {
     };
     matchVariants(key).forEach((variant, index) => {
       add(variant);
+      const exact = this.exactIds.get(variant);
+      if (exact !== undefined) {
+        found ??= [];
+        if (!found.includes(exact)) found.push(exact);
+      }
       if (variant.length < 4 || !this.basePrefixes.has(variant.slice(0, 3))) return;
       // Peeling a proclitic AND a suffix off leaves a short core that is often a different word
       // (و+زار+ه is وزارة, the ministry, not «visited»): then the core must have 4 letters.
@@ -219,6 +253,7 @@ export function occurrences(text: MatchedText, term: CompiledTerm): Occurrence[]
       if (i + n > ids.length) break;
       for (let j = 0; j < n; j++) {
         if (!ids[i + j]!.includes(parts[j]!)) continue outer;
+        if (term.not.size > 0 && matchVariants(tokenKey(surfaces[i + j]!)).some((variant) => term.not.has(variant))) continue outer;
       }
       found.push({ at: i, length: n, surface: surfaces.slice(i, i + n).join(' ') });
     }
