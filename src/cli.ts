@@ -165,7 +165,7 @@ function themes(config: string, json: boolean, explain: boolean, strict: boolean
   for (const theme of briefing.themes) {
     out.push(`${theme.id}  ${theme.title}  (${theme.sections.length} section${theme.sections.length === 1 ? '' : 's'})`);
     theme.sections.forEach((s, i) => {
-      out.push(`  ${String(i + 1).padStart(2)}. ${s.score.toFixed(2).padStart(6)}  ${s.file} §${s.sectionIndex}  ${s.heading ?? `(opening) ${titles.get(s.articleId) ?? ''}`}`);
+      out.push(`  ${String(i + 1).padStart(2)}. ${s.score.toFixed(2).padStart(6)}  ${s.file} §${s.sectionIndex}  ${s.heading ?? `(opening) ${titles.get(s.articleId) ?? ''}`}${s.pinned ? '  [pinned]' : ''}`);
       if (!explain) {
         out.push(`      matched: ${s.matches.map((m) => `${m.term} ×${m.count + m.inHeading}`).join('، ')}`);
         return;

@@ -91,6 +91,16 @@ export interface ThemeConfig {
   maxSections: number;
   /** Sentences in the theme's executive summary. */
   summarySentences: number;
+  /** Articles or sections always printed under this theme, whatever they score. */
+  pin: SectionPick[];
+  /** Articles or sections never printed under this theme. */
+  drop: SectionPick[];
+}
+
+/** An article (its file name, path from the config's folder, or URL), and optionally one section by heading. */
+export interface SectionPick {
+  article: string;
+  section: string | null;
 }
 
 export interface PackConfig {
@@ -150,6 +160,8 @@ export interface SelectedSection extends SectionRef {
   /** The same passage in other articles (exact or near duplicates), cited with it, printed once. */
   duplicates: (SectionRef & { similarity: number })[];
   blocks: Block[];
+  /** Printed because the theme pins it (`pin:`), whatever it scores. */
+  pinned?: true;
 }
 
 /** A sentence of the executive summary, with where it comes from. */

@@ -34,7 +34,7 @@ function article(sections: { heading?: string; text: string[] }[], options: { id
 }
 
 function theme(id: string, fields: Partial<ThemeConfig>): ThemeConfig {
-  return { id, title: id, keywords: [], phrases: [], exclude: [], minScore: 0.1, minDistinct: 1, maxSections: 8, summarySentences: 0, ...fields };
+  return { id, title: id, keywords: [], phrases: [], exclude: [], minScore: 0.1, minDistinct: 1, maxSections: 8, summarySentences: 0, pin: [], drop: [], ...fields };
 }
 
 function config(themes: ThemeConfig[], extra: Partial<PackConfig> = {}): PackConfig {
@@ -329,5 +329,31 @@ describe('per-term control', () => {
     const text = 'وصلت المساعدات الإنسانية، ومساعدات أخرى، وقال الأمير عبدالله بن مساعد.';
     expect(count('المساعدات', text)).toBe(3);
     expect(count('المساعدات', text, { not: ['مساعد'] })).toBe(2);
+  });
+});
+
+describe('pin and drop', () => {
+  const repeat = (word: string, n: number) => Array.from({ length: n }, () => word).join(' و');
+  it('a pinned section is printed whatever it scores, moved from the theme it went to; a dropped one never is', () => {
+    const strong = article([{ text: [filler(), repeat('داعش', 4)] }], { id: 'strong' });
+    const weak = article([{ heading: 'عن الطقس', text: [filler()] }, { heading: 'عن داعش', text: [filler(), repeat('داعش', 1)] }], { id: 'weak' });
+    const themes = [
+      theme('isis', { keywords: [kw('داعش')], drop: [{ article: 'strong.txt', section: null }] }),
+      theme('weather', { keywords: [kw('المطر')], pin: [{ article: 'weak', section: 'عن الطقس' }] }),
+      theme('other', { keywords: [kw('داعش')], pin: [{ article: 'weak.txt', section: 'عن داعش' }] }),
+    ];
+    const b = select([strong, weak], config(themes));
+    expect(picked(b, 'isis')).toEqual([]);
+    expect(b.themes[0]!.nearMisses.map((m) => m.reason)).toContain('dropped (drop: «strong.txt»)');
+    expect(picked(b, 'weather')).toEqual(['weak§0']);
+    expect(b.themes[1]!.sections[0]!.pinned).toBe(true);
+    // Pinned to «other», the section leaves «isis», where it would have gone.
+    expect(picked(b, 'other').sort()).toEqual(['strong§0', 'weak§1']);
+    expect(b.themes[0]!.nearMisses.map((m) => m.reason)).toContain('pinned to theme "other" (pin: «weak.txt» § «عن داعش»)');
+  });
+  it('a pin or drop that names no section is a warning', () => {
+    const a = article([{ text: [filler(), repeat('داعش', 2)] }], { id: 'only' });
+    const b = select([a], config([theme('isis', { keywords: [kw('داعش')], pin: [{ article: 'missing.txt', section: null }] })]));
+    expect(b.warnings).toEqual([{ file: 'test.yaml', message: 'theme "isis": pin «missing.txt» names no section of the inputs' }]);
   });
 });

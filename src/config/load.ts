@@ -6,7 +6,7 @@ import { LineCounter, isMap, isNode, isScalar, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
 import { readBounded } from '../files.js';
-import type { PackConfig, WeightedTerm } from '../model.js';
+import type { PackConfig, SectionPick, WeightedTerm } from '../model.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { configSchema, keysAt, type RawConfig } from './schema.js';
 
@@ -175,6 +175,10 @@ function locateKey(doc: ReturnType<typeof parseDocument>, lines: LineCounter, ma
   return locate(doc, lines, mapPath);
 }
 
+function sectionPickOf(pick: string | { article: string; section?: string | undefined }): SectionPick {
+  return typeof pick === 'string' ? { article: pick, section: null } : { article: pick.article, section: pick.section ?? null };
+}
+
 function weightedTerm(term: string | { term: string; weight: number; also: string[]; exact: boolean; not: string[] }): WeightedTerm {
   if (typeof term === 'string') return { term, weight: 1, also: [] };
   return { term: term.term, weight: term.weight, also: term.also, ...(term.exact ? { exact: true } : {}), ...(term.not.length > 0 ? { not: term.not } : {}) };
@@ -212,6 +216,8 @@ function toPackConfig(raw: RawConfig, file: string): PackConfig {
       minDistinct: theme.min_distinct,
       maxSections: theme.max_sections,
       summarySentences: theme.summary,
+      pin: theme.pin.map(sectionPickOf),
+      drop: theme.drop.map(sectionPickOf),
     })),
   };
   if (raw.subtitle !== undefined) config.subtitle = raw.subtitle;

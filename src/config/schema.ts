@@ -34,6 +34,17 @@ const weighted = (what: string) =>
       .describe(`${what} with a weight`),
   ]);
 
+/** `pin:` and `drop:` entries: an article, or one section of it by heading. */
+const sectionPick = z.union([
+  z.string().min(1).describe('An article: its file name, its path from this file\'s folder, or its URL'),
+  z
+    .strictObject({
+      article: z.string().min(1).describe('The article: its file name, its path from this file\'s folder, or its URL'),
+      section: z.string().min(1).optional().describe('One section of it, by heading as printed (the opening section: the article title)'),
+    })
+    .describe('One section of an article'),
+]);
+
 export const themeSchema = z
   .strictObject({
     id: z
@@ -59,6 +70,8 @@ export const themeSchema = z
     min_distinct: z.number().int().positive().default(1).describe('How many different keywords or phrases a section must mention (default 1)'),
     max_sections: z.number().int().positive().default(8).describe('At most this many sections (default 8)'),
     summary: z.number().int().nonnegative().default(3).describe('Sentences in the executive summary for this theme (0 for none, default 3)'),
+    pin: z.array(sectionPick).default([]).describe('Articles or sections always printed under this theme, whatever they score'),
+    drop: z.array(sectionPick).default([]).describe('Articles or sections never printed under this theme'),
   })
   .describe('A theme: one chapter of the pack');
 

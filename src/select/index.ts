@@ -9,7 +9,8 @@
 //      score, then newest date.
 //   5. Each theme gets an extractive summary of its sections (summary.ts).
 // Everything that decided a choice is kept in the model, so `themes --explain` can show it.
-import type { Article, Block, Briefing, NearMiss, PackConfig, Section, WeightedTerm, SelectedSection, SummarySentence, TermMatch, ThemeSelection } from '../model.js';
+import { basename, dirname, resolve } from 'node:path';
+import type { Article, Block, Briefing, NearMiss, PackConfig, PackWarning, Section, SectionPick, WeightedTerm, SelectedSection, SummarySentence, TermMatch, ThemeSelection } from '../model.js';
 import { duplicateClusters, shingleJaccard } from './duplicates.js';
 import { Matcher, matchText, mayOccur, occurrences, tokensIn, type CompiledTerm, type MatchedText, type Occurrence } from './match.js';
 import { lightStem } from './normalize.js';
@@ -84,6 +85,23 @@ function forms(found: readonly { surface: string }[]): string[] {
   const counts = new Map<string, number>();
   for (const { surface } of found) counts.set(surface, (counts.get(surface) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1] || byCodeUnits(a[0], b[0])).map(([form]) => form);
+}
+
+/** Whether one of `picks` names this section: the article by URL, id, file name or path, then the heading. */
+function pickFor(picks: readonly SectionPick[], doc: Document, base: string): SectionPick | null {
+  const { article, section } = doc;
+  for (const pick of picks) {
+    const named = pick.article === article.url || pick.article === article.id || pick.article === basename(article.file) || resolve(base, pick.article) === resolve(article.file);
+    if (!named) continue;
+    if (pick.section === null) return pick;
+    const heading = (section.heading ?? article.title).replace(/\s+/g, ' ').trim();
+    if (heading === pick.section.replace(/\s+/g, ' ').trim()) return pick;
+  }
+  return null;
+}
+
+function describePick(pick: SectionPick): string {
+  return pick.section === null ? `«${pick.article}»` : `«${pick.article}» § «${pick.section}»`;
 }
 
 /**
@@ -259,11 +277,16 @@ export function select(articles: readonly Article[], config: PackConfig): Briefi
     }
   });
   pairs.sort((a, b) => b.score - a.score || byDate(docs[a.doc]!, docs[b.doc]!) || a.doc - b.doc || a.theme - b.theme);
+  const base = dirname(config.file);
+  const pickOf = (list: readonly SectionPick[], doc: number): SectionPick | null => pickFor(list, docs[doc]!, base);
   const placedIn = new Map<number, Scored>();
   for (const pair of pairs) {
     const theme = config.themes[pair.theme]!;
     const placed = placedIn.get(pair.doc);
-    if (placed && !config.allowOverlap) {
+    const dropped = pickOf(theme.drop, pair.doc);
+    if (dropped) {
+      nearMisses[pair.theme]!.push({ ...ref(pair.doc), score: pair.score, reason: `dropped (drop: ${describePick(dropped)})` });
+    } else if (placed && !config.allowOverlap) {
       nearMisses[pair.theme]!.push({ ...ref(pair.doc), score: pair.score, reason: `went to theme "${config.themes[placed.theme]!.id}" where it scores ${placed.score}` });
     } else if (perTheme[pair.theme]!.length >= theme.maxSections) {
       nearMisses[pair.theme]!.push({ ...ref(pair.doc), score: pair.score, reason: `theme full: ${theme.maxSections} sections (max_sections) scored higher` });
@@ -272,6 +295,32 @@ export function select(articles: readonly Article[], config: PackConfig): Briefi
       if (!placed) placedIn.set(pair.doc, pair);
     }
   }
+
+  // Pins: printed under their theme whatever they score, moved from another theme unless overlap
+  // is allowed; a pin or drop that names no article is a warning.
+  const pinned = config.themes.map(() => new Set<number>());
+  const unmatched: PackWarning[] = [];
+  config.themes.forEach((theme, t) => {
+    for (const list of [theme.pin, theme.drop]) {
+      for (const pick of list) {
+        if (!docs.some((_, d) => pickFor([pick], docs[d]!, base))) unmatched.push({ file: config.file, message: `theme "${theme.id}": ${list === theme.pin ? 'pin' : 'drop'} ${describePick(pick)} names no section of the inputs` });
+      }
+    }
+    docs.forEach((_, d) => {
+      const pick = pickOf(theme.pin, d);
+      if (!pick || perTheme[t]!.some((s) => s.doc === d)) return;
+      const placed = placedIn.get(d);
+      if (placed && !config.allowOverlap) {
+        perTheme[placed.theme] = perTheme[placed.theme]!.filter((s) => s.doc !== d);
+        nearMisses[placed.theme]!.push({ ...ref(d), score: placed.score, reason: `pinned to theme "${theme.id}" (pin: ${describePick(pick)})` });
+      }
+      const own = scored[d]!.find((s) => s.theme === t);
+      perTheme[t]!.push({ doc: d, theme: t, score: own?.score ?? 0, matches: own?.matches ?? [], rejected: null });
+      perTheme[t]!.sort((a, b) => b.score - a.score || byDate(docs[a.doc]!, docs[b.doc]!) || a.doc - b.doc);
+      pinned[t]!.add(d);
+      placedIn.set(d, { doc: d, theme: t, score: own?.score ?? 0, matches: [], rejected: null });
+    });
+  });
 
   const themes: ThemeSelection[] = config.themes.map((theme, t) => {
     const ranked = perTheme[t]!; // already by score, then newest
@@ -290,6 +339,7 @@ export function select(articles: readonly Article[], config: PackConfig): Briefi
           similarity: dup.similarity,
         })),
         blocks: docs[s.doc]!.section.blocks,
+        ...(pinned[t]!.has(s.doc) ? { pinned: true as const } : {}),
       }),
     );
     return {
@@ -301,7 +351,7 @@ export function select(articles: readonly Article[], config: PackConfig): Briefi
       nearMisses: nearMisses[t]!.sort((a, b) => b.score - a.score).slice(0, NEAR_MISSES),
     };
   });
-  const warnings = themes.flatMap((t, i) => (t.sections.length === 0 ? [{ file: config.file, message: emptyThemeMessage(t.id, nearMisses[i]!, config.allowOverlap) }] : []));
+  const warnings = [...unmatched, ...themes.flatMap((t, i) => (t.sections.length === 0 ? [{ file: config.file, message: emptyThemeMessage(t.id, nearMisses[i]!, config.allowOverlap) }] : []))];
   const dates = articles.map((a) => a.date).filter((d): d is string => d !== null).sort();
   const date = config.date === 'auto' ? (dates[dates.length - 1] ?? null) : config.date;
   return { config, date, articles: [...articles], themes, warnings };
