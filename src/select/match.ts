@@ -68,10 +68,7 @@ export class Matcher {
   private exactTokenId(key: string): number {
     let id = this.exactIds.get(key);
     if (id !== undefined) return id;
-    this.cache.clear();
-    this.slots.fill(0);
-    this.entries.length = 0;
-    id = this.nextId++;
+    id = this.newTokenId();
     this.exactIds.set(key, id);
     return id;
   }
@@ -79,11 +76,7 @@ export class Matcher {
   private tokenId(key: string): number {
     let id = this.tokenIds.get(key);
     if (id !== undefined) return id;
-    // A new keyword changes what words match.
-    this.cache.clear();
-    this.slots.fill(0);
-    this.entries.length = 0;
-    id = this.nextId++;
+    id = this.newTokenId();
     this.tokenIds.set(key, id);
     for (const base of basesOf(key)) {
       if (base.length >= 3) this.basePrefixes.add(base.slice(0, 3));
@@ -92,6 +85,14 @@ export class Matcher {
       else this.bases.set(base, [id]);
     }
     return id;
+  }
+
+  /** A new keyword token changes what words match: what was worked out for words so far is dropped. */
+  private newTokenId(): number {
+    this.cache.clear();
+    this.slots.fill(0);
+    this.entries.length = 0;
+    return this.nextId++;
   }
 
   /** The entry of the printed word text[start, end), whose scanner hash is `hash`. */
