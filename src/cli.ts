@@ -1,6 +1,8 @@
 // Command line: parses arguments, calls the pipeline, prints results. Exit codes: 0 success,
 // 1 bad input or config (one line naming the file, never a stack trace), 2 wrong usage.
+import { dirname, join } from 'node:path';
 import yargs from 'yargs';
+import { distance } from './config/load.js';
 import { UserError } from './errors.js';
 import type { PackWarning } from './model.js';
 import { ingestFiles } from './ingest/index.js';
@@ -199,6 +201,17 @@ function skipHelpRendering(cli: object): void {
   if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
 }
 
+/** Every option the commands take, for «did you mean» on a misspelt one. */
+const KNOWN_OPTIONS = ['config', 'out', 'strict', 'force', 'copies', 'recipients', 'watermark', 'combined', 'booklet', 'timings', 'quiet', 'json', 'explain', 'help', 'version'];
+
+/** « (did you mean --watermark?)» for «Unknown argument: watermak», or nothing. */
+function didYouMean(message: string, argv: readonly string[]): string {
+  const unknown = /Unknown arguments?: ([^,\n]+)/.exec(message)?.[1]?.trim();
+  if (!unknown || !argv.some((a) => a.replace(/^-+/, '').split('=')[0] === unknown)) return '';
+  const best = KNOWN_OPTIONS.map((known) => ({ known, d: distance(unknown, known) })).sort((a, b) => a.d - b.d)[0];
+  return best && best.d <= Math.max(2, Math.floor(best.known.length / 3)) ? ` (did you mean --${best.known}?)` : '';
+}
+
 /** --config, the same for build, check and themes. */
 const CONFIG_OPTION = { alias: 'c', type: 'string', default: 'briefing.yaml', describe: 'Pack config (YAML)' } as const;
 
@@ -217,7 +230,7 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
       (y) =>
         y
           .option('config', CONFIG_OPTION)
-          .option('out', { alias: 'o', type: 'string', default: 'out/briefing.pdf', describe: 'Where to write the PDF; the manifest goes beside it (.json)' })
+          .option('out', { alias: 'o', type: 'string', describe: 'Where to write the PDF; the manifest goes beside it (.json). Default: out/briefing.pdf in the config\'s folder' })
           .option('strict', { type: 'boolean', default: false, describe: 'Every warning (skipped file, undated article, empty theme, missing glyph, unused template) is an error: exit 1, all listed, nothing written' })
           .option('force', { type: 'boolean', default: false, describe: 'Rebuild even when nothing changed since the last build' })
           .option('copies', { type: 'number', describe: 'Numbered copies: «نسخة 3 من 20» on the cover and in every footer' })
@@ -232,7 +245,8 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
       (args) =>
         build({
           config: args.config,
-          out: args.out,
+          // A given -o is from the current folder; the default is beside the config, like its inputs.
+          out: args.out ?? join(dirname(args.config), 'out', 'briefing.pdf'),
           timings: args.timings,
           strict: args.strict,
           force: args.force,
@@ -299,7 +313,7 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
     .alias('v', 'version')
     .fail((message, error) => {
       if (error) throw error;
-      process.stderr.write(`${message}\nRun "briefing --help" for usage.\n`);
+      process.stderr.write(`${message}${didYouMean(message, argv)}\nRun "briefing --help" for usage.\n`);
       process.exit(2);
     });
   skipHelpRendering(cli);

@@ -130,7 +130,8 @@ export function manifestPathFor(out: string): string {
 /** out/briefing.pdf → out/briefing-03.pdf for copy 3 of up to 99. */
 export function copyPath(out: string, copy: number, total: number): string {
   const ext = extname(out) || '.pdf';
-  return join(dirname(out), `${basename(out, extname(out))}-${String(copy).padStart(String(total).length, '0')}${ext}`);
+  // Two digits at least (briefing-01.pdf), so a folder listing sorts the copies in order.
+  return join(dirname(out), `${basename(out, extname(out))}-${String(copy).padStart(Math.max(2, String(total).length), '0')}${ext}`);
 }
 
 export async function buildPack(request: BuildRequest): Promise<BuildOutcome> {

@@ -124,6 +124,28 @@ describe('exit codes and errors', () => {
     expect(run(['frobnicate']).code).toBe(2);
     expect(run(['build', '--no-such-flag']).code).toBe(2);
   });
+  it('a misspelt option is answered with the nearest real one; a far-off one gets no guess', () => {
+    const misspelt = run(['build', '--watermak', 'x']);
+    expect(misspelt.code).toBe(2);
+    expect(misspelt.stderr).toMatch(/Unknown argument: watermak \(did you mean --watermark\?\)/);
+    expect(run(['build', '--no-such-flag']).stderr).not.toMatch(/did you mean/);
+  });
+  it('no config in the current folder: one line saying where it looked and what to do, exit 1', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'briefing-noconfig-'));
+    const result = spawnSync(process.execPath, [BIN, 'build'], { encoding: 'utf8', cwd: empty });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([`error: no config here (looked for ${join(empty, 'briefing.yaml')}): name one with -c FILE, or make a pack with «briefing init DIR»`]);
+    expect(readdirSync(empty)).toEqual([]);
+  });
+  it('without -o the pack goes to out/briefing.pdf beside the config, wherever the command runs from', () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'briefing-cwd-'));
+    const packDir = mkdtempSync(join(tmpdir(), 'briefing-pack-'));
+    expect(run(['init', packDir]).code).toBe(0);
+    const result = spawnSync(process.execPath, [BIN, 'build', '-c', join(packDir, 'briefing.yaml')], { encoding: 'utf8', cwd: elsewhere });
+    expect(result.status, result.stderr).toBe(0);
+    expect(existsSync(join(packDir, 'out', 'briefing.pdf'))).toBe(true);
+    expect(readdirSync(elsewhere)).toEqual([]);
+  });
   it('every config mistake is listed, one line each, exit 1', () => {
     const dir = mkdtempSync(join(tmpdir(), 'briefing-bad-'));
     const config = join(dir, 'bad.yaml');

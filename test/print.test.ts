@@ -150,9 +150,9 @@ describe('numbered copies', () => {
     const { dir, config } = smallPack();
     const result = run(['build', '-c', config, '-o', join(dir, 'pack.pdf'), '--copies', '3']);
     expect(result.code).toBe(0);
-    expect(readdirSync(dir).filter((f) => f.endsWith('.pdf')).sort()).toEqual(['pack-1.pdf', 'pack-2.pdf', 'pack-3.pdf']);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.pdf')).sort()).toEqual(['pack-01.pdf', 'pack-02.pdf', 'pack-03.pdf']);
     for (const k of [1, 3]) {
-      const pdf = await readPdf(readFileSync(join(dir, `pack-${k}.pdf`)));
+      const pdf = await readPdf(readFileSync(join(dir, `pack-0${k}.pdf`)));
       expect(copyLine(pdf.pages[0]!)).toEqual(tokens(`نسخة ${k} من 3`));
       pdf.pages.slice(1).forEach((items, i) => {
         if (items.length === 0) return; // a blank verso

@@ -58,7 +58,7 @@ const friendlyErrors: z.core.$ZodErrorMap = (issue) => {
 };
 
 /** Levenshtein distance, for "did you mean" on a mistyped key. */
-function distance(a: string, b: string): number {
+export function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let diagonal = row[0]!;
@@ -85,6 +85,7 @@ const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export function loadConfig(file: string): PackConfig {
   const read = readBounded(file, MAX_CONFIG_BYTES);
+  if (!read.ok && read.reason === 'missing') throw new UserError(`no config here (looked for ${resolve(file)}): name one with -c FILE, or make a pack with «briefing init DIR»`);
   if (!read.ok) throw new UserError(read.reason === 'not a regular file' ? 'the config is not a regular file (a FIFO, device or socket)' : read.reason === 'too large' ? 'the config is larger than 1 MB' : 'cannot read config file', { file });
   return parseConfig(read.bytes.toString('utf8'), file);
 }
