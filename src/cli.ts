@@ -8,7 +8,7 @@ import type { PackWarning } from './model.js';
 import { ingestFiles } from './ingest/index.js';
 import { optimiseForInputs } from './jit.js';
 import { MAX_COPIES } from './config/recipients.js';
-import { scaffold } from './init.js';
+import { nextStep, scaffold } from './init.js';
 import { setCodeIdentity, toolVersion } from './manifest.js';
 import { installInterruptCleanup } from './output.js';
 import { buildPack, checkPack, failOnWarnings, prepareBriefing, warningLines } from './pipeline.js';
@@ -201,15 +201,21 @@ function skipHelpRendering(cli: object): void {
   if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
 }
 
-/** Every option the commands take, for «did you mean» on a misspelt one. */
+/** Every option and command, for «did you mean» on a misspelt one. */
 const KNOWN_OPTIONS = ['config', 'out', 'strict', 'force', 'copies', 'recipients', 'watermark', 'combined', 'booklet', 'timings', 'quiet', 'json', 'explain', 'help', 'version'];
+const KNOWN_COMMANDS = ['build', 'check', 'init', 'parse', 'themes'];
 
-/** « (did you mean --watermark?)» for «Unknown argument: watermak», or nothing. */
+/** « (did you mean --watermark?)» for «Unknown argument: watermak», « (did you mean build?)» for «biuld», or nothing. */
 function didYouMean(message: string, argv: readonly string[]): string {
   const unknown = /Unknown arguments?: ([^,\n]+)/.exec(message)?.[1]?.trim();
-  if (!unknown || !argv.some((a) => a.replace(/^-+/, '').split('=')[0] === unknown)) return '';
-  const best = KNOWN_OPTIONS.map((known) => ({ known, d: distance(unknown, known) })).sort((a, b) => a.d - b.d)[0];
-  return best && best.d <= Math.max(2, Math.floor(best.known.length / 3)) ? ` (did you mean --${best.known}?)` : '';
+  if (!unknown) return '';
+  const asOption = argv.some((a) => a.startsWith('-') && a.replace(/^-+/, '').split('=')[0] === unknown);
+  const asCommand = argv[0] === unknown;
+  if (!asOption && !asCommand) return '';
+  const candidates = asOption ? KNOWN_OPTIONS : KNOWN_COMMANDS;
+  const best = candidates.map((known) => ({ known, d: distance(unknown, known) })).sort((a, b) => a.d - b.d)[0];
+  if (!best || best.d > Math.max(2, Math.floor(best.known.length / 3))) return '';
+  return asOption ? ` (did you mean --${best.known}?)` : ` (did you mean ${best.known}?)`;
 }
 
 /** --config, the same for build, check and themes. */
@@ -278,7 +284,7 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
           .example('$0 init weekly && cd weekly && $0 build', 'a working pack to edit'),
       (args) => {
         const written = scaffold(args.dir, args.force);
-        if (!args.quiet) process.stderr.write(`set up ${args.dir}: ${written.join(', ')}\nnext: cd ${args.dir} && briefing build\n`);
+        if (!args.quiet) process.stderr.write(`set up ${args.dir}: ${written.join(', ')}\nnext: ${nextStep(args.dir)}\n`);
       },
     )
     .command(

@@ -1,7 +1,7 @@
 // `briefing init [DIR]`: a pack that builds as it stands, to edit rather than write from nothing — a
 // commented config, the five sample articles and a copy of every template.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { delimiter, join, relative, resolve } from 'node:path';
 import { UserError } from './errors.js';
 import { writeAtomically } from './output.js';
 import { PACKAGE_ROOT } from './paths.js';
@@ -10,9 +10,10 @@ const SAMPLES = join(PACKAGE_ROOT, 'seeds');
 const TEMPLATES = join(PACKAGE_ROOT, 'templates');
 
 /** The default config, pointed at the scaffold's own folders. */
-function starterConfig(): string {
+function starterConfig(dir: string): string {
   const original = readFileSync(join(PACKAGE_ROOT, 'briefing.yaml'), 'utf8');
-  const schema = relative(process.cwd(), join(PACKAGE_ROOT, 'schema/briefing.schema.json'));
+  // Editors resolve the schema from the config's own folder.
+  const schema = relative(resolve(dir), join(PACKAGE_ROOT, 'schema/briefing.schema.json')).split('\\').join('/');
   return original
     .replace(/^# yaml-language-server:.*\n/m, `# yaml-language-server: $schema=${schema}\n`)
     .replace(/^\$schema:.*\n/m, '')
@@ -23,7 +24,7 @@ function starterConfig(): string {
 /** Writes the scaffold; returns what it wrote. Existing files are kept unless `force`. */
 export function scaffold(dir: string, force: boolean): string[] {
   const plan: { path: string; data: () => Buffer }[] = [
-    { path: join(dir, 'briefing.yaml'), data: () => Buffer.from(starterConfig()) },
+    { path: join(dir, 'briefing.yaml'), data: () => Buffer.from(starterConfig(dir)) },
     ...readdirSync(SAMPLES)
       .filter((n) => n.endsWith('.txt'))
       .sort()
@@ -39,4 +40,41 @@ export function scaffold(dir: string, force: boolean): string[] {
   }
   for (const item of plan) writeAtomically(item.path, item.data());
   return ['briefing.yaml', 'articles/ (5 sample articles)', `templates/ (${plan.length - 6} templates)`];
+}
+
+/**
+ * The command that builds the new pack, as this machine can run it: `npx briefing … -c` when npx
+ * started us (npx finds this package only from where it was run); `briefing` when that command on
+ * the PATH is this very install; otherwise node with this launcher's full path.
+ */
+export function nextStep(dir: string, env: NodeJS.ProcessEnv = process.env): string {
+  const config = join(dir, 'briefing.yaml');
+  const launcher = join(PACKAGE_ROOT, 'bin', 'briefing.js');
+  // npx puts its own bin folder on our PATH; the user's shell does not have it.
+  if (env['npm_command'] === 'exec') return `npx briefing build -c ${quote(config)}`;
+  if (commandOnPath('briefing', env) === realPath(launcher)) return `cd ${quote(dir)} && briefing build`;
+  return `node ${quote(launcher)} build -c ${quote(config)}`;
+}
+
+function realPath(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where `name` on the PATH leads (through npm's symlink), or undefined. Windows' .cmd shims are not followed. */
+function commandOnPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const folder of (env['PATH'] ?? '').split(delimiter)) {
+    if (!folder) continue;
+    const found = realPath(join(folder, name));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A path as one shell word. */
+function quote(path: string): string {
+  return /^[\w./:@+-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
 }

@@ -129,6 +129,10 @@ describe('exit codes and errors', () => {
     expect(misspelt.code).toBe(2);
     expect(misspelt.stderr).toMatch(/Unknown argument: watermak \(did you mean --watermark\?\)/);
     expect(run(['build', '--no-such-flag']).stderr).not.toMatch(/did you mean/);
+    const command = run(['biuld']);
+    expect(command.code).toBe(2);
+    expect(command.stderr).toMatch(/Unknown argument: biuld \(did you mean build\?\)/);
+    expect(run(['frobnicate']).stderr).not.toMatch(/did you mean/);
   });
   it('no config in the current folder: one line saying where it looked and what to do, exit 1', () => {
     const empty = mkdtempSync(join(tmpdir(), 'briefing-noconfig-'));

@@ -54,6 +54,18 @@ describe('config errors name file, line, column and key path', () => {
   it('YAML syntax error', () => {
     expect(errorOf('title: [unclosed\n')).toMatch(/^briefing\.yaml:\d+:\d+ YAML syntax error/);
   });
+  it('the YAML traps a writer of Arabic titles and patterns falls into are answered in words, at the spot', () => {
+    // A «: » inside a title: pointed at the colon, with the fix spelt out.
+    expect(errorOf(base.replace('title: One', 'title: السودان: ما بعد الهدنة'))).toBe(
+      'briefing.yaml:4:19 «: » inside an unquoted value starts a new key: put the value in quotes (title: "السودان: ما بعد الهدنة")',
+    );
+    expect(errorOf('title: موجز: الأسبوع\nthemes: []\n')).toBe('briefing.yaml:1:12 «: » inside an unquoted value starts a new key: put the value in quotes (title: "موجز: الأسبوع")');
+    // A pattern starting with * is an alias to YAML.
+    expect(errorOf(`${base}inputs:\n  - articles/x.md\n  - *.txt\n`)).toBe('briefing.yaml:8:5 «*.txt» reads as a YAML alias: quote the pattern ("*.txt")');
+    // A real anchor and alias are still YAML's business, not a mistake.
+    expect(errorOf(`${base}  - id: two\n    title: Two\n    keywords: &words [مصر]\n  - id: three\n    title: Three\n    keywords: *words\n`)).toBe('no error');
+    expect(errorOf(base.replace('  - id: one', '\t- id: one'))).toBe('briefing.yaml:3:1 a tab indents this line: YAML indents with spaces only');
+  });
 });
 
 describe('input patterns', () => {

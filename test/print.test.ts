@@ -1,7 +1,7 @@
 // Scheduled rebuilds and printed packs, as users run them: separate processes, real files read back.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -292,6 +292,33 @@ describe('command line polish', () => {
     const again = run(['init', dir]);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already exists .*--force/);
+  });
+
+  it('init names a schema that exists from the pack, and a next step that builds the pack as this machine can run it', async () => {
+    const { nextStep } = await import('../src/init.js');
+    const parent = mkdtempSync(join(tmpdir(), 'briefing-init-'));
+    const dir = join(parent, 'weekly');
+    const made = run(['init', dir], { env: { PATH: '', npm_command: undefined } });
+    expect(made.code).toBe(0);
+    const schemaPath = /\$schema=(\S+)/.exec(readFileSync(join(dir, 'briefing.yaml'), 'utf8'))![1]!;
+    expect(existsSync(join(dir, schemaPath))).toBe(true);
+    // Nothing named briefing on the PATH: node and the launcher's full path, which works from anywhere.
+    const step = /^next: (.*)$/m.exec(made.stderr)![1]!;
+    expect(step).toBe(`node ${join(process.cwd(), 'bin', 'briefing.js')} build -c ${join(dir, 'briefing.yaml')}`);
+    const built = spawnSync('sh', ['-c', step], { cwd: tmpdir(), encoding: 'utf8' });
+    expect(built.status, built.stderr).toBe(0);
+    expect(existsSync(join(dir, 'out', 'briefing.pdf'))).toBe(true);
+    // An installed command (npm's symlink to this launcher) on the PATH: just «briefing».
+    const bin = join(parent, 'bin');
+    mkdirSync(bin);
+    symlinkSync(join(process.cwd(), 'bin', 'briefing.js'), join(bin, 'briefing'));
+    expect(nextStep('my pack', { PATH: bin })).toBe("cd 'my pack' && briefing build");
+    // A different program called briefing is not ours to suggest.
+    mkdirSync(join(parent, 'elsewhere'));
+    writeFileSync(join(parent, 'elsewhere', 'briefing'), '#!/bin/sh\n');
+    expect(nextStep('weekly', { PATH: join(parent, 'elsewhere') })).toMatch(/^node /);
+    // Under npx, whose bin folder the user's shell does not have: npx again, from the same folder.
+    expect(nextStep('weekly', { PATH: bin, npm_command: 'exec' })).toBe(`npx briefing build -c ${join('weekly', 'briefing.yaml')}`);
   });
 });
 

@@ -2,7 +2,7 @@
 // strict zod schema, so a typo'd key or a wrong type is reported as «file:line:column path: message».
 import { realpathSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
-import { LineCounter, isMap, isNode, isScalar, parseDocument } from 'yaml';
+import { LineCounter, isAlias, isMap, isNode, isScalar, parseDocument, visit, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
 import { readBounded } from '../files.js';
@@ -105,8 +105,15 @@ function parseConfigText(source: string, file: string): PackConfig {
   const doc = parseDocument(source, { lineCounter, prettyErrors: false });
   const yamlError = doc.errors[0];
   if (yamlError) {
-    const pos = lineCounter.linePos(yamlError.pos[0]);
-    throw new UserError(`YAML syntax error: ${yamlError.message.split('\n')[0]}`, { file, line: pos.line, column: pos.col });
+    const { message, offset } = explainYamlError(yamlError, source);
+    const pos = lineCounter.linePos(offset);
+    throw new UserError(message, { file, line: pos.line, column: pos.col });
+  }
+  const alias = firstAlias(doc);
+  if (alias) {
+    // «- *.txt» is YAML for "the value anchored as .txt"; the writer meant a pattern.
+    const pos = lineCounter.linePos(alias.offset);
+    throw new UserError(`«*${alias.name}» reads as a YAML alias: quote the pattern ("*${alias.name}")`, { file, line: pos.line, column: pos.col });
   }
   let data: unknown;
   try {
@@ -151,6 +158,40 @@ function pathText(path: readonly (string | number)[]): string {
 }
 
 /** Line and column (1-based) of the YAML value at a path, or of its nearest ancestor that exists. */
+/**
+ * The YAML parser's message in the words of the mistake a pack's writer makes, with where it is.
+ * Arabic titles carry «: » often (عنوان: شرح), and unquoted it starts a second key.
+ */
+function explainYamlError(error: YAMLError, source: string): { message: string; offset: number } {
+  const offset = error.pos[0];
+  if (error.code === 'TAB_AS_INDENT') return { message: 'a tab indents this line: YAML indents with spaces only', offset };
+  if (error.code === 'BLOCK_AS_IMPLICIT_KEY') {
+    const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
+    const lineEnd = source.indexOf('\n', offset);
+    const line = source.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
+    const entry = /^(\s*(?:-\s+)?[^\s:#][^:#]*?):\s+(.*\S)\s*$/.exec(line);
+    const innerColon = entry ? line.indexOf(': ', entry[1]!.length + 1) : -1;
+    if (entry && innerColon !== -1) {
+      const quoted = `${entry[1]!.trim()}: "${entry[2]!.replace(/["\\]/g, '\\$&')}"`;
+      return { message: `«: » inside an unquoted value starts a new key: put the value in quotes (${quoted})`, offset: lineStart + innerColon };
+    }
+  }
+  return { message: `YAML syntax error: ${error.message.split('\n')[0]}`, offset };
+}
+
+/** The first alias (`*name`) with no anchor before it: an unquoted pattern, not a reference. */
+function firstAlias(doc: ReturnType<typeof parseDocument>): { name: string; offset: number } | undefined {
+  let found: { name: string; offset: number } | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (!isAlias(node) || node.resolve(doc) !== undefined) return undefined;
+      found = { name: node.source, offset: node.range?.[0] ?? 0 };
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
 function locate(doc: ReturnType<typeof parseDocument>, lines: LineCounter, path: (string | number)[]): { line?: number; column?: number } {
   for (let depth = path.length; depth >= 0; depth--) {
     const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
