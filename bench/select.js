@@ -12,7 +12,7 @@ const { select } = await import(join(root, 'dist/select/index.js'));
 
 const configFile = join(root, 'bench/corpus-themes.yaml');
 const config = loadConfig(configFile);
-const files = expandInputs(config.inputs, dirname(config.file), configFile);
+const files = expandInputs(config.inputs, dirname(config.file), { configFile, positions: config.inputPositions });
 const { articles } = ingestFiles(files);
 const times = [];
 let briefing;

@@ -113,6 +113,8 @@ export interface PackConfig {
   /** 'auto' = newest article date. */
   date: string;
   inputs: string[];
+  /** Where each input pattern is written in the config (nothing for the default). */
+  inputPositions?: { line?: number; column?: number }[];
   digits: Digits;
   justify: 'none' | 'spaces' | 'kashida';
   /** With kashida justification, the most words of a line that are elongated. */

@@ -22,7 +22,7 @@ export interface Prepared {
 
 export function prepareBriefing(configFile: string, onProgress: (message: string) => void = () => undefined): Prepared {
   const config = loadConfig(configFile);
-  return prepareFrom(config, expandInputs(config.inputs, dirname(config.file), configFile), onProgress);
+  return prepareFrom(config, expandInputs(config.inputs, dirname(config.file), { configFile, positions: config.inputPositions }), onProgress);
 }
 
 function prepareFrom(config: PackConfig, files: string[], onProgress: (message: string) => void): Prepared {
@@ -86,7 +86,7 @@ export interface CheckResult {
 /** `briefing check`: config, inputs, templates and glyph coverage, without drawing a page. */
 export function checkPack(configFile: string, strict: boolean): CheckResult {
   const config = loadConfig(configFile);
-  const files = expandInputs(config.inputs, dirname(config.file), configFile);
+  const files = expandInputs(config.inputs, dirname(config.file), { configFile, positions: config.inputPositions });
   const { briefing, skipped } = prepareFrom(config, files, () => undefined);
   const plan = planRender(briefing);
   const warnings = [...briefing.warnings, ...plan.warnings];
@@ -138,7 +138,7 @@ export async function buildPack(request: BuildRequest): Promise<BuildOutcome> {
   const progress = request.onProgress ?? (() => undefined);
   const clock = request.clock ?? NO_CLOCK;
   const config = loadConfig(request.configFile);
-  const files = expandInputs(config.inputs, dirname(config.file), request.configFile);
+  const files = expandInputs(config.inputs, dirname(config.file), { configFile: request.configFile, positions: config.inputPositions });
   const recipients = request.recipientsFile ? loadRecipients(request.recipientsFile) : null;
   if (request.copies !== null && recipients) throw new UserError('give --copies or --recipients, not both');
   const options: OutputOptions = {

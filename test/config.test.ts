@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { expandInputs } from '../src/config/inputs.js';
 import { parseConfig } from '../src/config/load.js';
 
 const base = `title: Pack
@@ -79,5 +83,60 @@ describe('input patterns', () => {
     // A regular expression built from this pattern backtracks for minutes on this name.
     expect(matchesPattern(`${'_'.repeat(250)}.txt`, '*_*_*_*_*_*.txt')).toBe(true);
     expect(matchesPattern(`${'_'.repeat(250)}.tx`, '*_*_*_*_*_*.txt')).toBe(false);
+  });
+
+  it('braces expand, nested and combined; an unclosed brace is literal; a brace bomb is refused', async () => {
+    const { expandBraces } = await import('../src/config/inputs.js');
+    expect(expandBraces('a/{x,y}/*.{txt,md}')).toEqual(['a/x/*.txt', 'a/x/*.md', 'a/y/*.txt', 'a/y/*.md']);
+    expect(expandBraces('{a,b{1,2}}.txt')).toEqual(['a.txt', 'b1.txt', 'b2.txt']);
+    expect(expandBraces('a{b.txt')).toEqual(['a{b.txt']);
+    expect(expandBraces('{only}.txt')).toEqual(['{only}.txt']);
+    expect(() => expandBraces('{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}')).toThrow(RangeError);
+  });
+
+  it('** spans any number of folders (none included) but not hidden ones, in pattern × path steps', async () => {
+    const { matchesSegments } = await import('../src/config/inputs.js');
+    expect(matchesSegments(['a.txt'], ['**', '*.txt'])).toBe(true);
+    expect(matchesSegments(['2026', '12', 'a.txt'], ['**', '*.txt'])).toBe(true);
+    expect(matchesSegments(['2026', '12', 'a.md'], ['**', '*.txt'])).toBe(false);
+    expect(matchesSegments(['x', 'gulf', 'y', 'a.txt'], ['**', 'gulf', '**', '*.txt'])).toBe(true);
+    expect(matchesSegments(['.git', 'a.txt'], ['**', '*.txt'])).toBe(false);
+    expect(matchesSegments(['.drafts', 'a.txt'], ['.drafts', '*.txt'])).toBe(true);
+    const deep = Array.from({ length: 30 }, () => '_');
+    expect(matchesSegments([...deep, 'x.tx'], ['**', '*', '**', '*', '**', '*', '**', '*.txt'])).toBe(false);
+  });
+});
+
+describe('inputs in a pack', () => {
+  const root = mkdtempSync(join(tmpdir(), 'briefing-inputs-'));
+  const write = (path: string) => {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), 'x');
+  };
+  for (const path of ['articles/a.txt', 'articles/b.md', 'articles/notes.pdf', 'articles/2026/12/c.txt', 'articles/2026/12/d.html', 'articles/.git/e.txt', 'gulf/f.txt', 'levant/g.txt', 'page.html', 'page_files/x.html']) write(path);
+  const source = { configFile: join(root, 'briefing.yaml'), positions: [{ line: 3, column: 5 }, { line: 4, column: 5 }] };
+  const found = (...patterns: string[]) => expandInputs(patterns, root, source).map((path) => relative(root, path));
+
+  it('a bare folder is every article file in it; ** reaches every depth; braces choose folders', () => {
+    expect(found('articles')).toEqual(['articles/a.txt', 'articles/b.md']);
+    expect(found('articles/')).toEqual(['articles/a.txt', 'articles/b.md']);
+    expect(found('articles/**/*.txt')).toEqual(['articles/2026/12/c.txt', 'articles/a.txt']);
+    expect(found('articles/**/*.{txt,html}')).toEqual(['articles/2026/12/c.txt', 'articles/2026/12/d.html', 'articles/a.txt']);
+    expect(found('{gulf,levant}/*.txt')).toEqual(['gulf/f.txt', 'levant/g.txt']);
+    expect(found('*.html')).toEqual(['page.html']);
+  });
+
+  it('a pattern that finds nothing is an error at its own line in the config', () => {
+    const error = (...patterns: string[]) => {
+      try {
+        found(...patterns);
+      } catch (caught) {
+        return (caught as { toLines(): string[] }).toLines().join('\n');
+      }
+      return 'no error';
+    };
+    expect(error('articles/*.txt', 'articels/*.txt')).toBe(`${source.configFile}:4:5 inputs[1]: folder not found: articels (for "articels/*.txt")`);
+    expect(error('articles/*.docx')).toBe(`${source.configFile}:3:5 inputs[0]: no files match "articles/*.docx"`);
+    expect(error('{gulf,nowhere}/*.txt')).toBe('no error');
   });
 });

@@ -150,7 +150,9 @@ function parseConfigText(source: string, file: string): PackConfig {
   }
   if (errors.length > 0) throw UserError.all(errors);
   const raw = result.data!;
-  return toPackConfig(raw, resolve(file));
+  // Where each input pattern is written, so a pattern that finds nothing is reported at its line.
+  const inputPositions = raw.inputs.map((_, index) => (doc.hasIn(['inputs', index]) ? locate(doc, lineCounter, ['inputs', index]) : {}));
+  return { ...toPackConfig(raw, resolve(file)), inputPositions };
 }
 
 function pathText(path: readonly (string | number)[]): string {

@@ -94,7 +94,7 @@ export const configSchema = z
       .array(z.string().min(1))
       .min(1, 'expected at least one input pattern')
       .default(['seeds/*.txt'])
-      .describe('Article files, as paths or folder/*.txt patterns relative to this file'),
+      .describe('Article files relative to this file: paths, folders (every article in one), or patterns with *, ?, ** and {a,b}'),
     digits: z.enum(['arabic-indic', 'latin']).default('latin').describe('Digits in dates, page numbers and counts'),
     justify: z.enum(['none', 'spaces', 'kashida']).default('spaces').describe('Paragraph justification: ragged, by spaces, or by kashida (tatweel) then spaces'),
     kashida_per_line: z
