@@ -328,6 +328,7 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
   } catch (error) {
     if (error instanceof UserError) {
       for (const line of error.toLines()) process.stderr.write(`${colour(31, 'error:')} ${terminalSafe(line)}\n`);
+      for (const line of error.excerptLines()) process.stderr.write(`${terminalSafe(line)}\n`);
       process.exit(1);
     }
     // A bug of ours, not bad input: one line by default, the stack with BRIEFING_DEBUG=1.

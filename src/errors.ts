@@ -5,6 +5,8 @@ export interface ErrorLocation {
   file?: string;
   line?: number;
   column?: number;
+  /** The source line itself, shown under the error with a caret at `column`. */
+  excerpt?: string;
 }
 
 export class UserError extends Error {
@@ -28,6 +30,15 @@ export class UserError extends Error {
   /** This error and the others, one line each. */
   toLines(): string[] {
     return [this.toLine(), ...this.others.map((e) => e.toLine())];
+  }
+
+  /** The source line and a caret under the column, when both are known: «  3 | text» / «    |   ^». */
+  excerptLines(): string[] {
+    const { line, column, excerpt } = this.location;
+    if (excerpt === undefined || line === undefined || column === undefined) return [];
+    const gutter = String(line);
+    const visible = excerpt.replace(/\t/g, ' ');
+    return [`  ${gutter} | ${visible}`, `  ${' '.repeat(gutter.length)} | ${' '.repeat(Math.max(0, column - 1))}^`];
   }
 
   /** "file:line:column message", omitting the parts we do not know. */

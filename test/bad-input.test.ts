@@ -35,11 +35,15 @@ function pack(): { dir: string; pdf: string; hash: string } {
   return { dir, pdf, hash: sha(pdf) };
 }
 
-/** One-line failure: exit 1, a single «error: file[:line] message» line, no stack, the old PDF intact. */
+/**
+ * One-line failure: exit 1, a single «error: file[:line] message» line (followed, where the column is
+ * known, by the source line and a caret), no stack, the old PDF intact.
+ */
 function expectFailure(result: ReturnType<typeof run>, fileAndMessage: RegExp, pdf: { pdf: string; hash: string }): void {
   expect(result.code, result.stderr).toBe(1);
-  const lines = result.stderr.trim().split('\n');
-  expect(lines, result.stderr).toHaveLength(1);
+  const [first, ...excerpt] = result.stderr.trim().split('\n');
+  const lines = [first];
+  expect(excerpt.length === 0 || (excerpt.length === 2 && /^ {2}\d+ \| /.test(excerpt[0]!) && /^ {2} +\| +\^$/.test(excerpt[1]!)), result.stderr).toBe(true);
   expect(lines[0]).toMatch(/^error: /);
   expect(lines[0]).toMatch(fileAndMessage);
   expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -175,7 +179,7 @@ describe('bad configs, fonts and templates: exit 1, one line with file and line,
         symlinkSync('/etc/hostname', join(d, 'tpl', 'cover.hbs'));
       },
     },
-    { name: 'template syntax error', yaml: `${base}templates: tpl\n${THEMES}`, error: /tpl\/cover\.hbs:2 template syntax error/, extra: (d) => tpl(d, 'cover.hbs', '<cover>\n{{#if pack.title}\n</cover>\n') },
+    { name: 'template syntax error', yaml: `${base}templates: tpl\n${THEMES}`, error: /tpl\/cover\.hbs:2:\d+ template syntax error: a \{\{ … \}\} is not closed properly/, extra: (d) => tpl(d, 'cover.hbs', '<cover>\n{{#if pack.title}\n</cover>\n') },
     { name: 'unknown helper', yaml: `${base}templates: tpl\n${THEMES}`, error: /tpl\/cover\.hbs:1 unknown helper "shout"/, extra: (d) => tpl(d, 'cover.hbs', '<cover><title>{{shout pack.title}}</title></cover>\n') },
     { name: 'unknown element', yaml: `${base}templates: tpl\n${THEMES}`, error: /cover\.hbs:1 unknown element <blink>/, extra: (d) => tpl(d, 'cover.hbs', '<cover><blink>{{pack.title}}</blink></cover>\n') },
     {
@@ -503,7 +507,10 @@ describe('security', () => {
     writeFileSync(join(p.dir, 'briefing.yaml'), `title: موجز\ninputs: [articles/*]\nallow_undated: true\ntemplates: tpl\n${THEMES}`);
     const result = run(['build', '--force'], p.dir);
     expect(result.code).toBe(1);
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    // One error line, then the template line and a caret under the refused part.
+    const [message, ...excerpt] = result.stderr.trim().split('\n');
+    expect(message).toMatch(/cover\.hbs:1:34 "name" is not defined here/);
+    expect(excerpt).toEqual(['  1 | <cover><title>{{pack.constructor.name}}</title></cover>', `    | ${' '.repeat(33)}^`]);
     expect(result.stderr).not.toContain('Object');
   });
 });

@@ -26,7 +26,8 @@ async function errorOf(files: Record<string, string>): Promise<string> {
   try {
     await buildPdf({ ...briefing, config: { ...briefing.config, templates: dir } });
   } catch (error) {
-    return (error as { toLine(): string }).toLine().replace(dir, '<dir>');
+    const userError = error as { toLine(): string; excerptLines(): string[] };
+    return [userError.toLine(), ...userError.excerptLines()].join('\n').replace(dir, '<dir>');
   }
   return 'no error';
 }
@@ -54,14 +55,35 @@ describe('template errors name the template file and line', () => {
   it('an unknown attribute', async () => {
     expect(await errorOf({ 'cover.hbs': '<cover>\n  <title style="big">{{pack.title}}</title>\n</cover>\n' })).toBe('<dir>/cover.hbs:2 unknown attribute "style" on <title>');
   });
-  it('a Handlebars syntax error', async () => {
-    expect(await errorOf({ 'cover.hbs': '<cover>\n  {{#if pack.title}}<title>x</title>\n</cover>\n' })).toMatch(/^<dir>\/cover\.hbs:\d+ template syntax error: /);
+  it('an unclosed block is named at the line that opened it, with the line and a caret', async () => {
+    expect(await errorOf({ 'cover.hbs': '<cover>\n  {{#if pack.title}}<title>x</title>\n</cover>\n' })).toBe(
+      ['<dir>/cover.hbs:2:3 {{#if}} is never closed (no {{/if}} after it)', '  2 |   {{#if pack.title}}<title>x</title>', '    |   ^'].join('\n'),
+    );
+    expect(await errorOf({ 'cover.hbs': '<cover>\n{{#each themes}}\n  {{#if title}}<line>{{title}}</line>\n{{/each}}\n</cover>\n' })).toBe(
+      ['<dir>/cover.hbs:3:3 {{#if}} is never closed: {{/each}} on line 4 comes first', '  3 |   {{#if title}}<line>{{title}}</line>', '    |   ^'].join('\n'),
+    );
+    expect(await errorOf({ 'cover.hbs': '<cover><title>x</title>\n{{/if}}</cover>\n' })).toMatch(/^<dir>\/cover\.hbs:2:1 \{\{\/if\}\} closes no block\n/);
+    // Comments may hold anything.
+    expect(await errorOf({ 'cover.hbs': '{{!-- {{#if}} kept for later --}}<cover><title>{{pack.title}}</title></cover>\n' })).toBe('no error');
+  });
+  it('an unbalanced brace is said in words, at its column, with no parser token names', async () => {
+    const error = await errorOf({ 'cover.hbs': '<cover>\n  <title>{{pack.title}</title>\n</cover>\n' });
+    expect(error).toBe(
+      ['<dir>/cover.hbs:2:22 template syntax error: a {{ … }} is not closed properly (one «}» where two are needed?)', '  2 |   <title>{{pack.title}</title>', '    |                      ^'].join('\n'),
+    );
+    expect(error).not.toMatch(/Expecting|CLOSE|INVALID/);
+  });
+  it('an element left open is an error at its line, never a garbled page; self-closing elements are fine', async () => {
+    expect(await errorOf({ 'cover.hbs': '<cover>\n  <title>{{pack.title}}\n  <line>x</line>\n</cover>\n' })).toBe('<dir>/cover.hbs:2 <title> is never closed');
+    expect(await errorOf({ 'contents.hbs': '<contents>\n  <h1>المحتويات</h1>\n  <toc/>\n</contents>\n' })).toBe('no error');
   });
   it('a missing partial', async () => {
     expect(await errorOf({ 'cover.hbs': '<cover>{{> masthead}}</cover>\n' })).toMatch(/^\S*pack\.hbs missing partial "masthead"$/);
   });
-  it('a misspelt field (strict mode)', async () => {
-    expect(await errorOf({ 'cover.hbs': '<cover><title>{{pack.titel}}</title></cover>\n' })).toMatch(/pack\.hbs template error: "titel" not defined/);
+  it('a misspelt field (strict mode) in a partial: that partial, its line, a caret under the word', async () => {
+    expect(await errorOf({ 'cover.hbs': '<cover>\n  <title>{{pack.titel}}</title>\n</cover>\n' })).toBe(
+      ['<dir>/cover.hbs:2:17 "titel" is not defined here (a misspelt field?)', '  2 |   <title>{{pack.titel}}</title>', '    |                 ^'].join('\n'),
+    );
   });
 });
 

@@ -99,7 +99,17 @@ export function parseMarkup(markup: string, templateFile: string, sources: reado
       ontext(text) {
         stack[stack.length - 1]!.children.push({ type: 'text', text });
       },
-      onclosetag() {
+      onclosetag(name, isImplied) {
+        // An element left open or closed by another's end tag would silently take the rest of the
+        // page into it (a cover whose title swallows the date): an error at the line that opened it.
+        const open = stack[stack.length - 1]!;
+        // htmlparser2 also calls a self-closing tag's close implied; its own text tells them apart.
+        // (Its startIndex is one short after a processing instruction, so the tag is found from its end.)
+        const tag = markup.slice(markup.lastIndexOf('<', parser.endIndex), parser.endIndex + 1);
+        const selfClosing = tag.startsWith(`<${name}`) && tag.endsWith('/>');
+        if (isImplied && !selfClosing && open.name !== '#root') {
+          problem ??= new UserError(`<${open.name}> is never closed${name === open.name ? '' : ` (</${name}> comes first)`}`, open.source);
+        }
         if (stack.length > 1) stack.pop();
       },
     },

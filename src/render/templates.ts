@@ -6,6 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { UserError } from '../errors.js';
 import type { Digits, PackWarning } from '../model.js';
+import { locateRuntimeError, parseErrorInWords, unbalancedBlock } from './template-errors.js';
 import { formatDate, formatHijri, withDigits, type PackView } from './view.js';
 
 export interface TemplateSet {
@@ -85,19 +86,28 @@ export function countPhrase(n: number, one: string, two: string, plural: string,
 }
 
 function compileChecked(file: { path: string; source: string }, env: typeof Handlebars, source: string): Handlebars.TemplateDelegate {
+  // Blocks first: Handlebars finds an unclosed {{#if}} only at the end of the file.
+  const unbalanced = unbalancedBlock(file.source, file.path);
+  if (unbalanced) throw unbalanced;
   let program: hbs.AST.Program;
   try {
     // Parse now so syntax errors name the file; compile() alone defers them to first use.
     program = env.parse(source);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const line = /line (\d+)/.exec(message)?.[1];
-    throw new UserError(`template syntax error: ${message.split('\n').pop()}`, { file: file.path, line: line ? Number(line) : undefined });
+    throw parseErrorInWords(error instanceof Error ? error.message : String(error), file.source, file.path);
   }
   const unknown = unknownHelper(program, env);
   if (unknown) throw new UserError(`unknown helper "${unknown.name}"`, { file: file.path, line: unknown.line });
   // Compiled from the tree just parsed (Handlebars takes either), not from the text a second time.
-  return env.compile(program, { strict: true, noEscape: false });
+  const compiled = env.compile(program, { strict: true, noEscape: false });
+  // A misspelt field fails while rendering, where Handlebars knows the line but not the file.
+  return (context, options) => {
+    try {
+      return compiled(context, options);
+    } catch (error) {
+      throw locateRuntimeError(error, file.path, file.source, source);
+    }
+  };
 }
 
 interface AstNode {
@@ -173,6 +183,7 @@ export function renderMarkup(templates: TemplateSet, view: PackView, digits: Dig
     if (markup.length > MAX_MARKUP_CHARS) throw new Error(`the templates wrote ${Math.round(markup.length / 1e6)} million characters, more than any pack needs (${MAX_MARKUP_CHARS / 1e6} million)`);
     return { markup, sources };
   } catch (error) {
+    if (error instanceof UserError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     const partial = /partial (\S+) could not be found/.exec(message)?.[1];
     throw new UserError(partial ? `missing partial "${partial}"` : `template error: ${message.split('\n')[0]}`, { file: pack.path });
