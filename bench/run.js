@@ -8,7 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { corpusPackConfig } from '../scripts/corpus-pack.js';
+import { corpusPackConfig, corpusSlice } from '../scripts/corpus-pack.js';
+import { watchBench } from './watch.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -154,7 +155,15 @@ const packs = [
   corpusPack('corpus-200', 200, 5),
   corpusPack('corpus-all', undefined, 3),
 ];
-const rest = only === 'packs' ? {} : { corpus: corpusParse(3), pages: savedPages(), selection: corpusSelect(3), layer: await layerOnly() };
+/** Warm rebuilds under `briefing watch` after one article or one theme is edited, against the cold whole-process median. */
+async function watchRebuilds() {
+  const seedFiles = readdirSync(join(root, 'seeds')).filter((f) => f.endsWith('.txt')).sort().map((f) => join(root, 'seeds', f));
+  const results = [await watchBench('seeds', seedFiles, readFileSync(join(root, 'briefing.yaml'), 'utf8'), packs[0].median)];
+  const corpus200 = packs.find((p) => p.name === 'corpus-200');
+  if (corpus200 && !corpus200.skipped) results.push(await watchBench('corpus-200', corpusSlice(0, 200), readFileSync(join(root, 'bench/corpus-pack.yaml'), 'utf8'), corpus200.median));
+  return results;
+}
+const rest = only === 'packs' ? {} : { corpus: corpusParse(3), pages: savedPages(), selection: corpusSelect(3), layer: await layerOnly(), watch: await watchRebuilds() };
 const os = await import('node:os');
 const results = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, packs, ...rest };
 writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -211,5 +220,10 @@ if (only !== 'packs') {
   else console.log(`saved web pages, whole process: ${pages.articles} of ${pages.pages} pages read, median ${pages.median.toFixed(2)} s (target 10 s)`);
   if (selection.skipped) console.log(`corpus selection: skipped (${selection.skipped})`);
   else console.log(`corpus selection, ${selection.themes} themes over ${selection.articles} articles (${selection.sections} sections), parsing excluded: cold median ${(selection.coldMs / 1000).toFixed(2)} s (target 1 s), warm ${(selection.warmMs / 1000).toFixed(2)} s`);
+}
+for (const w of results.watch ?? []) {
+  const share = (x) => `${(100 * x).toFixed(0)} %`;
+  const met = Math.max(w.articleShare, w.themeShare) <= 0.4 ? 'ok' : 'MISSED';
+  console.log(`watch, ${w.name}: rebuild after one article edit ${w.articleEdit.toFixed(2)} s (${share(w.articleShare)} of cold), one theme edit ${w.themeEdit.toFixed(2)} s (${share(w.themeShare)}); target 40 % ${met}`);
 }
 console.log('written to bench/results.json');

@@ -1,5 +1,6 @@
 // Command line: parses arguments, calls the pipeline, prints results. Exit codes: 0 success,
 // 1 bad input or config (one line naming the file, never a stack trace), 2 wrong usage.
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import yargs from 'yargs';
 import { distance } from './config/load.js';
@@ -10,7 +11,9 @@ import { optimiseForInputs } from './jit.js';
 import { MAX_COPIES } from './config/recipients.js';
 import { nextStep, scaffold } from './init.js';
 import { setCodeIdentity, toolVersion } from './manifest.js';
-import { installInterruptCleanup } from './output.js';
+import { openInViewer } from './open.js';
+import { installInterruptCleanup, removeTemporaries } from './output.js';
+import { watch } from './watch.js';
 import { buildPack, checkPack, failOnWarnings, prepareBriefing, warningLines } from './pipeline.js';
 import { shapeStats } from './render/layout/shape.js';
 import { NO_CLOCK, startClock } from './timings.js';
@@ -44,13 +47,13 @@ function reportProblems(skipped: readonly UserError[], warnings: readonly PackWa
  * Progress for a build that takes a while: nothing in the first second (a quick build prints only
  * its summary line), then each step as it finishes, including the ones already done.
  */
-function progressReporter(quiet: boolean): (message: string) => void {
+function progressReporter(quiet: boolean, startedAt = 0): (message: string) => void {
   const pending: string[] = [];
   let showing = false;
   return (message) => {
     if (quiet) return;
     pending.push(message);
-    if (!showing && performance.now() < 1000) return;
+    if (!showing && performance.now() - startedAt < 1000) return;
     showing = true;
     for (const line of pending.splice(0)) process.stderr.write(`  ${terminalSafe(line)}\n`);
   };
@@ -70,6 +73,10 @@ function holdUntilStdinEnds(): Promise<void> {
 interface BuildArgs {
   config: string;
   out: string;
+  /** Open the PDF in the system viewer afterwards (never under CI). */
+  open: boolean;
+  /** performance.now() when this build began: 0 (process start) for `build`, each rebuild's start for `watch`. */
+  startedAt?: number;
   timings: boolean;
   strict: boolean;
   force: boolean;
@@ -97,19 +104,24 @@ async function build(args: BuildArgs): Promise<void> {
     watermark: args.watermark,
     combined: args.combined,
     booklet: args.booklet,
-    onProgress: progressReporter(args.quiet),
+    onProgress: progressReporter(args.quiet, args.startedAt),
     clock,
     ...(process.env.BRIEFING_HOLD_BEFORE_WRITE ? { beforeWrite: holdUntilStdinEnds } : {}),
   });
+  const seconds = ((performance.now() - (args.startedAt ?? 0)) / 1000).toFixed(2);
+  const pdf = outcome.status === 'up-to-date' ? outcome.outputs[0] : outcome.manifest.outputs[0]?.file;
+  if (args.open && pdf) {
+    const problem = await openInViewer(pdf);
+    if (problem) warn(problem);
+  }
   if (outcome.status === 'up-to-date') {
-    if (!args.quiet) process.stderr.write(`${terminalSafe(`up to date: ${outcome.outputs.join(', ')} (inputs, config, templates and fonts unchanged; --force rebuilds)`)}\n`);
+    if (!args.quiet) process.stderr.write(`${terminalSafe(`up to date: ${outcome.outputs.join(', ')} (inputs, config, templates and fonts unchanged; --force rebuilds)`)} in ${seconds} s\n`);
     return;
   }
   for (const line of outcome.warnings) warn(line);
   if (args.quiet) return;
   const { manifest, briefing } = outcome;
   const sections = briefing.themes.reduce((n, t) => n + t.sections.length, 0);
-  const seconds = (performance.now() / 1000).toFixed(2);
   const written = manifest.outputs.length === 1 ? manifest.outputs[0]!.file : `${manifest.outputs.length} files (${manifest.outputs[0]!.file} …)`;
   process.stderr.write(`wrote ${terminalSafe(written)}: ${briefing.articles.length} articles, ${briefing.themes.length} themes, ${sections} sections, ${manifest.pages} pages, ${(outcome.bytes / 1024).toFixed(0)} KB in ${seconds} s\n`);
   for (const { phase, ms } of clock.phases) process.stderr.write(`  ${phase.padEnd(14)} ${ms.toFixed(0).padStart(5)} ms\n`);
@@ -119,6 +131,42 @@ async function build(args: BuildArgs): Promise<void> {
     process.stderr.write(`  shaping: ${shaped} distinct runs shaped, ${hits} served from the cache (hit rate ${((100 * hits) / Math.max(1, hits + shaped)).toFixed(1)} %)\n`);
     process.stderr.write(`  peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
   }
+}
+
+/**
+ * `watch`: one build, then a rebuild per settled change, each reported in one line; a failed build
+ * is reported and the last good PDF stays. Ctrl-C ends it with exit 0 and no temporary file left.
+ */
+async function watchCommand(args: { config: string; out: string; strict: boolean; open: boolean; quiet: boolean }): Promise<void> {
+  // Watch's own Ctrl-C in place of the build's «interrupted» exit: stopping is its normal end.
+  let stop: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.once(signal, () => {
+      removeTemporaries();
+      process.stderr.write('stopped watching\n');
+      stop();
+      process.exit(0);
+    });
+  }
+  let opened = !args.open;
+  if (!args.quiet) process.stderr.write(`watching ${terminalSafe(args.config)} and what it names (Ctrl-C stops)\n`);
+  await watch({
+    configFile: args.config,
+    stopped,
+    rebuild: async () => {
+      const startedAt = performance.now();
+      await build({ config: args.config, out: args.out, strict: args.strict, open: !opened, startedAt, timings: false, force: false, quiet: args.quiet, copies: undefined, recipients: undefined, watermark: false, combined: false, booklet: false });
+      opened = true;
+    },
+    report: (error) => {
+      if (!(error instanceof UserError)) throw error;
+      for (const line of error.toLines()) process.stderr.write(`${colour(31, 'error:')} ${terminalSafe(line)}\n`);
+      for (const line of error.excerptLines()) process.stderr.write(`${terminalSafe(line)}\n`);
+      process.stderr.write(`${existsSync(args.out) ? `kept the last good ${terminalSafe(args.out)}` : 'nothing written'}; watching for the fix\n`);
+    },
+  });
 }
 
 function check(config: string, strict: boolean, quiet: boolean): void {
@@ -202,8 +250,8 @@ function skipHelpRendering(cli: object): void {
 }
 
 /** Every option and command, for «did you mean» on a misspelt one. */
-const KNOWN_OPTIONS = ['config', 'out', 'strict', 'force', 'copies', 'recipients', 'watermark', 'combined', 'booklet', 'timings', 'quiet', 'json', 'explain', 'help', 'version'];
-const KNOWN_COMMANDS = ['build', 'check', 'init', 'parse', 'themes'];
+const KNOWN_OPTIONS = ['config', 'out', 'strict', 'force', 'copies', 'recipients', 'watermark', 'combined', 'booklet', 'timings', 'open', 'quiet', 'json', 'explain', 'help', 'version'];
+const KNOWN_COMMANDS = ['build', 'watch', 'check', 'init', 'parse', 'themes'];
 
 /** « (did you mean --watermark?)» for «Unknown argument: watermak», « (did you mean build?)» for «biuld», or nothing. */
 function didYouMean(message: string, argv: readonly string[]): string {
@@ -245,6 +293,7 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
           .option('combined', { type: 'boolean', default: false, describe: 'All copies in one PDF (default: one PDF per copy, out/briefing-01.pdf …)' })
           .option('booklet', { type: 'boolean', default: false, describe: 'A5 pages imposed two-up on A4 for a saddle-stitched booklet that opens on the right' })
           .option('timings', { type: 'boolean', default: false, describe: 'Print how long each phase took' })
+          .option('open', { type: 'boolean', default: false, describe: 'Open the PDF in the system viewer afterwards (never when CI is set)' })
           .example('$0 build', 'build out/briefing.pdf (and out/briefing.json) from briefing.yaml')
           .example('$0 build --strict --recipients board.yaml --watermark --combined', 'one numbered, watermarked copy per board member, in one file')
           .example('$0 build --booklet -o out/booklet.pdf', 'an A5 booklet to print on A4, double-sided, short-edge flip'),
@@ -262,7 +311,20 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
           watermark: args.watermark,
           combined: args.combined,
           booklet: args.booklet,
+          open: args.open,
         }),
+    )
+    .command(
+      'watch',
+      'Build, then rebuild whenever the config, an article, a template or a font changes',
+      (y) =>
+        y
+          .option('config', CONFIG_OPTION)
+          .option('out', { alias: 'o', type: 'string', describe: 'Where to write the PDF. Default: out/briefing.pdf in the config\'s folder' })
+          .option('strict', { type: 'boolean', default: false, describe: 'Every warning is an error (the last good PDF stays)' })
+          .option('open', { type: 'boolean', default: false, describe: 'Open the PDF in the system viewer after the first build (never when CI is set)' })
+          .example('$0 watch --open', 'edit articles, themes or templates and see the pack follow'),
+      (args) => watchCommand({ config: args.config, out: args.out ?? join(dirname(args.config), 'out', 'briefing.pdf'), strict: args.strict, open: args.open, quiet: args.quiet }),
     )
     .command(
       'check',
@@ -311,7 +373,7 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
           .example('$0 themes --explain', 'and why'),
       (args) => themes(args.config, args.json, args.explain, args.strict),
     )
-    .demandCommand(1, 'Name a command: build, check, init, parse or themes.')
+    .demandCommand(1, 'Name a command: build, watch, check, init, parse or themes.')
     .strict()
     .help()
     .alias('h', 'help')

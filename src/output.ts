@@ -32,11 +32,16 @@ export function installInterruptCleanup(): void {
   handlersInstalled = true;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      for (const path of inFlight) rmSync(path, { force: true });
+      removeTemporaries();
       process.stderr.write(committed.length > 0 ? `interrupted: already written: ${committed.join(', ')}\n` : `interrupted: nothing was written\n`);
       process.exit(signal === 'SIGINT' ? 130 : 143);
     });
   }
+}
+
+/** Removes the temporary files of a write in progress (an interrupt handler's first step). */
+export function removeTemporaries(): void {
+  for (const path of inFlight) rmSync(path, { force: true });
 }
 
 /**
