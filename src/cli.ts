@@ -6,7 +6,7 @@ import yargs from 'yargs';
 import { distance } from './config/load.js';
 import { UserError } from './errors.js';
 import type { PackWarning } from './model.js';
-import { ingestFiles } from './ingest/index.js';
+import { ingestFiles, keepParsedArticles } from './ingest/index.js';
 import { optimiseForInputs } from './jit.js';
 import { MAX_COPIES } from './config/recipients.js';
 import { nextStep, scaffold } from './init.js';
@@ -150,6 +150,7 @@ async function watchCommand(args: { config: string; out: string; strict: boolean
       process.exit(0);
     });
   }
+  keepParsedArticles();
   let opened = !args.open;
   if (!args.quiet) process.stderr.write(`watching ${terminalSafe(args.config)} and what it names (Ctrl-C stops)\n`);
   await watch({

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ingestFiles, keepParsedArticles } from '../src/ingest/index.js';
 import { viewerCommand } from '../src/open.js';
 import { watchedState } from '../src/watch.js';
 
@@ -103,6 +104,24 @@ describe('briefing watch', () => {
     // A broken config: the config alone is watched, so its fix is seen.
     writeFileSync(config, 'title: [\n');
     expect(watchedState(config).split('\n')).toHaveLength(1);
+  });
+});
+
+describe('articles kept parsed between rebuilds', () => {
+  it('gives the same articles as a fresh parse, copies that later stages may change, and re-parses an edited file', () => {
+    const dir = newPack();
+    const files = readdirSync(join(dir, 'articles')).sort().map((name) => join(dir, 'articles', name));
+    const fresh = ingestFiles(files);
+    keepParsedArticles();
+    const first = ingestFiles(files);
+    expect(first).toEqual(fresh);
+    first.articles[0]!.warnings.push({ message: 'added by a later stage' });
+    first.articles[0]!.title = 'changed';
+    expect(ingestFiles(files)).toEqual(fresh);
+    appendFileSync(files[0]!, '\n\nفقرة أخيرة جديدة.\n');
+    const edited = ingestFiles(files).articles[0]!;
+    expect(JSON.stringify(edited)).toContain('فقرة أخيرة جديدة');
+    expect(edited).toEqual(ingestFiles([files[0]!]).articles[0]);
   });
 });
 
