@@ -267,6 +267,14 @@ function didYouMean(message: string, argv: readonly string[]): string {
   return asOption ? ` (did you mean --${best.known}?)` : ` (did you mean ${best.known}?)`;
 }
 
+/** --out, the same for build and watch. */
+const OUT_OPTION = { alias: 'o', type: 'string', describe: 'Where to write the PDF; the manifest goes beside it (.json). Default: out/briefing.pdf in the config\'s folder' } as const;
+
+/** A given -o is from the current folder; the default is beside the config, like its inputs. */
+function defaultOut(config: string): string {
+  return join(dirname(config), 'out', 'briefing.pdf');
+}
+
 /** --config, the same for build, check and themes. */
 const CONFIG_OPTION = { alias: 'c', type: 'string', default: 'briefing.yaml', describe: 'Pack config (YAML)' } as const;
 
@@ -285,7 +293,7 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
       (y) =>
         y
           .option('config', CONFIG_OPTION)
-          .option('out', { alias: 'o', type: 'string', describe: 'Where to write the PDF; the manifest goes beside it (.json). Default: out/briefing.pdf in the config\'s folder' })
+          .option('out', OUT_OPTION)
           .option('strict', { type: 'boolean', default: false, describe: 'Every warning (skipped file, undated article, empty theme, missing glyph, unused template) is an error: exit 1, all listed, nothing written' })
           .option('force', { type: 'boolean', default: false, describe: 'Rebuild even when nothing changed since the last build' })
           .option('copies', { type: 'number', describe: 'Numbered copies: «نسخة 3 من 20» on the cover and in every footer' })
@@ -301,8 +309,7 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
       (args) =>
         build({
           config: args.config,
-          // A given -o is from the current folder; the default is beside the config, like its inputs.
-          out: args.out ?? join(dirname(args.config), 'out', 'briefing.pdf'),
+          out: args.out ?? defaultOut(args.config),
           timings: args.timings,
           strict: args.strict,
           force: args.force,
@@ -321,11 +328,11 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
       (y) =>
         y
           .option('config', CONFIG_OPTION)
-          .option('out', { alias: 'o', type: 'string', describe: 'Where to write the PDF. Default: out/briefing.pdf in the config\'s folder' })
+          .option('out', OUT_OPTION)
           .option('strict', { type: 'boolean', default: false, describe: 'Every warning is an error (the last good PDF stays)' })
           .option('open', { type: 'boolean', default: false, describe: 'Open the PDF in the system viewer after the first build (never when CI is set)' })
           .example('$0 watch --open', 'edit articles, themes or templates and see the pack follow'),
-      (args) => watchCommand({ config: args.config, out: args.out ?? join(dirname(args.config), 'out', 'briefing.pdf'), strict: args.strict, open: args.open, quiet: args.quiet }),
+      (args) => watchCommand({ config: args.config, out: args.out ?? defaultOut(args.config), strict: args.strict, open: args.open, quiet: args.quiet }),
     )
     .command(
       'check',
