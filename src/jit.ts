@@ -1,10 +1,9 @@
 // V8 tuning for a command-line run. V8 normally optimises hot JavaScript with TurboFan, compiling
 // on a background thread; a seed-sized pack finishes before most of that work pays off, and on a
-// two-core machine the compiling competes with the build (seed pack: 0.57 s → 0.53 s without it).
-// Big inputs are the opposite (2,143 corpus articles: 5 s with TurboFan, 9.6 s without), so
+// two-core machine the compiling competes with the build. Big inputs are the opposite, so
 // bin/briefing.js starts every run on V8's baseline tiers (`--no-opt`, set there before anything
-// else loads) and the pipeline turns the optimising
-// compiler back on as soon as it sees that the inputs are large. Measured with `npm run bench`.
+// else loads) and the pipeline turns the optimising compiler back on as soon as it sees that the
+// inputs are large. The figures behind both are in docs/performance.md.
 import { statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 
