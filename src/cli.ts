@@ -2,7 +2,7 @@
 // 1 bad input or config (one line naming the file, never a stack trace), 2 wrong usage.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { distance } from './config/load.js';
 import { UserError } from './errors.js';
 import type { PackWarning } from './model.js';
@@ -133,6 +133,12 @@ async function build(args: BuildArgs): Promise<void> {
   }
 }
 
+/** «error: file:line:column message», one line per problem, then the source line and a caret where known. */
+function printUserError(error: UserError): void {
+  for (const line of error.toLines()) process.stderr.write(`${colour(31, 'error:')} ${terminalSafe(line)}\n`);
+  for (const line of error.excerptLines()) process.stderr.write(`${terminalSafe(line)}\n`);
+}
+
 /**
  * `watch`: one build, then a rebuild per settled change, each reported in one line; a failed build
  * is reported and the last good PDF stays. Ctrl-C ends it with exit 0 and no temporary file left.
@@ -163,8 +169,7 @@ async function watchCommand(args: { config: string; out: string; strict: boolean
     },
     report: (error) => {
       if (!(error instanceof UserError)) throw error;
-      for (const line of error.toLines()) process.stderr.write(`${colour(31, 'error:')} ${terminalSafe(line)}\n`);
-      for (const line of error.excerptLines()) process.stderr.write(`${terminalSafe(line)}\n`);
+      printUserError(error);
       process.stderr.write(`${existsSync(args.out) ? `kept the last good ${terminalSafe(args.out)}` : 'nothing written'}; watching for the fix\n`);
     },
   });
@@ -251,8 +256,8 @@ function skipHelpRendering(cli: object): void {
 }
 
 /** Every option and command, for «did you mean» on a misspelt one. */
-const KNOWN_OPTIONS = ['config', 'out', 'strict', 'force', 'copies', 'recipients', 'watermark', 'combined', 'booklet', 'timings', 'open', 'quiet', 'json', 'explain', 'help', 'version'];
-const KNOWN_COMMANDS = ['build', 'watch', 'check', 'init', 'parse', 'themes'];
+export const KNOWN_OPTIONS = ['config', 'out', 'strict', 'force', 'copies', 'recipients', 'watermark', 'combined', 'booklet', 'timings', 'open', 'quiet', 'json', 'explain', 'help', 'version'];
+export const KNOWN_COMMANDS = ['build', 'watch', 'check', 'init', 'parse', 'themes'];
 
 /** « (did you mean --watermark?)» for «Unknown argument: watermak», « (did you mean build?)» for «biuld», or nothing. */
 function didYouMean(message: string, argv: readonly string[]): string {
@@ -278,6 +283,15 @@ function defaultOut(config: string): string {
 /** --config, the same for build, check and themes. */
 const CONFIG_OPTION = { alias: 'c', type: 'string', default: 'briefing.yaml', describe: 'Pack config (YAML)' } as const;
 
+/** The options of a command that writes the pack (build and watch): where from, where to, how strict, and --open. */
+function withPackOutput<T>(y: Argv<T>) {
+  return y
+    .option('config', CONFIG_OPTION)
+    .option('out', OUT_OPTION)
+    .option('strict', { type: 'boolean', default: false, describe: 'Every warning (skipped file, undated article, empty theme, missing glyph, unused template) is an error: exit 1, all listed, nothing written (watch keeps the last good PDF)' })
+    .option('open', { type: 'boolean', default: false, describe: 'Open the PDF in the system viewer once built (never when CI is set)' });
+}
+
 /** `launcher.codeHash`: the bundle's hash, from bin/briefing.js (see setCodeIdentity). */
 export async function main(argv: string[], launcher: { codeHash?: string } = {}): Promise<void> {
   if (launcher.codeHash) setCodeIdentity(launcher.codeHash);
@@ -291,10 +305,7 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
       'build',
       'Build the PDF pack from the inputs and themes in the config',
       (y) =>
-        y
-          .option('config', CONFIG_OPTION)
-          .option('out', OUT_OPTION)
-          .option('strict', { type: 'boolean', default: false, describe: 'Every warning (skipped file, undated article, empty theme, missing glyph, unused template) is an error: exit 1, all listed, nothing written' })
+        withPackOutput(y)
           .option('force', { type: 'boolean', default: false, describe: 'Rebuild even when nothing changed since the last build' })
           .option('copies', { type: 'number', describe: 'Numbered copies: «نسخة 3 من 20» on the cover and in every footer' })
           .option('recipients', { type: 'string', describe: 'YAML list of names or identifiers: one numbered copy for each' })
@@ -302,7 +313,6 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
           .option('combined', { type: 'boolean', default: false, describe: 'All copies in one PDF (default: one PDF per copy, out/briefing-01.pdf …)' })
           .option('booklet', { type: 'boolean', default: false, describe: 'A5 pages imposed two-up on A4 for a saddle-stitched booklet that opens on the right' })
           .option('timings', { type: 'boolean', default: false, describe: 'Print how long each phase took' })
-          .option('open', { type: 'boolean', default: false, describe: 'Open the PDF in the system viewer afterwards (never when CI is set)' })
           .example('$0 build', 'build out/briefing.pdf (and out/briefing.json) from briefing.yaml')
           .example('$0 build --strict --recipients board.yaml --watermark --combined', 'one numbered, watermarked copy per board member, in one file')
           .example('$0 build --booklet -o out/booklet.pdf', 'an A5 booklet to print on A4, double-sided, short-edge flip'),
@@ -326,11 +336,7 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
       'watch',
       'Build, then rebuild whenever the config, an article, a template or a font changes',
       (y) =>
-        y
-          .option('config', CONFIG_OPTION)
-          .option('out', OUT_OPTION)
-          .option('strict', { type: 'boolean', default: false, describe: 'Every warning is an error (the last good PDF stays)' })
-          .option('open', { type: 'boolean', default: false, describe: 'Open the PDF in the system viewer after the first build (never when CI is set)' })
+        withPackOutput(y)
           .example('$0 watch --open', 'edit articles, themes or templates and see the pack follow'),
       (args) => watchCommand({ config: args.config, out: args.out ?? defaultOut(args.config), strict: args.strict, open: args.open, quiet: args.quiet }),
     )
@@ -397,8 +403,7 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
     await cli.parseAsync();
   } catch (error) {
     if (error instanceof UserError) {
-      for (const line of error.toLines()) process.stderr.write(`${colour(31, 'error:')} ${terminalSafe(line)}\n`);
-      for (const line of error.excerptLines()) process.stderr.write(`${terminalSafe(line)}\n`);
+      printUserError(error);
       process.exit(1);
     }
     // A bug of ours, not bad input: one line by default, the stack with BRIEFING_DEBUG=1.

@@ -77,10 +77,9 @@ export async function watch({ configFile, rebuild, report, intervalMs = 200, sto
       continue;
     }
     if (now === built) continue;
+    // `built` is what this build starts from: files edited while it runs differ from it, and are
+    // built once they settle.
     built = now;
     await buildOnce();
-    // Files written during the build are picked up on the next look.
-    seen = watchedState(configFile);
-    if (seen !== built) built = '';
   }
 }

@@ -134,6 +134,14 @@ describe('exit codes and errors', () => {
     expect(command.stderr).toMatch(/Unknown argument: biuld \(did you mean build\?\)/);
     expect(run(['frobnicate']).stderr).not.toMatch(/did you mean/);
   });
+  it('the did-you-mean lists hold every command and every option --help shows', async () => {
+    const { KNOWN_COMMANDS, KNOWN_OPTIONS } = await import('../src/cli.js');
+    const commands = [...run(['--help']).stdout.matchAll(/^ {2}briefing (\w+)/gm)].map((m) => m[1]!);
+    expect([...commands].sort()).toEqual([...KNOWN_COMMANDS].sort());
+    const options = new Set<string>();
+    for (const command of ['', ...commands]) for (const m of run([...(command ? [command] : []), '--help']).stdout.matchAll(/--([a-z][\w-]*)/g)) options.add(m[1]!);
+    expect([...options].filter((option) => !KNOWN_OPTIONS.includes(option))).toEqual([]);
+  });
   it('no config in the current folder: one line saying where it looked and what to do, exit 1', () => {
     const empty = mkdtempSync(join(tmpdir(), 'briefing-noconfig-'));
     const result = spawnSync(process.execPath, [BIN, 'build'], { encoding: 'utf8', cwd: empty });

@@ -27,7 +27,7 @@ export function unbalancedBlock(source: string, file: string): UserError | null 
     if (!kind || !rawName) continue; // a comment
     const name = rawName.replace(/^"|"$/g, '');
     if (kind !== '/') {
-      open.push({ name: kind === '#' && match[0].includes('*inline') ? 'inline' : name, index: match.index });
+      open.push({ name, index: match.index });
       continue;
     }
     const top = open.pop();
