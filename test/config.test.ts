@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { expandInputs } from '../src/config/inputs.js';
@@ -114,14 +114,17 @@ describe('inputs in a pack', () => {
     writeFileSync(join(root, path), 'x');
   };
   for (const path of ['articles/a.txt', 'articles/b.md', 'articles/notes.pdf', 'articles/2026/12/c.txt', 'articles/2026/12/d.html', 'articles/.git/e.txt', 'gulf/f.txt', 'levant/g.txt', 'page.html', 'page_files/x.html']) write(path);
+  symlinkSync(join(root, 'gulf', 'f.txt'), join(root, 'articles', 'linked.txt'));
+  symlinkSync(join(root, 'gulf'), join(root, 'articles', 'linked-folder.txt'));
   const source = { configFile: join(root, 'briefing.yaml'), positions: [{ line: 3, column: 5 }, { line: 4, column: 5 }] };
   const found = (...patterns: string[]) => expandInputs(patterns, root, source).map((path) => relative(root, path));
 
   it('a bare folder is every article file in it; ** reaches every depth; braces choose folders', () => {
-    expect(found('articles')).toEqual(['articles/a.txt', 'articles/b.md']);
-    expect(found('articles/')).toEqual(['articles/a.txt', 'articles/b.md']);
-    expect(found('articles/**/*.txt')).toEqual(['articles/2026/12/c.txt', 'articles/a.txt']);
-    expect(found('articles/**/*.{txt,html}')).toEqual(['articles/2026/12/c.txt', 'articles/2026/12/d.html', 'articles/a.txt']);
+    // A link to an article counts; a link to a folder is not an article.
+    expect(found('articles')).toEqual(['articles/a.txt', 'articles/b.md', 'articles/linked.txt']);
+    expect(found('articles/')).toEqual(['articles/a.txt', 'articles/b.md', 'articles/linked.txt']);
+    expect(found('articles/**/*.txt')).toEqual(['articles/2026/12/c.txt', 'articles/a.txt', 'articles/linked.txt']);
+    expect(found('articles/**/*.{txt,html}')).toEqual(['articles/2026/12/c.txt', 'articles/2026/12/d.html', 'articles/a.txt', 'articles/linked.txt']);
     expect(found('{gulf,levant}/*.txt')).toEqual(['gulf/f.txt', 'levant/g.txt']);
     expect(found('*.html')).toEqual(['page.html']);
   });

@@ -149,7 +149,9 @@ function expandOne(pattern: string, base: string): Expansion {
   if (firstMagic === -1) {
     // A plain path: a file as it is (ingest says if it is unreadable); a folder means its articles.
     if (!isFolder(absolute)) return { kind: 'paths', paths: [absolute] };
-    return { kind: 'paths', paths: listFolder(absolute).filter((entry) => entry.isFile() && ARTICLE_TYPES.some((type) => entry.name.toLowerCase().endsWith(type))).map((entry) => join(absolute, entry.name)) };
+    // Links to article files count (ingest refuses one that leads to a device); folders do not.
+    const articles = listFolder(absolute).filter((entry) => (entry.isFile() || (entry.isSymbolicLink() && !isFolder(join(absolute, entry.name)))) && ARTICLE_TYPES.some((type) => entry.name.toLowerCase().endsWith(type)));
+    return { kind: 'paths', paths: articles.map((entry) => join(absolute, entry.name)) };
   }
   const root = parts.slice(0, firstMagic).join(sep) || sep;
   const rest = parts.slice(firstMagic).filter((part) => part !== '');
