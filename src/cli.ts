@@ -218,6 +218,7 @@ function themes(config: string, json: boolean, explain: boolean, strict: boolean
   }
   const titles = new Map(briefing.articles.map((a) => [a.id, a.title]));
   const out: string[] = [];
+  let unsure = false;
   for (const theme of briefing.themes) {
     out.push(`${theme.id}  ${theme.title}  (${theme.sections.length} section${theme.sections.length === 1 ? '' : 's'})`);
     theme.sections.forEach((s, i) => {
@@ -229,6 +230,10 @@ function themes(config: string, json: boolean, explain: boolean, strict: boolean
       for (const m of s.matches) {
         const where = [`${m.count} in text`, m.inHeading > 0 ? `${m.inHeading} in heading` : ''].filter(Boolean).join(', ');
         out.push(`      ${m.score.toFixed(2).padStart(6)}  ${m.kind === 'phrase' ? 'phrase ' : ''}${m.term}: ${where}; as ${m.forms.map((f) => `«${f}»`).join(' ')}`);
+        if (m.unsure) {
+          unsure = true;
+          out.push(`              unsure: ${m.unsure.join('; ')}`);
+        }
       }
       for (const d of s.duplicates) out.push(`      also in ${d.file} §${d.sectionIndex} (similarity ${d.similarity}), cited, not printed twice`);
     });
@@ -239,6 +244,7 @@ function themes(config: string, json: boolean, explain: boolean, strict: boolean
       for (const s of theme.summary) out.push(`      «${s.text}» (${[s.outlet, s.authors.join('، '), s.date].filter(Boolean).join(', ') || s.file})`);
     }
   }
+  if (unsure) out.push('', 'unsure: matched, but maybe a different word; if one is, add it to that term\'s not: list (or use exact: true).');
   process.stdout.write(`${out.map(terminalSafe).join('\n')}\n`);
 }
 

@@ -145,6 +145,9 @@ export interface TermMatch {
   forms: string[];
   /** This term's share of the section's score. */
   score: number;
+  /** Matched forms that may be look-alikes, each with why («اليمنية»: a name with the ending «ية»);
+   *  absent when none. `themes --explain` lists them so the user can add `not:`. */
+  unsure?: string[];
 }
 
 /** Where a passage was found: an article, and the section in it. */

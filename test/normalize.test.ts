@@ -72,11 +72,11 @@ describe('light stemming keeps proper nouns whole', () => {
   ])('%s → %s', (input, expected) => expect(lightStem(input)).toBe(expected));
 
   it('a keyword never stands for a shorter word of its own', () => {
-    expect(basesOf('طالبان')).toEqual(['طالبان']);
-    expect(basesOf('بحرين')).toEqual(['بحرين']);
-    expect(basesOf('ايرانيه')).toContain('ايران');
-    expect(basesOf('دوله')).toContain('دولت');
-    expect(basesOf('امريكا')).toContain('امريك');
+    expect(basesOf('طالبان').map((b) => b.base)).toEqual(['طالبان']);
+    expect(basesOf('بحرين').map((b) => b.base)).toEqual(['بحرين']);
+    expect(basesOf('ايرانيه').map((b) => b.base)).toContain('ايران');
+    expect(basesOf('دوله').map((b) => b.base)).toContain('دولت');
+    expect(basesOf('امريكا').map((b) => b.base)).toContain('امريك');
   });
 });
 

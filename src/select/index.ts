@@ -12,7 +12,7 @@
 import { basename, dirname, resolve } from 'node:path';
 import type { Article, Block, Briefing, NearMiss, PackConfig, PackWarning, Section, SectionPick, WeightedTerm, SelectedSection, SummarySentence, TermMatch, ThemeSelection } from '../model.js';
 import { duplicateClusters, shingleJaccard } from './duplicates.js';
-import { Matcher, matchText, mayOccur, occurrences, tokensIn, type CompiledTerm, type MatchedText, type Occurrence } from './match.js';
+import { Matcher, matchText, mayOccur, writesFinalYaAsAlefMaqsura, occurrences, tokensIn, type CompiledTerm, type MatchedText, type Occurrence } from './match.js';
 import { lightStem } from './normalize.js';
 import { MAX_CANDIDATES, MAX_WORDS, MIN_WORDS, STOPWORDS, sentences, summarize, type SentenceSource } from './summary.js';
 
@@ -34,6 +34,8 @@ interface Document {
   body: MatchedText;
   head: MatchedText;
   length: number;
+  /** The article writes final ي as ى (فى، الذى): see match.ts. */
+  finalYaAsAlefMaqsura: boolean;
 }
 
 interface ThemeTerms {
@@ -62,10 +64,12 @@ function round(value: number): number {
 function documents(articles: readonly Article[], matcher: Matcher): Document[] {
   const docs: Document[] = [];
   for (const article of articles) {
+    const texts = article.sections.map((section) => section.blocks.map(blockText).join('\n'));
+    const finalYaAsAlefMaqsura = texts.some((text) => writesFinalYaAsAlefMaqsura(text));
     article.sections.forEach((section, sectionIndex) => {
-      const body = matchText(matcher, section.blocks.map(blockText).join('\n'));
-      const head = matchText(matcher, section.heading ?? article.title);
-      docs.push({ article, sectionIndex, section, body, head, length: body.words.length + head.words.length });
+      const body = matchText(matcher, texts[sectionIndex]!, finalYaAsAlefMaqsura);
+      const head = matchText(matcher, section.heading ?? article.title, finalYaAsAlefMaqsura);
+      docs.push({ article, sectionIndex, section, body, head, length: body.words.length + head.words.length, finalYaAsAlefMaqsura });
     });
   }
   return docs;
@@ -211,7 +215,8 @@ export function select(articles: readonly Article[], config: PackConfig): Briefi
       // section is about it, however often the body repeats it.
       const headingBonus = head.length > 0 ? HEADING_BONUS : 0;
       const score = term.weight * bonus * idf(term.key) * ((tf * (K1 + 1)) / (tf + K1 * lengthNorm) + headingBonus);
-      matches.push({ term: term.term, kind, count: body.length, inHeading: head.length, forms: forms([...head, ...body]), score: round(score) });
+      const unsure = forms([...head, ...body].filter((o) => o.doubt !== undefined)).map((form) => `«${form}»: ${[...head, ...body].find((o) => o.surface === form)!.doubt}`);
+      matches.push({ term: term.term, kind, count: body.length, inHeading: head.length, forms: forms([...head, ...body]), score: round(score), ...(unsure.length > 0 ? { unsure } : {}) });
     });
     if (matches.length === 0) return null;
     matches.sort((a, b) => b.score - a.score || byCodeUnits(a.term, b.term));
@@ -399,7 +404,7 @@ function themeSummary(sections: readonly SelectedSection[], sectionDocs: readonl
       if (block.kind !== 'paragraph' && block.kind !== 'quote') continue;
       sentences(block.text).forEach((text, i) => {
         if (!SENTENCE_END.test(text) || (i === 0 && !previousEnded)) return;
-        const matched = matchText(matcher, text);
+        const matched = matchText(matcher, text, doc.finalYaAsAlefMaqsura);
         if (matched.words.length < MIN_WORDS || matched.words.length > MAX_WORDS) return;
         const present = matched.hits.length === 0 ? null : tokensIn(matched);
         const relevance = present === null ? 0 : relevanceTerms.filter((term) => mayOccur(present, term) && occurrences(matched, term).length > 0).length;
