@@ -16,6 +16,7 @@ import { installInterruptCleanup, removeTemporaries } from './output.js';
 import { watch } from './watch.js';
 import { buildPack, checkPack, failOnWarnings, prepareBriefing, warningLines } from './pipeline.js';
 import { shapeStats } from './render/layout/shape.js';
+import { distinctiveWords, sectionTexts, sectionsWith, type Suggestion } from './select/suggest.js';
 import { NO_CLOCK, startClock } from './timings.js';
 
 /** Colour on a terminal only, never with NO_COLOR (https://no-color.org), forced with FORCE_COLOR. */
@@ -248,6 +249,45 @@ function themes(config: string, json: boolean, explain: boolean, strict: boolean
   process.stdout.write(`${out.map(terminalSafe).join('\n')}\n`);
 }
 
+function suggest(config: string, themeId: string | undefined, word: string | undefined, top: number, json: boolean): void {
+  const { briefing } = prepareBriefing(config);
+  const all = sectionTexts(briefing.articles);
+  const row = (s: Suggestion): string => `  ${s.word.padEnd(18)} ${String(s.inside).padStart(5)} here ${String(s.outside).padStart(6)} elsewhere  ${String(s.sections).padStart(3)} sections  G² ${s.g2.toFixed(1)}`;
+  if (themeId !== undefined) {
+    const theme = briefing.config.themes.find((t) => t.id === themeId);
+    if (!theme) throw new UserError(`no theme "${themeId}" in the config (themes: ${briefing.config.themes.map((t) => t.id).join(', ')})`, { file: briefing.config.file });
+    const selected = new Set(briefing.themes.find((t) => t.id === themeId)!.sections.map((s) => `${s.articleId}§${s.sectionIndex}`));
+    const group = all.filter((s) => selected.has(`${s.articleId}§${s.sectionIndex}`));
+    const known = [...theme.keywords, ...theme.phrases].flatMap((t) => [t.term, ...t.also]);
+    const found = distinctiveWords(group, all, known, top);
+    if (json) return void process.stdout.write(`${JSON.stringify(found, null, 2)}\n`);
+    const lines = [`theme "${themeId}": ${group.length} sections against the other ${all.length - group.length}; words it does not list yet, most distinctive first:`];
+    lines.push(...(found.length > 0 ? found.map(row) : ['  (none stands out: the theme\'s sections use no word markedly more than the rest)']));
+    process.stdout.write(`${lines.map(terminalSafe).join('\n')}\n`);
+    return;
+  }
+  const seed = word!;
+  const group = sectionsWith(all, seed);
+  const found = distinctiveWords(group, all, [seed], top);
+  if (json) return void process.stdout.write(`${JSON.stringify({ word: seed, sections: group.length, suggestions: found }, null, 2)}\n`);
+  if (group.length === 0 || group.length === all.length) {
+    const why = group.length === 0 ? 'occurs in no section of the inputs: nothing to start a theme from' : 'occurs in every section of the inputs: no other sections to set them apart from';
+    process.stdout.write(`${terminalSafe(`«${seed}» ${why}.`)}\n`);
+    return;
+  }
+  const lines = [
+    `# «${seed}» occurs in ${group.length} section(s); the words below set them apart from the other ${all.length - group.length}.`,
+    '# Keep the ones that name the subject, then paste under themes: in briefing.yaml.',
+    '- id: new-theme',
+    `  title: ${JSON.stringify(seed)}`,
+    '  keywords:',
+    `    - ${JSON.stringify(seed)}`,
+    ...found.map((s) => `    - ${JSON.stringify(s.word)}  # ${s.inside} here, ${s.outside} elsewhere, G² ${s.g2.toFixed(1)}`),
+    ...(found.length === 0 ? ['    # no other word stands out in these sections against the rest (G² ≥ 10.83, in 2+ sections)'] : []),
+  ];
+  process.stdout.write(`${lines.map(terminalSafe).join('\n')}\n`);
+}
+
 /**
  * yargs renders the whole --help text after starting any command's handler, to have it at hand
  * should the handler fail later (yargs 18, lib/command.js): ~20 ms of every build, including
@@ -262,8 +302,8 @@ function skipHelpRendering(cli: object): void {
 }
 
 /** Every option and command, for «did you mean» on a misspelt one. */
-export const KNOWN_OPTIONS = ['config', 'out', 'strict', 'force', 'copies', 'recipients', 'watermark', 'combined', 'booklet', 'timings', 'open', 'quiet', 'json', 'explain', 'help', 'version'];
-export const KNOWN_COMMANDS = ['build', 'watch', 'check', 'init', 'parse', 'themes'];
+export const KNOWN_OPTIONS = ['config', 'out', 'strict', 'force', 'copies', 'recipients', 'watermark', 'combined', 'booklet', 'timings', 'open', 'quiet', 'json', 'explain', 'theme', 'word', 'top', 'help', 'version'];
+export const KNOWN_COMMANDS = ['build', 'watch', 'check', 'init', 'parse', 'themes', 'suggest'];
 
 /** « (did you mean --watermark?)» for «Unknown argument: watermak», « (did you mean build?)» for «biuld», or nothing. */
 function didYouMean(message: string, argv: readonly string[]): string {
@@ -393,14 +433,31 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
           .example('$0 themes --explain', 'and why'),
       (args) => themes(args.config, args.json, args.explain, args.strict),
     )
-    .demandCommand(1, 'Name a command: build, watch, check, init, parse or themes.')
+    .command(
+      'suggest',
+      'Suggest keywords: the words distinctive of a theme\'s sections, or a starting theme from one word',
+      (y) =>
+        y
+          .option('config', CONFIG_OPTION)
+          .option('theme', { type: 'string', describe: 'A theme id of the config: words its sections have and the rest of the collection lacks' })
+          .option('word', { type: 'string', describe: 'A seed word: a starting theme from the sections that mention it' })
+          .option('top', { type: 'number', default: 15, describe: 'How many words to suggest' })
+          .option('json', { type: 'boolean', default: false, describe: 'Print the suggestions as JSON' })
+          .check((args) => ((args.theme === undefined) === (args.word === undefined) ? 'Name either --theme ID or --word WORD.' : true))
+          .example('$0 suggest --theme houthis', 'words to add to the theme «houthis»')
+          .example('$0 suggest --word الحوثي', 'a starting theme about the Houthis'),
+      (args) => suggest(args.config, args.theme, args.word, args.top, args.json),
+    )
+    .demandCommand(1, 'Name a command: build, watch, check, init, parse, themes or suggest.')
     .strict()
     .help()
     .alias('h', 'help')
     .version(toolVersion())
     .alias('v', 'version')
     .fail((message, error) => {
-      if (error) throw error;
+      // An Error is ours, thrown from a handler; yargs' own complaints (and a .check() answer,
+      // which it passes as a string) are usage mistakes.
+      if (error instanceof Error) throw error;
       process.stderr.write(`${message}${didYouMean(message, argv)}\nRun "briefing --help" for usage.\n`);
       process.exit(2);
     });
@@ -412,6 +469,7 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
       printUserError(error);
       process.exit(1);
     }
+
     // A bug of ours, not bad input: one line by default, the stack with BRIEFING_DEBUG=1.
     const message = error instanceof Error ? error.message : String(error);
     const hint = process.env['BRIEFING_DEBUG'] ? 'please report it with the stack trace below' : 'set BRIEFING_DEBUG=1 for the stack trace, and please report it';

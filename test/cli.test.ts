@@ -94,6 +94,24 @@ describe('briefing themes', () => {
     expect(out.match(/^ {2}summary:$/gm)).toHaveLength(5);
   });
 
+  it('suggest: words for a theme, or a starting theme from a seed word; one of the two is required', () => {
+    const forTheme = run(['suggest', '--theme', 'pakistan-ttp']);
+    expect(forTheme.code).toBe(0);
+    expect(forTheme.stdout).toMatch(/^theme "pakistan-ttp": 2 sections against the other \d+/);
+    expect(forTheme.stdout).toMatch(/^ {2}\S+ +\d+ here +\d+ elsewhere +\d+ sections {2}G² \d+\.\d$/m);
+    const fromWord = run(['suggest', '--word', 'خراسان']);
+    expect(fromWord.code).toBe(0);
+    expect(fromWord.stdout).toMatch(/^- id: new-theme\n {2}title: "خراسان"\n {2}keywords:\n {4}- "خراسان"\n {4}- "[^"]+" {2}# \d+ here/m);
+    // طالبان is in every seed section: nothing to set them apart from.
+    expect(run(['suggest', '--word', 'طالبان']).stdout).toMatch(/^«طالبان» occurs in every section of the inputs/);
+    const neither = run(['suggest']);
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toMatch(/Name either --theme ID or --word WORD\./);
+    const unknown = run(['suggest', '--theme', 'nope']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/no theme "nope" in the config \(themes: isis-k, /);
+  });
+
   it('a theme that matches nothing is a warning, and under --strict an error (exit 1)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'briefing-empty-theme-'));
     const config = join(dir, 'pack.yaml');

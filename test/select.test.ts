@@ -7,6 +7,7 @@ import { duplicateClusters } from '../src/select/duplicates.js';
 import { select } from '../src/select/index.js';
 import { sentences } from '../src/select/summary.js';
 import { Matcher, matchText, occurrences } from '../src/select/match.js';
+import { distinctiveWords, sectionsWith, type SectionText } from '../src/select/suggest.js';
 
 // ---- small synthetic collections -------------------------------------------------------------
 
@@ -329,6 +330,82 @@ describe('per-term control', () => {
     const text = 'قالت قوات الأمن إن الأجهزة الأمنية عززت الأمن، فتلك أمنية الناس.';
     expect(count('الأمن', text)).toBe(4);
     expect(count('الأمن', text, { not: ['أمنية'] })).toBe(2);
+  });
+});
+
+describe('look-alike guard', () => {
+  const found = (term: string, text: string): string[] => {
+    const matcher = new Matcher();
+    const compiled = matcher.compile(term, 1)!;
+    return occurrences(matchText(matcher, text), compiled).map((o) => o.surface);
+  };
+  it('a name takes clitics and, for a country or movement, the nisba — never ة, ات or ان', () => {
+    expect(found('عدن', 'وصل إلى عدن ثم غادر عدنان إلى بعدن')).toEqual(['عدن', 'بعدن']);
+    expect(found('حماس', 'قالت حماس إن الحماس وحماسة الشباب لا تكفي، ولحماس موقف')).toEqual(['حماس', 'ولحماس']);
+    expect(found('كابل', 'في كابل مدت كابلات جديدة')).toEqual(['كابل']);
+    expect(found('قطر', 'قطر والقطرية وقطرات الماء')).toEqual(['قطر', 'والقطرية']);
+    expect(found('الموصل', 'في الموصل موصلات كهربائية')).toEqual(['الموصل']);
+    expect(found('باكستان', 'لباكستان والباكستانية والباكستانيين')).toEqual(['لباكستان', 'والباكستانية', 'والباكستانيين']);
+    // A city's ـي form is another word: الرياضي is «sporting».
+    expect(found('الرياض', 'في الرياض نادي الهلال الرياضي')).toEqual(['الرياض']);
+    // A name + ـية that the dictionary has is that word.
+    expect(found('تعز', 'في تعز قدم تعزية')).toEqual(['تعز']);
+  });
+  it('another hamza seat is another word; a seat dropped is the same word', () => {
+    expect(found('مأرب', 'في مأرب ومارب تحققت مآرب')).toEqual(['مأرب', 'ومارب']);
+    expect(found('الأمن', 'الأمن والامن وطن آمن')).toEqual(['الأمن', 'والامن']);
+  });
+  it('ة added is another word where the dictionary has it, the feminine where it does not', () => {
+    expect(found('السلام', 'السلام والسلامة')).toEqual(['السلام']);
+    expect(found('الوزير', 'الوزير والوزيرة')).toEqual(['الوزير', 'والوزيرة']);
+    // The keyword's own ة against a printed ه: عمره is «his age».
+    expect(found('العمرة', 'أدى العمرة في عمره')).toEqual(['العمرة']);
+  });
+  it('a feminine plural finds its singular in ة, not the bare stem', () => {
+    expect(found('المساعدات', 'المساعدات ومساعدة الأمير عبدالله بن مساعد')).toEqual(['المساعدات', 'ومساعدة']);
+    expect(found('الانشقاقات', 'الانشقاقات وانشقاق')).toEqual(['الانشقاقات', 'وانشقاق']);
+  });
+  it('broken plurals from the data file', () => {
+    expect(found('هجوم', 'الهجمات وهجمة وهجوم')).toEqual(['الهجمات', 'وهجمة', 'وهجوم']);
+    expect(found('الصواريخ', 'صاروخ باليستي')).toEqual(['صاروخ']);
+  });
+  it('a final ى is the nisba ي only in a text that writes every final ي as ى', () => {
+    expect(found('اليمن', 'أصيب في قدمه اليمنى')).toEqual([]);
+    expect(found('اليمن', 'قال الوزير اليمنى الذى وصل فى الصباح')).toEqual(['اليمنى']);
+  });
+  it('flags a nisba the lexicon does not know as unsure, and a known one not', () => {
+    const doubts = (term: string, text: string): (string | undefined)[] => {
+      const matcher = new Matcher();
+      const compiled = matcher.compile(term, 1)!;
+      return occurrences(matchText(matcher, text), compiled).map((o) => o.doubt);
+    };
+    expect(doubts('اليمن', 'اليمني')).toEqual([undefined]);
+    expect(doubts('البوسنة', 'البوسني')[0]).toMatch(/a name with the ending «ي»/);
+  });
+});
+
+describe('keyword suggestions', () => {
+  const section = (id: string, text: string): SectionText => ({ articleId: id, sectionIndex: 0, text });
+  const all = [
+    section('a', 'قصف الحوثيون مدينة تعز بالصواريخ وقالت المقاومة الشعبية إن الصواريخ أصابت منازل'),
+    section('b', 'استعادت المقاومة الشعبية مواقع في تعز بعد معارك مع الحوثيين وأطلقت الصواريخ'),
+    section('c', 'المقاومة الشعبية تتقدم في تعز والحوثيون يتراجعون تحت الصواريخ'),
+    section('d', 'ارتفعت أسعار النفط في الأسواق العالمية وقالت الشركة إن الأسعار تستقر'),
+    section('e', 'أعلنت الوزارة نتائج الامتحانات وقالت إن النتائج تحسنت هذا العام'),
+    // The rest of a collection: news on other subjects, for the group to stand out against.
+    ...Array.from({ length: 40 }, (_, i) => section(`other-${i}`, `ارتفعت أسعار النفط ${i} في الأسواق وقالت الشركة إن الطلب على الخام يتحسن مع الموسم وأعلنت الوزارة خطة جديدة للتعليم والصحة`)),
+  ];
+  it('finds the sections of a seed word and the words that set them apart, with counts', () => {
+    const group = sectionsWith(all, 'الحوثي');
+    expect(group.map((s) => s.articleId)).toEqual(['a', 'b', 'c']);
+    const words = distinctiveWords(group, all, ['الحوثي'], 5);
+    const byWord = new Map(words.map((w) => [w.word, w]));
+    expect(byWord.get('المقاومة')).toMatchObject({ inside: 3, outside: 0, sections: 3 });
+    expect(byWord.get('الصواريخ')).toMatchObject({ inside: 4, outside: 0, sections: 3 });
+    // Words the theme already has, function words and words of the rest are not suggested.
+    expect(words.map((w) => w.word)).not.toContain('الحوثيون');
+    expect(words.map((w) => w.word)).not.toContain('قالت');
+    expect(words.map((w) => w.word)).not.toContain('النفط');
   });
 });
 

@@ -22,9 +22,11 @@ interface Lexicon {
   words: Set<string>;
   /** Forms as printed (marks removed) → count in the collection the lexicon was made from. */
   forms: Map<string, number>;
+  /** A noun's key → the keys of its singular and broken plurals (هجوم ↔ هجمات، هجمه). */
+  related: Map<string, string[]>;
   /** The same counts by matching key (normalize + article stripped), forms ending in ى left out:
    *  there ى is its own letter (اليمنى), not the ي a key folds it to. */
-  keys: Map<string, number>;
+  keys: Map<string, number> | null;
 }
 
 let loaded: Lexicon | null = null;
@@ -35,21 +37,22 @@ function lexicon(): Lexicon {
   const places = (createRequire(import.meta.url)('../../data/places.json') as { places: string[] }).places;
   const { names, nisba } = createRequire(import.meta.url)('../../data/proper-nouns.json') as { names: string[]; nisba: string[] };
   const file = createRequire(import.meta.url)('../../data/lexicon.json') as LexiconFile;
+  const { nouns } = createRequire(import.meta.url)('../../data/broken-plurals.json') as { nouns: string[][] };
   const keyOf = (text: string): string => stripClitics(normalize(text));
-  const keys = new Map<string, number>();
-  for (const [form, count] of Object.entries(file.forms)) {
-    if (form.endsWith('ى')) continue;
-    const key = keyOf(form);
-    keys.set(key, (keys.get(key) ?? 0) + count);
+  const related = new Map<string, string[]>();
+  for (const forms of nouns) {
+    const keys = forms.map(keyOf);
+    for (const key of keys) related.set(key, [...(related.get(key) ?? []), ...keys.filter((other) => other !== key)]);
   }
   loaded = {
+    related,
     // A multi-word name is a name by its last word too («حزب الله» → الله is not wanted, but
     // «جبهة النصرة» → النصرة is): only single words are kept, which is what a keyword token is.
     names: new Set([...places, ...names, ...nisba].filter((name) => !/\s/.test(name.trim())).map(keyOf)),
     nisba: new Set(nisba.map(keyOf)),
     words: new Set(file.words.map((word) => normalize(word))),
     forms: new Map(Object.entries(file.forms)),
-    keys,
+    keys: null,
   };
   return loaded;
 }
@@ -64,6 +67,11 @@ export function takesNisba(key: string): boolean {
   return lexicon().nisba.has(key);
 }
 
+/** The keys of a noun's singular and broken plurals, other than itself (data/broken-plurals.json). */
+export function relatedForms(key: string): readonly string[] {
+  return lexicon().related.get(key) ?? [];
+}
+
 /** Whether a key is a dictionary word ending in ة (the key has it as ه): تعزيه, مساعده. */
 export function isFeminineWord(key: string): boolean {
   return lexicon().words.has(key);
@@ -76,7 +84,20 @@ export function frequency(form: string): number {
 
 /** How often the collection prints a word with this matching key (any clitics), ى-final forms aside. */
 export function keyFrequency(key: string): number {
-  return lexicon().keys.get(key) ?? 0;
+  const lexiconData = lexicon();
+  // Built on first use: only doubtful matches ask, and most packs have none.
+  lexiconData.keys ??= keysOf(lexiconData.forms);
+  return lexiconData.keys.get(key) ?? 0;
+}
+
+function keysOf(forms: ReadonlyMap<string, number>): Map<string, number> {
+  const keys = new Map<string, number>();
+  for (const [form, count] of forms) {
+    if (form.endsWith('ى')) continue;
+    const key = stripClitics(normalize(form));
+    keys.set(key, (keys.get(key) ?? 0) + count);
+  }
+  return keys;
 }
 
 /** Below this a form is not attested: a few occurrences in a million words can be typos or names. */

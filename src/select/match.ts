@@ -10,20 +10,22 @@
 //   دوله (الدولة) → دولت, دول+ات      ة becomes ت before a suffix: دولتها; and the plural دولات
 //   امريكا (أمريكا) → امريك          so أمريكا finds الأمريكية
 // No keyword is ever cut to a shorter word of its own: طالبان is not stemmed to طالب (student),
-// البحرين not to بحر (sea). Broken plurals (هجوم/هجمات) need their own keyword.
+// البحرين not to بحر (sea). Broken plurals come from data/broken-plurals.json (هجوم finds هجمات);
+// others need an `also:` form.
 //
 // THE LOOK-ALIKE GUARD: which endings a base takes depends on what the keyword is (lexicon.ts).
 //   A name (place, group, person) takes clitics and the nisba (ـي، ـية، ـيون، ـيين، ـيات) only: عدن
 //     does not find عدنان, حماس not حماسة, كابل not كابلات; and name + ـية that is a dictionary word
 //     is that word (تعزية is condolence, not «of Taiz»).
-//   Any keyword: ة added to a word that lacks it makes another word (السلام/السلامة, مساعد/مساعدة).
+//   Any keyword: ة added to a word that lacks it is another word where the dictionary has that word
+//     (السلام/السلامة, مساعد/مساعدة), the feminine otherwise (الوزير/الوزيرة).
 //   A final ى stands for ي only in a text that writes ي that way everywhere (فى، الذى): elsewhere
 //     اليمنى is «the right-hand», not «the Yemeni».
 //   Two different hamza seats are two words (مأرب, مآرب «aims»); a seat and none are one (writers
 //     drop hamzas, they do not move them).
 // What passes but may still be a look-alike (a name with an ending; a form that is also a
 // dictionary word) is kept with a doubt, which `themes --explain` shows so the user can add `not:`.
-import { hasAttestedNisba, isFeminineWord, isName, takesNisba } from './lexicon.js';
+import { hasAttestedNisba, isFeminineWord, isName, relatedForms, takesNisba } from './lexicon.js';
 import { SUFFIXES, matchVariants, normalize, scanWords, tokenKey, tokenize } from './normalize.js';
 
 export interface CompiledTerm {
@@ -138,7 +140,7 @@ export class Matcher {
     id = this.keywordTokens.length;
     this.tokenIds.set(identity, id);
     const letters = lettersOf(surface, key);
-    const bases = exact ? [{ base: key, endings: 'none' as const }] : basesOf(key);
+    const bases = exact ? [{ base: key, endings: 'none' as const }] : [key, ...relatedForms(key)].flatMap(basesOf);
     const named = bases.find(({ base }) => isName(base));
     const name = named !== undefined;
     const nameEndings: Endings = named && takesNisba(named.base) ? 'nisba' : 'none';
@@ -231,7 +233,8 @@ export class Matcher {
         }
         if (!accepts(endings, ending)) continue;
         // A name + ـية that the dictionary has is that word: تعزية (condolence), not «of Taiz».
-        if (endings !== 'any' && ending === 'يه' && isFeminineWord(base + ending)) continue;
+        // (Unless that word is the keyword's own other spelling: سورية for سوريا.)
+        if (endings !== 'any' && ending === 'يه' && isFeminineWord(base + ending) && !this.bases.get(base + ending)?.some((e) => e.id === id)) continue;
         found ??= [];
         if (!found.some((c) => c.id === id)) found.push({ id, peeled, baseLength: base.length, ending });
       }
@@ -268,12 +271,13 @@ export class Matcher {
     for (const candidate of candidates) {
       const { id, ending } = candidate;
       const token = this.keywordTokens[id]!;
-      // ة after anything but the nisba ي makes another word; ه there is a pronoun (سلامه «his peace»).
-      if (last === 'ة' && ending.endsWith('ه') && !ending.endsWith('يه')) continue;
+      // ة after anything but the nisba ي: the feminine of a person (الوزيرة), unless the dictionary
+      // has the form as a word of its own (السلامة, المساعدة «aid»); ه there is a pronoun (سلامه).
+      if (last === 'ة' && ending.endsWith('ه') && !ending.endsWith('يه') && isFeminineWord(key.slice(candidate.peeled))) continue;
       // The keyword's own last letter ة against a printed ه, or the reverse: عمره «his age» is not العمرة.
       if (ending === '' && (last === 'ة' || last === 'ه') && token.letters.endsWith(last === 'ة' ? 'ه' : 'ة')) continue;
       // The article on a name that never takes it makes another word (الحماس «the zeal»).
-      if (token.bareName && ending === '' && hasArticle(surface, key)) continue;
+      if (token.bareName && key.slice(candidate.peeled) === token.key && hasArticle(surface, key)) continue;
       if (seatsDiffer(token, letters, candidate)) continue;
       // A final ى in place of a name's nisba ي: only where the text writes every final ي as ى.
       const egyptianOnly = token.name && last === 'ى' && ending.endsWith('ي');
@@ -372,7 +376,8 @@ export function basesOf(key: string): Base[] {
     if (isFeminineWord(`${singular}ه`)) bases.push({ base: `${singular}ه`, endings: 'any' }, { base: `${singular}ت`, endings: 'any' });
     else bases.push({ base: singular, endings: 'any' });
   }
-  if (key.endsWith('ا') && key.length >= 5) bases.push({ base: key.slice(0, -1), endings: 'any' }); // امريكا، روسيا، سوريا
+  if (key.endsWith('يا') && key.length >= 5) bases.push({ base: key.slice(0, -2), endings: 'nisbaOnly' }); // تركيا → التركي
+  else if (key.endsWith('ا') && key.length >= 5) bases.push({ base: key.slice(0, -1), endings: 'any' }); // امريكا → الأمريكية
   // Names in ـيا are also printed in ـية: سوريا/سورية.
   if (key.endsWith('يا') && key.length >= 5) bases.push({ base: `${key.slice(0, -1)}ه`, endings: 'none' });
   return bases;
