@@ -34,8 +34,8 @@ interface Document {
   body: MatchedText;
   head: MatchedText;
   length: number;
-  /** The article writes final ي as ى (فى، الذى): see match.ts. */
-  finalYaAsAlefMaqsura: boolean;
+  /** Whether the article writes final ي as ى (فى، الذى), worked out on first question: see match.ts. */
+  finalYaAsAlefMaqsura: () => boolean;
 }
 
 interface ThemeTerms {
@@ -65,7 +65,8 @@ function documents(articles: readonly Article[], matcher: Matcher): Document[] {
   const docs: Document[] = [];
   for (const article of articles) {
     const texts = article.sections.map((section) => section.blocks.map(blockText).join('\n'));
-    const finalYaAsAlefMaqsura = texts.some((text) => writesFinalYaAsAlefMaqsura(text));
+    let habit: boolean | undefined;
+    const finalYaAsAlefMaqsura = (): boolean => (habit ??= texts.some((text) => writesFinalYaAsAlefMaqsura(text)));
     article.sections.forEach((section, sectionIndex) => {
       const body = matchText(matcher, texts[sectionIndex]!, finalYaAsAlefMaqsura);
       const head = matchText(matcher, section.heading ?? article.title, finalYaAsAlefMaqsura);

@@ -9,8 +9,10 @@ import { createRequire } from 'node:module';
 import { normalize, stripClitics } from './normalize.js';
 
 interface LexiconFile {
+  /** Dictionary words ending in ة, as matching keys (ة folded to ه). */
   words: string[];
-  forms: Record<string, number>;
+  /** «\nkey\tcount» per word: how often the collection prints a word with that key (any clitics). */
+  forms: string;
 }
 
 interface Lexicon {
@@ -18,15 +20,10 @@ interface Lexicon {
   names: Set<string>;
   /** Keys of the names whose nisba news uses (countries, regions, movements): اليمني، الحوثيين. */
   nisba: Set<string>;
-  /** Keys of dictionary words ending in ة (ة folded to ه like every key). */
-  words: Set<string>;
-  /** Forms as printed (marks removed) → count in the collection the lexicon was made from. */
-  forms: Map<string, number>;
   /** A noun's key → the keys of its singular and broken plurals (هجوم ↔ هجمات، هجمه). */
   related: Map<string, string[]>;
-  /** The same counts by matching key (normalize + article stripped), forms ending in ى left out:
-   *  there ى is its own letter (اليمنى), not the ي a key folds it to. */
-  keys: Map<string, number> | null;
+  words: Set<string>;
+  forms: string;
 }
 
 let loaded: Lexicon | null = null;
@@ -34,6 +31,7 @@ let loaded: Lexicon | null = null;
 function lexicon(): Lexicon {
   if (loaded) return loaded;
   // Through require, as JSON (scripts/bundle.js bundles what createRequire(import.meta.url) loads).
+  // data/lexicon.json is stored in matching keys (scripts/lexicon.js): loading it is one JSON parse.
   const places = (createRequire(import.meta.url)('../../data/places.json') as { places: string[] }).places;
   const { names, nisba } = createRequire(import.meta.url)('../../data/proper-nouns.json') as { names: string[]; nisba: string[] };
   const file = createRequire(import.meta.url)('../../data/lexicon.json') as LexiconFile;
@@ -45,14 +43,12 @@ function lexicon(): Lexicon {
     for (const key of keys) related.set(key, [...(related.get(key) ?? []), ...keys.filter((other) => other !== key)]);
   }
   loaded = {
-    related,
-    // A multi-word name is a name by its last word too («حزب الله» → الله is not wanted, but
-    // «جبهة النصرة» → النصرة is): only single words are kept, which is what a keyword token is.
+    // Only single words: a keyword token is one word, and «حزب الله» is no name by its parts.
     names: new Set([...places, ...names, ...nisba].filter((name) => !/\s/.test(name.trim())).map(keyOf)),
     nisba: new Set(nisba.map(keyOf)),
-    words: new Set(file.words.map((word) => normalize(word))),
-    forms: new Map(Object.entries(file.forms)),
-    keys: null,
+    related,
+    words: new Set(file.words),
+    forms: file.forms,
   };
   return loaded;
 }
@@ -77,27 +73,13 @@ export function isFeminineWord(key: string): boolean {
   return lexicon().words.has(key);
 }
 
-/** How often a form (as printed, marks removed) occurs in the lexicon's collection. */
-export function frequency(form: string): number {
-  return lexicon().forms.get(form) ?? 0;
-}
-
-/** How often the collection prints a word with this matching key (any clitics), ى-final forms aside. */
+/** How often the lexicon's collection prints a word with this matching key (any clitics). */
 export function keyFrequency(key: string): number {
-  const lexiconData = lexicon();
-  // Built on first use: only doubtful matches ask, and most packs have none.
-  lexiconData.keys ??= keysOf(lexiconData.forms);
-  return lexiconData.keys.get(key) ?? 0;
-}
-
-function keysOf(forms: ReadonlyMap<string, number>): Map<string, number> {
-  const keys = new Map<string, number>();
-  for (const [form, count] of forms) {
-    if (form.endsWith('ى')) continue;
-    const key = stripClitics(normalize(form));
-    keys.set(key, (keys.get(key) ?? 0) + count);
-  }
-  return keys;
+  const { forms } = lexicon();
+  const at = forms.indexOf(`\n${key}\t`);
+  if (at < 0) return 0;
+  const start = at + key.length + 2;
+  return Number(forms.slice(start, forms.indexOf('\n', start)));
 }
 
 /** Below this a form is not attested: a few occurrences in a million words can be typos or names. */

@@ -26,7 +26,7 @@
 // What passes but may still be a look-alike (a name with an ending; a form that is also a
 // dictionary word) is kept with a doubt, which `themes --explain` shows so the user can add `not:`.
 import { hasAttestedNisba, isFeminineWord, isName, relatedForms, takesNisba } from './lexicon.js';
-import { SUFFIXES, matchVariants, normalize, scanWords, tokenKey, tokenize } from './normalize.js';
+import { SUFFIXES, isWordAt, matchVariants, normalize, scanWords, tokenKey, tokenize } from './normalize.js';
 
 export interface CompiledTerm {
   /** As configured, for explanations. */
@@ -396,27 +396,35 @@ export interface MatchedText {
 }
 
 // Function words whose final ي a text writes as ى only if it writes every final ي so (Egyptian usage).
-const FINAL_YA_AS_ALEF_MAQSURA = /(?:^|[^\p{L}\p{M}])(?:فى|الذى|التى|اللذى)(?![\p{L}\p{M}])/u;
+const FINAL_YA_MARKERS = ['فى', 'الذى', 'التى'];
 
 /** Whether a text writes final ي as ى (فى، الذى), so that its اليمنى can be اليمني. */
 export function writesFinalYaAsAlefMaqsura(text: string): boolean {
-  return FINAL_YA_AS_ALEF_MAQSURA.test(text);
+  // indexOf, not a regex with \p{L} lookarounds: this runs over every article (133 ms → a few for a corpus).
+  for (const marker of FINAL_YA_MARKERS) {
+    for (let at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + 1)) {
+      const end = at + marker.length;
+      if ((at === 0 || !isWordAt(text, at - 1)) && (end === text.length || !isWordAt(text, end))) return true;
+    }
+  }
+  return false;
 }
 
 /**
  * `finalYaAsAlefMaqsura`: the spelling habit of the article the text belongs to (a heading is too
- * short to tell); found in the text itself when not given.
+ * short to tell), asked only when a word's match depends on it; found in the text itself when not given.
  */
-export function matchText(matcher: Matcher, text: string, finalYaAsAlefMaqsura = writesFinalYaAsAlefMaqsura(text)): MatchedText {
+export function matchText(matcher: Matcher, text: string, finalYaAsAlefMaqsura: () => boolean = () => writesFinalYaAsAlefMaqsura(text)): MatchedText {
   const surfaces: string[] = [];
   const words: number[] = [];
   const ids: (readonly number[])[] = [];
   const hits: number[] = [];
   const doubts = new Map<number, ReadonlyMap<number, string>>();
+  let habit: boolean | undefined;
   scanWords(text, (start, end, hash) => {
     const entry = matcher.entryAt(text, start, end, hash);
     if (entry.key.length === 0) return;
-    const matched = finalYaAsAlefMaqsura ? entry.egyptianIds : entry.ids;
+    const matched = entry.egyptianIds === entry.ids || !(habit ??= finalYaAsAlefMaqsura()) ? entry.ids : entry.egyptianIds;
     if (matched.length > 0) {
       hits.push(ids.length);
       if (entry.doubts) doubts.set(ids.length, entry.doubts);

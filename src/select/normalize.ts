@@ -94,7 +94,8 @@ export function lightStem(token: string): string {
 const WORD_CHAR = /[\p{L}\p{M}\p{N}\u200C\u200D]/u;
 const unitClass = new Int8Array(0x10000); // 0 unknown, 1 word, 2 not
 
-function isWordAt(text: string, i: number): boolean {
+/** Whether the UTF-16 unit at `i` belongs to a word (a letter, mark or digit, or ZWNJ/ZWJ). */
+export function isWordAt(text: string, i: number): boolean {
   const unit = text.charCodeAt(i);
   if (unit >= 0xd800 && unit <= 0xdfff) {
     const point = text.codePointAt(i)!;
