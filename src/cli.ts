@@ -3,7 +3,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import yargs, { type Argv } from 'yargs';
-import { distance } from './config/load.js';
+import { distance, loadConfig } from './config/load.js';
+import { fetchSources } from './fetch/index.js';
 import { UserError } from './errors.js';
 import type { PackWarning } from './model.js';
 import { ingestFiles, keepParsedArticles } from './ingest/index.js';
@@ -176,6 +177,24 @@ async function watchCommand(args: { config: string; out: string; strict: boolean
   });
 }
 
+async function fetchCommand(configFile: string, strict: boolean, quiet: boolean): Promise<void> {
+  const config = loadConfig(configFile);
+  if (config.sources.length === 0) throw new UserError('no sources: to fetch, list feeds and pages under sources: ({feed: URL} or {url: URL})', { file: config.file });
+  installInterruptCleanup();
+  const report = await fetchSources(config, {
+    userAgent: `briefing/${toolVersion()} (Arabic news briefing packs; fetches the feeds its user lists)`,
+    onLine: (line) => {
+      if (!quiet) process.stderr.write(`${terminalSafe(line)}\n`);
+    },
+  });
+  for (const failure of report.failures) {
+    if (strict) process.stderr.write(`${colour(31, 'error:')} ${terminalSafe(failure)}\n`);
+    else warn(failure);
+  }
+  if (!quiet) process.stderr.write(`${terminalSafe(report.summary)}\n`);
+  if (strict && report.failures.length > 0) process.exit(1);
+}
+
 function check(config: string, strict: boolean, quiet: boolean): void {
   const result = checkPack(config, strict);
   for (const line of result.warnings) warn(line);
@@ -303,7 +322,7 @@ function skipHelpRendering(cli: object): void {
 
 /** Every option and command, for «did you mean» on a misspelt one. */
 export const KNOWN_OPTIONS = ['config', 'out', 'strict', 'force', 'copies', 'recipients', 'watermark', 'combined', 'booklet', 'timings', 'open', 'quiet', 'json', 'explain', 'theme', 'word', 'top', 'help', 'version'];
-export const KNOWN_COMMANDS = ['build', 'watch', 'check', 'init', 'parse', 'themes', 'suggest'];
+export const KNOWN_COMMANDS = ['build', 'watch', 'check', 'fetch', 'init', 'parse', 'themes', 'suggest'];
 
 /** « (did you mean --watermark?)» for «Unknown argument: watermak», « (did you mean build?)» for «biuld», or nothing. */
 function didYouMean(message: string, argv: readonly string[]): string {
@@ -397,6 +416,16 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
       (args) => check(args.config, args.strict, args.quiet),
     )
     .command(
+      'fetch',
+      'Save the new articles of the sources: (feeds and pages) into the fetched/ folder every build reads',
+      (y) =>
+        y
+          .option('config', CONFIG_OPTION)
+          .option('strict', { type: 'boolean', default: false, describe: 'Fail (exit 1) if any feed or page could not be fetched' })
+          .example('$0 fetch && $0 build', 'bring in today\'s news, then build the pack'),
+      async (args) => fetchCommand(args.config, args.strict, args.quiet),
+    )
+    .command(
       'init [dir]',
       'Start a new pack: a config, sample articles and a copy of the templates to customise',
       (y) =>
@@ -448,7 +477,7 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
           .example('$0 suggest --word الحوثي', 'a starting theme about the Houthis'),
       (args) => suggest(args.config, args.theme, args.word, args.top, args.json),
     )
-    .demandCommand(1, 'Name a command: build, watch, check, init, parse, themes or suggest.')
+    .demandCommand(1, 'Name a command: build, watch, check, fetch, init, parse, themes or suggest.')
     .strict()
     .help()
     .alias('h', 'help')

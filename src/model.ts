@@ -131,6 +131,26 @@ export interface PackConfig {
   /** Absolute path of a folder of user templates (missing files fall back to the built-in ones). */
   templates?: string;
   themes: ThemeConfig[];
+  /** Feeds and pages `briefing fetch` reads. */
+  sources: Source[];
+  /** Absolute path of the folder `briefing fetch` saves into; an input of every build. */
+  fetchedDir: string;
+  /** A fetched page or feed larger than this is abandoned while reading. */
+  maxPageBytes: number;
+  /** Only articles dated within this many hours before the pack date are set; null for all. */
+  windowHours: number | null;
+  /** Mark sections from articles the previous build did not have. */
+  markNew: boolean;
+}
+
+/** A feed or one article page, as `sources:` lists it. */
+export interface Source {
+  kind: 'feed' | 'page';
+  url: string;
+  maxItems: number | null;
+  /** Patterns on an item's address or title (* matches anything, case ignored). */
+  include: string[];
+  exclude: string[];
 }
 
 /** One configured term that matched a section, and what it contributed. */

@@ -1,6 +1,6 @@
 // The three stages wired together; the CLI calls these and only formats what they return.
 import { basename, dirname, extname, join } from 'node:path';
-import { expandInputs } from './config/inputs.js';
+import { packInputs } from './config/inputs.js';
 import { loadConfig } from './config/load.js';
 import { loadRecipients } from './config/recipients.js';
 import { UserError } from './errors.js';
@@ -22,7 +22,7 @@ export interface Prepared {
 
 export function prepareBriefing(configFile: string, onProgress: (message: string) => void = () => undefined): Prepared {
   const config = loadConfig(configFile);
-  return prepareFrom(config, expandInputs(config.inputs, dirname(config.file), { configFile, positions: config.inputPositions }), onProgress);
+  return prepareFrom(config, packInputs(config, configFile), onProgress);
 }
 
 function prepareFrom(config: PackConfig, files: string[], onProgress: (message: string) => void): Prepared {
@@ -86,7 +86,7 @@ export interface CheckResult {
 /** `briefing check`: config, inputs, templates and glyph coverage, without drawing a page. */
 export function checkPack(configFile: string, strict: boolean): CheckResult {
   const config = loadConfig(configFile);
-  const files = expandInputs(config.inputs, dirname(config.file), { configFile, positions: config.inputPositions });
+  const files = packInputs(config, configFile);
   const { briefing, skipped } = prepareFrom(config, files, () => undefined);
   const plan = planRender(briefing);
   const warnings = [...briefing.warnings, ...plan.warnings];
@@ -138,7 +138,7 @@ export async function buildPack(request: BuildRequest): Promise<BuildOutcome> {
   const progress = request.onProgress ?? (() => undefined);
   const clock = request.clock ?? NO_CLOCK;
   const config = loadConfig(request.configFile);
-  const files = expandInputs(config.inputs, dirname(config.file), { configFile: request.configFile, positions: config.inputPositions });
+  const files = packInputs(config, request.configFile);
   const recipients = request.recipientsFile ? loadRecipients(request.recipientsFile) : null;
   if (request.copies !== null && recipients) throw new UserError('give --copies or --recipients, not both');
   const options: OutputOptions = {

@@ -5,8 +5,7 @@
 // milliseconds. The process stays warm between builds: fonts, HarfBuzz and the shaping cache are
 // loaded once, which is most of what a small rebuild would otherwise spend.
 import { statSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { expandInputs } from './config/inputs.js';
+import { packInputs } from './config/inputs.js';
 import { loadConfig } from './config/load.js';
 import { UserError } from './errors.js';
 import { templateFiles } from './manifest.js';
@@ -17,7 +16,7 @@ export function watchedState(configFile: string): string {
   const paths = new Set<string>([configFile]);
   try {
     const config = loadConfig(configFile);
-    for (const path of expandInputs(config.inputs, dirname(config.file), { configFile })) paths.add(path);
+    for (const path of packInputs(config, configFile)) paths.add(path);
     for (const path of templateFiles(config, BUILTIN_TEMPLATES)) paths.add(path);
     const { fonts } = config;
     for (const path of [fonts.regular, fonts.bold, fonts.heading, fonts.fallback, fonts.fallbackBold]) if (path) paths.add(path);

@@ -8,9 +8,10 @@
 // picomatch 4.0.7) — a build must stay bounded whatever a config or a folder holds. Matching here
 // is linear per name part and per path (see matchesPattern, matchesSegments).
 import { readdirSync, statSync, type Dirent } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { ARTICLE_TYPES } from '../ingest/read.js';
+import type { PackConfig } from '../model.js';
 
 /** Where each pattern came from in the config, for errors that name its line. */
 export interface PatternSource {
@@ -205,4 +206,26 @@ function listFolder(folder: string): Dirent[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * Every article of a pack: what `inputs:` names, and the pages `briefing fetch` saved into the
+ * `fetched:` folder (not listed: a pack that fetches reads them without saying so).
+ */
+export function packInputs(config: PackConfig, configFile: string = config.file): string[] {
+  const listed = expandInputs(config.inputs, dirname(config.file), { configFile, positions: config.inputPositions });
+  let fetched: string[] = [];
+  try {
+    fetched = readdirSync(config.fetchedDir, { withFileTypes: true })
+      .filter((entry) => entry.isFile() && /\.html$/i.test(entry.name))
+      .map((entry) => join(config.fetchedDir, entry.name));
+  } catch {
+    // No fetched/ folder yet: nothing fetched.
+  }
+  if (fetched.length === 0) return listed;
+  const cwd = process.cwd();
+  const shown = (path: string): string => (path.startsWith(cwd + sep) ? relative(cwd, path) : path);
+  const all = new Set(listed.map((path) => resolve(path)));
+  for (const path of fetched) all.add(path);
+  return [...all].sort().map(shown);
 }

@@ -249,6 +249,11 @@ function toPackConfig(raw: RawConfig, file: string): PackConfig {
       heading: fontPath(raw.fonts.heading, DEFAULT_FONTS.heading),
       ...fallbackFonts(raw.fonts.fallback, raw.fonts.fallback_bold, base),
     },
+    sources: [],
+    fetchedDir: resolve(base, raw.fetched),
+    maxPageBytes: Math.round(raw.fetch.max_page_mb * 1024 * 1024),
+    windowHours: raw.window === undefined ? null : windowHours(raw.window),
+    markNew: raw.mark_new,
     themes: raw.themes.map((theme) => ({
       id: theme.id,
       title: theme.title,
@@ -264,11 +269,24 @@ function toPackConfig(raw: RawConfig, file: string): PackConfig {
       drop: theme.drop.map(sectionPickOf),
     })),
   };
+  config.sources = raw.sources.map((source) => ({
+    kind: 'feed' in source ? ('feed' as const) : ('page' as const),
+    url: 'feed' in source ? source.feed : source.url,
+    maxItems: source.max_items ?? null,
+    include: source.include,
+    exclude: source.exclude,
+  }));
   if (raw.subtitle !== undefined) config.subtitle = raw.subtitle;
   if (raw.organisation !== undefined) config.organisation = raw.organisation;
   if (raw.marking !== undefined) config.marking = raw.marking;
   if (raw.templates !== undefined) config.templates = resolve(base, raw.templates);
   return config;
+}
+
+/** «36h», «2d», «1w» in hours. */
+function windowHours(span: string): number {
+  const amount = Number(span.slice(0, -1));
+  return amount * { h: 1, d: 24, w: 24 * 7 }[span.slice(-1) as 'h' | 'd' | 'w'];
 }
 
 /** The fallback faces: the built-in DejaVu Serif pair, the user's font(s), or none (`fallback: false`). */

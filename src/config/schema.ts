@@ -75,6 +75,25 @@ export const themeSchema = z
   })
   .describe('A theme: one chapter of the pack');
 
+const httpUrl = z
+  .string()
+  .regex(/^https?:\/\/[^\s/]+/i, 'expected an http:// or https:// address')
+  .describe('An http or https address');
+
+/** What `briefing fetch` reads: a feed (RSS 2.0, Atom, JSON Feed) or one article page. */
+const sourceOptions = {
+  max_items: z.number().int().min(1).max(1000).optional().describe('At most this many new items from this source per fetch (the newest first)'),
+  include: z.array(z.string().min(1)).default([]).describe('Keep only items whose address or title matches one of these patterns (* matches anything; case ignored)'),
+  exclude: z.array(z.string().min(1)).default([]).describe('Drop items whose address or title matches one of these patterns'),
+};
+
+export const sourceSchema = z
+  .union([
+    z.strictObject({ feed: httpUrl.describe('A feed: RSS 2.0, Atom or JSON Feed'), ...sourceOptions }),
+    z.strictObject({ url: httpUrl.describe('One article page'), ...sourceOptions }),
+  ])
+  .describe('A feed ({feed: URL}) or one article page ({url: URL})');
+
 export const configSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editors'),
@@ -135,6 +154,27 @@ export const configSchema = z
       .default({})
       .describe('Font files, relative to this file'),
     themes: z.array(themeSchema).min(1, 'expected at least one theme').describe('The chapters of the pack, in order'),
+    sources: z.array(sourceSchema).default([]).describe('Feeds and article pages that `briefing fetch` brings in'),
+    fetched: z
+      .string()
+      .min(1)
+      .default('fetched')
+      .describe('Folder (relative to this file) where `briefing fetch` saves pages; every build reads it without it being listed in inputs'),
+    fetch: z
+      .strictObject({
+        max_page_mb: z.number().positive().max(100).default(5).describe('A page or feed larger than this many megabytes is abandoned while reading'),
+      })
+      .default({ max_page_mb: 5 })
+      .describe('How `briefing fetch` downloads'),
+    window: z
+      .string()
+      .regex(/^[1-9]\d{0,3}[hdw]$/, 'expected a span such as 36h, 2d or 1w')
+      .optional()
+      .describe('Only articles dated within this span before the pack date are set (36h, 2d, 1w); undated ones follow allow_undated'),
+    mark_new: z
+      .boolean()
+      .default(true)
+      .describe('Mark «جديد» the sections from articles the previous build (its manifest) did not have, and count them on the cover'),
   })
   .describe('A briefing pack: what to read, what to look for, how to print it');
 
@@ -145,6 +185,8 @@ export function keysAt(path: readonly (string | number)[]): string[] {
   if (path.length === 0) return Object.keys(configSchema.shape);
   if (path[0] === 'fonts' && path.length === 1) return ['regular', 'bold', 'heading', 'fallback', 'fallback_bold'];
   if (path[0] === 'page' && path.length === 1) return ['size', 'duplex'];
+  if (path[0] === 'fetch' && path.length === 1) return ['max_page_mb'];
+  if (path[0] === 'sources' && path.length === 2) return ['feed', 'url', 'max_items', 'include', 'exclude'];
   if (path[0] === 'themes' && path.length === 2) return Object.keys(themeSchema.shape);
   if (path[0] === 'themes' && (path[2] === 'keywords' || path[2] === 'phrases') && path.length === 4) return ['term', 'weight', 'also'];
   return [];

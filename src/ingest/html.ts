@@ -186,6 +186,11 @@ function pageFacts(document: DomDocument): PageFacts {
       if (typeof publisher === 'string' && !facts.siteName) facts.siteName = clean(publisher);
     }
   }
+  // What the feed said about a page `briefing fetch` saved: used where the page itself is silent.
+  facts.url ??= meta('meta[name="briefing:url"]');
+  facts.headline ??= meta('meta[name="briefing:title"]');
+  facts.published ??= meta('meta[name="briefing:date"]');
+  facts.siteName ??= meta('meta[name="briefing:feed"]');
   return facts;
 }
 

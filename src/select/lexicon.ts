@@ -75,12 +75,19 @@ export function isFeminineWord(key: string): boolean {
 
 /** How often the lexicon's collection prints a word with this matching key (any clitics). */
 export function keyFrequency(key: string): number {
-  const { forms } = lexicon();
-  const at = forms.indexOf(`\n${key}\t`);
-  if (at < 0) return 0;
-  const start = at + key.length + 2;
-  return Number(forms.slice(start, forms.indexOf('\n', start)));
+  let count = frequencies.get(key);
+  if (count === undefined) {
+    const { forms } = lexicon();
+    const at = forms.indexOf(`\n${key}\t`);
+    const start = at + key.length + 2;
+    count = at < 0 ? 0 : Number(forms.slice(start, forms.indexOf('\n', start)));
+    frequencies.set(key, count);
+  }
+  return count;
 }
+
+/** Answers so far: the same few names are asked about for every word that inflects them. */
+const frequencies = new Map<string, number>();
 
 /** Below this a form is not attested: a few occurrences in a million words can be typos or names. */
 const ATTESTED = 5;
