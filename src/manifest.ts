@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Briefing, PackConfig } from './model.js';
+import type { Article, Briefing, PackConfig, PreviousPack } from './model.js';
 import { readBounded } from './files.js';
 import { PACKAGE_ROOT } from './paths.js';
 
@@ -146,6 +146,10 @@ export interface Manifest {
   options: OutputOptions;
   sourceDateEpoch: string | null;
   themes: { id: string; title: string; sections: { file: string; section: number; heading: string | null; score: number; matched: string[] }[] }[];
+  /** The pack's date and the articles it printed (address, else file): the next build's «جديد» compares with these. */
+  pack: PreviousPack;
+  /** The previous pack this one marked «جديد» against, or null. */
+  previous: PreviousPack | null;
   warnings: string[];
   outputs: OutputFile[];
   pages: number;
@@ -153,6 +157,7 @@ export interface Manifest {
 
 export function buildManifest(inputs: BuildInputs, briefing: Briefing, warnings: readonly string[], outputs: OutputFile[]): Manifest {
   const articles = new Map(briefing.articles.map((a) => [shown(a.file), a]));
+  const outside = new Set(briefing.outsideWindow);
   return {
     format: MANIFEST_FORMAT,
     fingerprint: fingerprint(inputs),
@@ -164,7 +169,9 @@ export function buildManifest(inputs: BuildInputs, briefing: Briefing, warnings:
         ...input,
         title: article?.title ?? null,
         date: article?.date ?? null,
-        notes: article?.warnings.map((w) => `${w.line !== undefined ? `line ${w.line}: ` : ''}${w.message}`) ?? ['skipped: not readable'],
+        notes: article
+          ? [...article.warnings.map((w) => `${w.line !== undefined ? `line ${w.line}: ` : ''}${w.message}`), ...(outside.has(article.file) ? ['outside the window: not set'] : [])]
+          : ['skipped: not readable'],
       };
     }),
     pageFiles: inputs.pageFiles,
@@ -177,6 +184,8 @@ export function buildManifest(inputs: BuildInputs, briefing: Briefing, warnings:
       title: t.title,
       sections: t.sections.map((s) => ({ file: shown(s.file), section: s.sectionIndex, heading: s.heading, score: Number(s.score.toFixed(3)), matched: s.matches.map((m) => m.term) })),
     })),
+    pack: { date: briefing.date, articles: printedArticles(briefing) },
+    previous: briefing.previous ?? null,
     warnings: [...warnings],
     outputs,
     pages: outputs.reduce((n, o) => n + o.pages, 0),
@@ -204,4 +213,37 @@ export function upToDate(manifestPath: string, print: string): boolean {
   if (typeof manifest !== 'object' || manifest === null || !Array.isArray(manifest.outputs) || !manifest.outputs.every((o) => typeof o === 'object' && o !== null && typeof o.file === 'string' && typeof o.sha256 === 'string')) return false;
   if (manifest.format !== MANIFEST_FORMAT || manifest.fingerprint !== print || !Array.isArray(manifest.outputs) || manifest.outputs.length === 0) return false;
   return manifest.outputs.every((o) => existsSync(o.file) && fileHash(o.file) === o.sha256);
+}
+
+/** How packs name an article across builds: its address when it has one, else its file. */
+export function articleIdentity(article: Article): string {
+  return article.url ?? shown(article.file);
+}
+
+/** The articles a pack printed, by identity, sorted. */
+function printedArticles(briefing: Briefing): string[] {
+  const byId = new Map(briefing.articles.map((a) => [a.id, a]));
+  const printed = new Set(briefing.themes.flatMap((t) => t.sections.map((s) => articleIdentity(byId.get(s.articleId)!))));
+  return [...printed].sort();
+}
+
+/**
+ * The pack a new build marks «جديد» against, from the manifest of the last build at that output:
+ * that pack itself, or — when the last build had these very inputs (a forced rebuild) — the pack it
+ * was compared with, so that rebuilding gives the same bytes. Null when there is none.
+ */
+export function previousPack(manifestPath: string, print: string): PreviousPack | null {
+  const read = readBounded(manifestPath, MAX_MANIFEST_BYTES);
+  if (!read.ok) return null;
+  let manifest: Partial<Manifest> | null;
+  try {
+    manifest = JSON.parse(read.bytes.toString('utf8')) as Partial<Manifest> | null;
+  } catch {
+    return null;
+  }
+  if (typeof manifest !== 'object' || manifest === null) return null;
+  const valid = (pack: unknown): pack is PreviousPack =>
+    typeof pack === 'object' && pack !== null && Array.isArray((pack as PreviousPack).articles) && (pack as PreviousPack).articles.every((a) => typeof a === 'string');
+  if (manifest.fingerprint === print) return valid(manifest.previous) ? manifest.previous : null;
+  return valid(manifest.pack) ? { date: typeof manifest.pack.date === 'string' ? manifest.pack.date : null, articles: manifest.pack.articles } : null;
 }

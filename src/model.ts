@@ -222,6 +222,16 @@ export interface Briefing {
   themes: ThemeSelection[];
   /** Problems a user should look at (undated article, empty theme, missing glyph…): fatal under --strict. */
   warnings: PackWarning[];
+  /** Articles read but not set: dated before the pack's `window:` (files). */
+  outsideWindow: string[];
+  /** The previous pack this one is compared with for «جديد», or null (first pack, or mark_new off). */
+  previous?: PreviousPack | null;
+}
+
+/** What a build knows of the pack before it: its date and the articles it printed (by address or file). */
+export interface PreviousPack {
+  date: string | null;
+  articles: string[];
 }
 
 export interface PackWarning {

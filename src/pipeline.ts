@@ -6,7 +6,7 @@ import { loadRecipients } from './config/recipients.js';
 import { UserError } from './errors.js';
 import { ingestFiles } from './ingest/index.js';
 import { optimiseForInputs } from './jit.js';
-import { buildManifest, collectInputs, fingerprint, sha256, templateFiles, upToDate, type Manifest, type OutputFile, type OutputOptions } from './manifest.js';
+import { buildManifest, collectInputs, fingerprint, previousPack, sha256, templateFiles, upToDate, type Manifest, type OutputFile, type OutputOptions } from './manifest.js';
 import type { Briefing, PackConfig, PackWarning } from './model.js';
 import { checkOutputs, writeAll } from './output.js';
 import { BUILTIN_TEMPLATES, planRender, renderPdf, type RenderPlan } from './render/index.js';
@@ -168,6 +168,8 @@ export async function buildPack(request: BuildRequest): Promise<BuildOutcome> {
   }
 
   const { briefing, skipped } = prepareFrom(config, files, progress);
+  // «جديد» against the pack this output held before (its manifest), never against the clock.
+  briefing.previous = config.markNew ? previousPack(manifestFile, print) : null;
   clock.lap('ingest+select');
   const plan = planRender(briefing);
   const warnings = [...briefing.warnings, ...plan.warnings];

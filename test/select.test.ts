@@ -8,6 +8,7 @@ import { select } from '../src/select/index.js';
 import { sentences } from '../src/select/summary.js';
 import { Matcher, matchText, occurrences } from '../src/select/match.js';
 import { distinctiveWords, sectionsWith, type SectionText } from '../src/select/suggest.js';
+import { buildView } from '../src/render/view.js';
 
 // ---- small synthetic collections -------------------------------------------------------------
 
@@ -23,7 +24,10 @@ function article(sections: { heading?: string; text: string[] }[], options: { id
     date: options.date ?? '2024-01-01',
     time: null,
     dateText: null,
+    byline: null,
     authors: [],
+    place: null,
+    credit: null,
     outlet: options.outlet ?? null,
     section: null,
     publisher: null,
@@ -51,6 +55,12 @@ function config(themes: ThemeConfig[], extra: Partial<PackConfig> = {}): PackCon
     allowUndated: false,
     maxArticleBytes: 20 * 1024 * 1024,
     fonts: { regular: '', bold: '', heading: '', fallback: null, fallbackBold: null },
+    page: { size: 'A4', duplex: true },
+    sources: [],
+    fetchedDir: '/nonexistent/fetched',
+    maxPageBytes: 5 * 1024 * 1024,
+    windowHours: null,
+    markNew: true,
     themes,
     ...extra,
   };
@@ -406,6 +416,37 @@ describe('keyword suggestions', () => {
     expect(words.map((w) => w.word)).not.toContain('الحوثيون');
     expect(words.map((w) => w.word)).not.toContain('قالت');
     expect(words.map((w) => w.word)).not.toContain('النفط');
+  });
+});
+
+describe('window and what is new', () => {
+  const yemen = theme('yemen', { keywords: [kw('عدن')] });
+  const dated = [
+    article([{ text: ['وصلت المساعدات إلى عدن صباح اليوم.'] }], { id: 'today', date: '2026-12-01' }),
+    article([{ text: ['اجتماع في عدن لبحث الإغاثة.'] }], { id: 'yesterday', date: '2026-11-30' }),
+    article([{ text: ['قصف على عدن قبل ثلاثة أيام.'] }], { id: 'older', date: '2026-11-28' }),
+    article([{ text: ['خبر بلا تاريخ عن عدن.'] }], { id: 'undated', date: undefined }),
+  ];
+  dated[3]!.date = null;
+  it('window: only articles dated within the span before the pack date are set; undated follow allow_undated', () => {
+    const ids = (b: ReturnType<typeof select>): string[] => b.themes[0]!.sections.map((s) => s.articleId).sort();
+    expect(ids(select(dated, config([yemen], { windowHours: 48 })))).toEqual(['today', 'yesterday']);
+    expect(ids(select(dated, config([yemen], { windowHours: 36 })))).toEqual(['today', 'yesterday']); // days: rounded up
+    expect(ids(select(dated, config([yemen], { windowHours: 24 * 7, allowUndated: true })))).toEqual(['older', 'today', 'undated', 'yesterday']);
+    expect(ids(select(dated, config([yemen], { windowHours: 24, date: '2026-11-28' })))).toEqual(['older']);
+    const briefing = select(dated, config([yemen], { windowHours: 24 }));
+    expect(briefing.date).toBe('2026-12-01');
+    expect(briefing.outsideWindow).toEqual(['yesterday.txt', 'older.txt', 'undated.txt']);
+  });
+  it('«جديد»: sections from articles the previous pack did not print, counted for the cover', () => {
+    const briefing = select(dated.slice(0, 3), config([yemen]));
+    expect(buildView(briefing).news).toBeNull(); // no previous pack: nothing is new
+    briefing.previous = { date: '2026-11-30', articles: ['yesterday.txt', 'older.txt'] };
+    const view = buildView(briefing);
+    expect(Object.fromEntries(view.themes[0]!.sections.map((s) => [s.heading, s.isNew]))).toEqual({ 'مقالة today': true, 'مقالة yesterday': false, 'مقالة older': false });
+    expect(view.news).toEqual({ count: 1, since: '2026-11-30' });
+    briefing.config.markNew = false;
+    expect(buildView(briefing).news).toBeNull();
   });
 });
 

@@ -1,6 +1,7 @@
 // Briefing → the plain data the templates see. Every key is always present (null when empty)
 // because templates run in Handlebars' strict mode, where a missing field is an error.
 import { dayOfIso, GREGORIAN_MONTHS, HIJRI_MONTHS, hijriOfDay } from '../calendar.js';
+import { articleIdentity } from '../manifest.js';
 import type { Article, Block, Briefing, Digits } from '../model.js';
 
 export interface BlockView {
@@ -22,6 +23,8 @@ export interface SectionView {
   /** The article's address, and its host name as the link's text. */
   url: string | null;
   urlHost: string | null;
+  /** From an article the previous pack did not print (`mark_new`). */
+  isNew: boolean;
   blocks: BlockView[];
 }
 
@@ -70,6 +73,8 @@ export interface PackView {
   sources: SourceView[];
   /** This copy of a numbered print run, or null for an unnumbered pack. */
   copy: CopyView | null;
+  /** Sections new since the previous pack, and its date; null without a previous pack or with mark_new off. */
+  news: { count: number; since: string | null } | null;
 }
 
 /** A numbered copy: «نسخة 3 من 20», and who it is for when copies go to named recipients. */
@@ -159,6 +164,7 @@ export function buildView(briefing: Briefing, copy: CopyNumber | null = null): P
   const { config } = briefing;
   const byId = new Map(briefing.articles.map((a) => [a.id, a]));
   const used = new Set<string>();
+  const previous = briefing.previous && config.markNew ? new Set(briefing.previous.articles) : null;
   const themes = briefing.themes.map((theme) => ({
     id: theme.id,
     title: theme.title,
@@ -183,6 +189,7 @@ export function buildView(briefing: Briefing, copy: CopyNumber | null = null): P
                 .join('؛ '),
         url: article.url,
         urlHost: article.url ? hostOf(article.url) : null,
+        isNew: previous !== null && !previous.has(articleIdentity(article)),
         blocks: section.blocks.map(blockView),
       };
     }),
@@ -211,5 +218,6 @@ export function buildView(briefing: Briefing, copy: CopyNumber | null = null): P
     themes,
     sources,
     copy: copy ? { ...copy, label: copyLabel(copy, config.digits) } : null,
+    news: previous === null ? null : { count: themes.reduce((n, t) => n + t.sections.filter((s) => s.isNew).length, 0), since: briefing.previous?.date ?? null },
   };
 }

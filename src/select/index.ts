@@ -14,6 +14,7 @@ import type { Article, Block, Briefing, NearMiss, PackConfig, PackWarning, Secti
 import { duplicateClusters, shingleJaccard } from './duplicates.js';
 import { Matcher, matchText, mayOccur, writesFinalYaAsAlefMaqsura, occurrences, tokensIn, type CompiledTerm, type MatchedText, type Occurrence } from './match.js';
 import { lightStem } from './normalize.js';
+import { withinWindow } from './window.js';
 import { MAX_CANDIDATES, MAX_WORDS, MIN_WORDS, STOPWORDS, sentences, summarize, type SentenceSource } from './summary.js';
 
 // BM25 constants as usually tuned for short documents (Robertson & Zaragoza 2009).
@@ -140,7 +141,10 @@ export function emptyThemeMessage(id: string, misses: readonly NearMiss[], allow
   return `theme "${id}": ${count}, none printed: ${[...kinds].map(([kind, n]) => `${n} ${kind}`).join('; ')}`;
 }
 
-export function select(articles: readonly Article[], config: PackConfig): Briefing {
+export function select(allArticles: readonly Article[], config: PackConfig): Briefing {
+  const dates = allArticles.map((a) => a.date).filter((d): d is string => d !== null).sort();
+  const date = config.date === 'auto' ? (dates[dates.length - 1] ?? null) : config.date;
+  const { kept: articles, leftOut } = withinWindow(allArticles, config, date);
   const matcher = new Matcher();
   const compile = (terms: readonly WeightedTerm[]): CompiledTerm[] =>
     terms.map((t) => matcher.compile(t.term, t.weight, t.also, { exact: t.exact ?? false, not: t.not ?? [] })).filter((t): t is CompiledTerm => t !== null);
@@ -358,9 +362,8 @@ export function select(articles: readonly Article[], config: PackConfig): Briefi
     };
   });
   const warnings = [...unmatched, ...themes.flatMap((t, i) => (t.sections.length === 0 ? [{ file: config.file, message: emptyThemeMessage(t.id, nearMisses[i]!, config.allowOverlap) }] : []))];
-  const dates = articles.map((a) => a.date).filter((d): d is string => d !== null).sort();
-  const date = config.date === 'auto' ? (dates[dates.length - 1] ?? null) : config.date;
-  return { config, date, articles: [...articles], themes, warnings };
+  const kept = new Set(articles);
+  return { config, date, articles: [...allArticles], themes, warnings, outsideWindow: leftOut > 0 ? allArticles.filter((a) => !kept.has(a)).map((a) => a.file) : [] };
 }
 
 const SENTENCE_END = /[.!?؟…][»"”')\]]*$/u;

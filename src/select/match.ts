@@ -179,7 +179,10 @@ export class Matcher {
       this.wordIds.set(key, word);
       this.keys.push(key);
     }
-    const entry: WordEntry = { surface, hash, key, word, ...this.judge(surface, key, this.candidatesFor(key)) };
+    const { ids, egyptianIds, doubts } = this.judge(surface, key, this.candidatesFor(key));
+    // Built field by field, never by spreading: every entry then has one shape, and entryAt (the
+    // hottest loop of selection) stays monomorphic.
+    const entry: WordEntry = { surface, hash, key, word, ids, egyptianIds, doubts };
     this.entries.push(entry);
     if (this.entries.length * 2 > this.slots.length) this.rehash();
     else this.place(this.entries.length, hash);
