@@ -148,6 +148,13 @@ function corpusSelect(runs) {
   return { ...last, coldMs: median(samples.map((s) => s.coldMs)), warmMs: median(samples.flatMap((s) => s.warmMs)), runs: samples.map((s) => s.coldMs) };
 }
 
+/** 200 new items fetched from a local feed (bench/fetch.js; target 5 s). */
+function fetchItems() {
+  const result = spawnSync(process.execPath, [join(root, 'bench/fetch.js')], { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`fetch benchmark failed: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
 const only = process.argv[2]; // `npm run bench -- packs` runs the three packs only
 const TARGETS = { seeds: { seconds: 0.6 }, 'corpus-200': { seconds: 2.5, bytesPerArticle: 13 * 1024 }, 'corpus-all': { seconds: 25, rssMB: 1024 } };
 const packs = [
@@ -163,7 +170,7 @@ async function watchRebuilds() {
   if (corpus200 && !corpus200.skipped) results.push(await watchBench('corpus-200', corpusSlice(0, 200), readFileSync(join(root, 'bench/corpus-pack.yaml'), 'utf8'), corpus200.median));
   return results;
 }
-const rest = only === 'packs' ? {} : { corpus: corpusParse(3), pages: savedPages(), selection: corpusSelect(3), layer: await layerOnly(), watch: await watchRebuilds() };
+const rest = only === 'packs' ? {} : { corpus: corpusParse(3), pages: savedPages(), selection: corpusSelect(3), fetch: fetchItems(), layer: await layerOnly(), watch: await watchRebuilds() };
 const os = await import('node:os');
 const results = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, packs, ...rest };
 writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -212,7 +219,8 @@ for (const p of packs) {
   console.log(`              phases (ms): ${Object.entries(p.phases).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 }
 if (only !== 'packs') {
-  const { layer, corpus, pages, selection } = rest;
+  const { layer, corpus, pages, selection, fetch } = rest;
+  console.log(`fetch: ${fetch.items} new items from a local feed in ${fetch.seconds.toFixed(2)} s (target ${fetch.target} s)`);
   console.log(`line layer, ${layer.paragraphs} seed paragraphs → ${layer.lines} lines: cold ${layer.coldMs.toFixed(0)} ms, warm ${layer.warmMs.toFixed(0)} ms`);
   if (corpus.skipped) console.log(`corpus parse: skipped (${corpus.skipped})`);
   else console.log(`corpus parse, whole process: ${corpus.articles} of ${corpus.files} articles, median ${corpus.median.toFixed(2)} s (target 1.5 s)`);

@@ -179,7 +179,11 @@ async function watchCommand(args: { config: string; out: string; strict: boolean
 
 async function fetchCommand(configFile: string, strict: boolean, quiet: boolean): Promise<void> {
   const config = loadConfig(configFile);
-  if (config.sources.length === 0) throw new UserError('no sources: to fetch, list feeds and pages under sources: ({feed: URL} or {url: URL})', { file: config.file });
+  if (config.sources.length === 0) {
+    // Not an error: a scheduled job runs fetch whether or not the pack lists sources.
+    if (!quiet) process.stderr.write(`${terminalSafe(`${config.file}: no sources: nothing to fetch (list feeds and pages under sources:, as {feed: URL} or {url: URL})`)}\n`);
+    return;
+  }
   installInterruptCleanup();
   const report = await fetchSources(config, {
     userAgent: `briefing/${toolVersion()} (Arabic news briefing packs; fetches the feeds its user lists)`,

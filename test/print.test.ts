@@ -358,6 +358,16 @@ describe('the scheduled workflow', () => {
     expect(steps.some((s) => s.run?.includes('SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)'))).toBe(true);
   });
 
+  it('fetches before it builds, keeping fetched/ and the last manifest between runs', () => {
+    const order = steps.map((s) => s.run ?? s.uses ?? '');
+    const fetchAt = order.findIndex((r) => r === 'npx briefing fetch');
+    expect(fetchAt).toBeGreaterThan(order.findIndex((r) => r.startsWith('actions/cache')));
+    expect(fetchAt).toBeLessThan(order.findIndex((r) => r.includes('npx briefing build --strict')));
+    const cache = steps.find((s) => s.uses?.startsWith('actions/cache'))!.with!;
+    expect(String(cache['path']).split('\n').map((p) => p.trim()).filter(Boolean)).toEqual(['fetched', 'out/briefing.json']);
+    expect(String(cache['restore-keys'])).toMatch(/briefing-fetched-\n?/);
+  });
+
   it('runs only commands and options that exist', () => {
     const commands = steps.flatMap((s) => (s.run ?? '').split('\n')).filter((line) => /npx briefing /.test(line));
     expect(commands.length).toBeGreaterThan(0);
