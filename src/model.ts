@@ -239,3 +239,8 @@ export interface PackWarning {
   message: string;
   line?: number;
 }
+
+/** The text a block carries: a figure's caption, every other block's text. */
+export function blockText(block: Block): string {
+  return block.kind === 'figure' ? block.caption : block.text;
+}

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/load.js';
 import { ingestFiles } from '../src/ingest/index.js';
 import type { Article, PackConfig, ThemeConfig } from '../src/model.js';
-import { duplicateClusters } from '../src/select/duplicates.js';
+import { duplicateClusters } from '../src/shared/near-duplicates.js';
 import { select } from '../src/select/index.js';
 import { sentences } from '../src/select/summary.js';
 import { Matcher, matchText, occurrences } from '../src/select/match.js';

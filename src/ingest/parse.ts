@@ -4,7 +4,8 @@
 // handful of button labels Arabic sites share («طباعة», «شارك»).
 import { basename, extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { Article, Author, Block, Section, Warning } from '../model.js';
+import { blockText, type Article, type Author, type Block, type Section, type Warning } from '../model.js';
+import { duplicateClusters } from '../shared/near-duplicates.js';
 import { boilerplateKind } from './boilerplate.js';
 import { boundParagraph } from './bounds.js';
 import { readByline, type Byline } from './byline.js';
@@ -494,10 +495,6 @@ function attachAuthorNotes(blocks: Block[], article: Article, markers: Map<strin
   return result;
 }
 
-function blockText(block: Block): string {
-  return block.kind === 'figure' ? block.caption : block.text;
-}
-
 /** A body pasted twice: repeated blocks are dropped; a repeated heading only when what follows it repeats too. */
 export function dropRepeats(blocks: Block[], warnings: Warning[]): Block[] {
   const seen = new Set<string>();
@@ -531,37 +528,21 @@ export function dropRepeats(blocks: Block[], warnings: Warning[]): Block[] {
     }
   }
   // Near-duplicates: a paragraph that says an earlier one again with a few words changed (an edit
-  // pasted under the original): word 3-shingles, Jaccard ≥ NEAR_DUPLICATE.
-  const eligible = blocks.map((block) => block.kind === 'paragraph' && !LIST_ITEM.test(block.text) && wordCount(block.text) >= REPEAT_SENTENCE_WORDS);
+  // pasted under the original), by the engine select uses across articles (word 3-shingles,
+  // Jaccard ≥ 0.8): of each group of near-copies the first is kept.
   const ids = new Map<string, number>();
-  let shingleSets: (ArrayLike<number> | ArrayLike<string> | null)[] = blocks.map((block, i) => (eligible[i] ? shingles(blockText(block), ids) : null));
-  if (shingleSets.some((set, i) => eligible[i] && set === null)) shingleSets = blocks.map((block, i) => (eligible[i] ? shingleStrings(blockText(block)) : null));
-  // Candidates come from an index of the shingles of the paragraphs kept so far, not from every
-  // earlier paragraph: near-linear on a file of thousands of paragraphs. The shared count is exact
-  // while no shingle recurs in more than MAX_POSTINGS paragraphs (one that does says nothing).
-  const postings = new Map<number | string, number[]>();
-  for (let i = 0; i < blocks.length; i++) {
-    const mine = shingleSets[i];
-    if (!mine || repeated[i]) continue;
-    const shared = new Map<number, number>();
-    for (let k = 0; k < mine.length; k++) {
-      const list = postings.get(mine[k]!);
-      if (list && list.length <= MAX_POSTINGS) for (const j of list) shared.set(j, (shared.get(j) ?? 0) + 1);
-    }
-    for (const [j, common] of shared) {
-      // Jaccard from the shared count: |A ∩ B| / (|A| + |B| − |A ∩ B|), the sets being distinct.
-      if (common / (mine.length + shingleSets[j]!.length - common || 1) >= NEAR_DUPLICATE) {
-        repeated[i] = true;
-        break;
-      }
-    }
-    if (repeated[i]) continue;
-    for (let k = 0; k < mine.length; k++) {
-      const list = postings.get(mine[k]!);
-      if (list) list.push(i);
-      else postings.set(mine[k]!, [i]);
-    }
-  }
+  const idOf = (word: string): number => {
+    let id = ids.get(word);
+    if (id === undefined) ids.set(word, (id = ids.size));
+    return id;
+  };
+  const candidates = blocks.map((block, i) =>
+    !repeated[i] && block.kind === 'paragraph' && !LIST_ITEM.test(block.text) && wordCount(block.text) >= REPEAT_SENTENCE_WORDS ? shingleWords(block.text).map(idOf) : [],
+  );
+  const { cluster } = duplicateClusters(candidates);
+  cluster.forEach((first, i) => {
+    if (first !== i) repeated[i] = true;
+  });
   const keep = blocks.filter((block, i) => {
     if (!repeated[i]) return true;
     if (block.kind === 'heading') {
@@ -581,16 +562,11 @@ export function dropRepeats(blocks: Block[], warnings: Warning[]): Block[] {
 /** A run of repeated blocks this long, or one repeated block of a full sentence's length, is a pasted copy. */
 const REPEAT_RUN_WORDS = 20;
 const REPEAT_SENTENCE_WORDS = 12;
-const NEAR_DUPLICATE = 0.8;
-/** A shingle found in more paragraphs than this is too common to point at a near-duplicate. */
-const MAX_POSTINGS = 1000;
 
 /** Per code unit, 1 where a word ends for shingling: JavaScript's \s and the punctuation .,،؛:!?؟«»"() */
 const SHINGLE_BREAK = new Uint8Array(0x10000);
 for (let c = 0; c < 0x10000; c++) if (isSpaceCode(c)) SHINGLE_BREAK[c] = 1;
 for (const ch of '.,،؛:!?؟«»"()') SHINGLE_BREAK[ch.charCodeAt(0)] = 1;
-/** Word ids below this are packed three to a number exactly (3 × 17 bits < 2^53). */
-const ID_SPACE = 1 << 17;
 
 /** The words a paragraph is shingled by: split at whitespace and at the punctuation above. */
 function shingleWords(text: string): string[] {
@@ -605,44 +581,6 @@ function shingleWords(text: string): string[] {
   return found;
 }
 
-/**
- * A paragraph's word 3-shingles, distinct and sorted, each as one number: its three words' ids
- * (from `ids`, one table per article) packed exactly. As a set of «w1 w2 w3» strings they were
- * most of the time parsing took (a string and a hash per shingle); numbers give the same sets, so
- * the same Jaccard values. Null when the article has too many distinct words to pack.
- */
-function shingles(text: string, ids: Map<string, number>): Float64Array | null {
-  const w: number[] = [];
-  for (const word of shingleWords(text)) {
-    let id = ids.get(word);
-    if (id === undefined) {
-      id = ids.size;
-      if (id >= ID_SPACE) return null;
-      ids.set(word, id);
-    }
-    w.push(id);
-  }
-  const all = new Float64Array(Math.max(0, w.length - 2));
-  for (let i = 0; i + 3 <= w.length; i++) all[i] = (w[i]! * ID_SPACE + w[i + 1]!) * ID_SPACE + w[i + 2]!;
-  return distinctSorted(all.sort());
-}
-
-/** The same shingles as «w1 w2 w3» strings, distinct and sorted: for an article whose words outnumber ID_SPACE. */
-function shingleStrings(text: string): string[] {
-  const w = shingleWords(text);
-  const all: string[] = [];
-  for (let i = 0; i + 3 <= w.length; i++) all.push(`${w[i]} ${w[i + 1]} ${w[i + 2]}`);
-  return distinctSorted(all.sort());
-}
-
-/** A sorted list without its repeats (in place). */
-function distinctSorted<T extends Float64Array | string[]>(sorted: T): T {
-  let distinct = 0;
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i]!;
-  return (sorted instanceof Float64Array ? sorted.subarray(0, distinct) : sorted.slice(0, distinct)) as T;
-}
-
-/** Jaccard similarity of two shingle sets, each distinct and sorted (numbers or strings). */
 export function sectionsOf(blocks: Block[]): Section[] {
   const sections: Section[] = [];
   let current: Section = { heading: null, blocks: [] };

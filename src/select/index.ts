@@ -10,8 +10,8 @@
 //   5. Each theme gets an extractive summary of its sections (summary.ts).
 // Everything that decided a choice is kept in the model, so `themes --explain` can show it.
 import { basename, dirname, resolve } from 'node:path';
-import type { Article, Block, Briefing, NearMiss, PackConfig, PackWarning, Section, SectionPick, WeightedTerm, SelectedSection, SummarySentence, TermMatch, ThemeSelection } from '../model.js';
-import { duplicateClusters, shingleJaccard } from './duplicates.js';
+import { blockText, type Article, type Briefing, type NearMiss, type PackConfig, type PackWarning, type Section, type SectionPick, type WeightedTerm, type SelectedSection, type SummarySentence, type TermMatch, type ThemeSelection } from '../model.js';
+import { duplicateClusters, shingleJaccard } from '../shared/near-duplicates.js';
 import { Matcher, matchText, mayOccur, writesFinalYaAsAlefMaqsura, occurrences, tokensIn, type CompiledTerm, type MatchedText, type Occurrence } from './match.js';
 import { lightStem } from './normalize.js';
 import { withinWindow } from './window.js';
@@ -52,10 +52,6 @@ interface Scored {
   matches: TermMatch[];
   /** Why it cannot be chosen for this theme at all; null when it qualifies. */
   rejected: string | null;
-}
-
-function blockText(block: Block): string {
-  return block.kind === 'figure' ? block.caption : block.text;
 }
 
 function round(value: number): number {

@@ -3,7 +3,7 @@
 // chance allows" that stays sound for the small counts of a few articles (unlike χ² or tf-idf).
 // Words are grouped by light stem so that «الحوثيين» and «الحوثي» count together, and shown in the
 // form the collection prints most.
-import type { Article, Block } from '../model.js';
+import { blockText, type Article } from '../model.js';
 import { Matcher, matchText, occurrences, type CompiledTerm } from './match.js';
 import { forEachWord, lightStem, tokenKey } from './normalize.js';
 import { STOPWORDS } from './summary.js';
@@ -26,8 +26,6 @@ export interface SectionText {
   sectionIndex: number;
   text: string;
 }
-
-const blockText = (block: Block): string => (block.kind === 'figure' ? block.caption : block.text);
 
 /** Every section of every article, heading included. */
 export function sectionTexts(articles: readonly Article[]): SectionText[] {

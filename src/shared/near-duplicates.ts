@@ -1,6 +1,7 @@
-// The same passage in several articles (agency copy, a republished piece): found so the pack prints
-// it once and cites every source. Exact duplicates by a hash of the normalized words; near
-// duplicates by word 3-shingles with Jaccard similarity ≥ 0.8.
+// Near-duplicate texts, for both stages that need them: ingest (a paragraph pasted again with a few
+// words changed) and select (the same passage in several articles, printed once and cited).
+// Exact duplicates by a hash of the word ids; near duplicates by word 3-shingles with Jaccard
+// similarity ≥ 0.8.
 //
 // All-pairs comparison would be quadratic in the corpus, so candidates come from prefix filtering
 // (Chaudhuri et al. 2006; Bayardo et al. 2007): order each set's shingles rarest first; two sets
