@@ -14,11 +14,14 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 
-// Runs start on V8's baseline tiers, which suits a briefing-sized job; the pipeline turns the
-// optimising compiler on for large inputs (src/jit.ts). HarfBuzz's WebAssembly stays on Liftoff
-// (src/render/wasm-tiering.ts). Both are set here, before compiling, because they are part of
-// what V8 checks a code cache against.
-const START_FLAGS = ['--no-opt', '--liftoff-only'];
+// V8 flags, set once, here, before any of the program is compiled, and never changed after:
+//   --interrupt-budget=4× the default: a function must run four times longer before V8 optimises
+//     it, so a seed-sized pack ends before TurboFan's compiling (which competes with the build on
+//     a two-core machine) while a corpus still gets its hot loops optimised;
+//   --liftoff-only: HarfBuzz's WebAssembly stays on the baseline compiler (tiering up recompiles
+//     its hot functions mid-run, which costs more than it saves for a few thousand words).
+// Figures in docs/performance.md. They are also part of what V8 checks a code cache against.
+const START_FLAGS = ['--interrupt-budget=270336', '--liftoff-only'];
 for (const flag of START_FLAGS) setFlagsFromString(flag);
 
 

@@ -2,13 +2,12 @@
 // 1 bad input or config (one line naming the file, never a stack trace), 2 wrong usage.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import yargs, { type Argv } from 'yargs';
+import yargs, { type InferredOptionTypes } from 'yargs';
 import { distance, loadConfig } from './config/load.js';
 import { fetchSources } from './fetch/index.js';
 import { UserError } from './errors.js';
 import type { PackWarning } from './model.js';
 import { ingestFiles, keepParsedArticles } from './ingest/index.js';
-import { optimiseForInputs } from './jit.js';
 import { MAX_COPIES } from './config/recipients.js';
 import { nextStep, scaffold } from './init.js';
 import { setCodeIdentity, toolVersion } from './manifest.js';
@@ -72,23 +71,13 @@ function holdUntilStdinEnds(): Promise<void> {
   });
 }
 
-interface BuildArgs {
-  config: string;
+/** What `build` is given: its options as declared (BUILD_OPTIONS), the output resolved, and when it began. */
+type BuildArgs = InferredOptionTypes<typeof BUILD_OPTIONS> & {
   out: string;
-  /** Open the PDF in the system viewer afterwards (never under CI). */
-  open: boolean;
+  quiet: boolean;
   /** performance.now() when this build began: 0 (process start) for `build`, each rebuild's start for `watch`. */
   startedAt?: number;
-  timings: boolean;
-  strict: boolean;
-  force: boolean;
-  quiet: boolean;
-  copies: number | undefined;
-  recipients: string | undefined;
-  watermark: boolean;
-  combined: boolean;
-  booklet: boolean;
-}
+};
 
 async function build(args: BuildArgs): Promise<void> {
   const clock = args.timings ? startClock() : NO_CLOCK;
@@ -166,7 +155,7 @@ async function watchCommand(args: { config: string; out: string; strict: boolean
     stopped,
     rebuild: async () => {
       const startedAt = performance.now();
-      await build({ config: args.config, out: args.out, strict: args.strict, open: !opened, startedAt, timings: false, force: false, quiet: args.quiet, copies: undefined, recipients: undefined, watermark: false, combined: false, booklet: false });
+      await build({ ...WATCH_DEFAULTS, config: args.config, out: args.out, strict: args.strict, open: !opened, startedAt, quiet: args.quiet });
       opened = true;
     },
     report: (error) => {
@@ -210,7 +199,6 @@ function check(config: string, strict: boolean, quiet: boolean): void {
 }
 
 function parse(files: string[], json: boolean, strict: boolean): void {
-  optimiseForInputs(files);
   const { articles, skipped } = ingestFiles(files);
   reportProblems(skipped, [], strict);
   if (json) {
@@ -311,19 +299,6 @@ function suggest(config: string, themeId: string | undefined, word: string | und
   process.stdout.write(`${lines.map(terminalSafe).join('\n')}\n`);
 }
 
-/**
- * yargs renders the whole --help text after starting any command's handler, to have it at hand
- * should the handler fail later (yargs 18, lib/command.js): ~20 ms of every build, including
- * loading string-width, for a text our own failure handler never prints. The --help option itself
- * renders afresh and is unaffected. Reached through yargs's internal methods (pinned version); if
- * they move, the build only loses the saving.
- */
-function skipHelpRendering(cli: object): void {
-  const internal = (cli as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.();
-  const usage = internal?.getUsageInstance?.();
-  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
-}
-
 /** Every option and command, for «did you mean» on a misspelt one. */
 export const KNOWN_OPTIONS = ['config', 'out', 'strict', 'force', 'copies', 'recipients', 'watermark', 'combined', 'booklet', 'timings', 'open', 'quiet', 'json', 'explain', 'theme', 'word', 'top', 'help', 'version'];
 export const KNOWN_COMMANDS = ['build', 'watch', 'check', 'fetch', 'init', 'parse', 'themes', 'suggest'];
@@ -353,13 +328,27 @@ function defaultOut(config: string): string {
 const CONFIG_OPTION = { alias: 'c', type: 'string', default: 'briefing.yaml', describe: 'Pack config (YAML)' } as const;
 
 /** The options of a command that writes the pack (build and watch): where from, where to, how strict, and --open. */
-function withPackOutput<T>(y: Argv<T>) {
-  return y
-    .option('config', CONFIG_OPTION)
-    .option('out', OUT_OPTION)
-    .option('strict', { type: 'boolean', default: false, describe: 'Every warning (skipped file, undated article, empty theme, missing glyph, unused template) is an error: exit 1, all listed, nothing written (watch keeps the last good PDF)' })
-    .option('open', { type: 'boolean', default: false, describe: 'Open the PDF in the system viewer once built (never when CI is set)' });
-}
+const PACK_OUTPUT_OPTIONS = {
+  config: CONFIG_OPTION,
+  out: OUT_OPTION,
+  strict: { type: 'boolean', default: false, describe: 'Every warning (skipped file, undated article, empty theme, missing glyph, unused template) is an error: exit 1, all listed, nothing written (watch keeps the last good PDF)' },
+  open: { type: 'boolean', default: false, describe: 'Open the PDF in the system viewer once built (never when CI is set)' },
+} as const;
+
+/** Every option of `build`, declared once: yargs reads this table and BuildArgs is inferred from it. */
+const BUILD_OPTIONS = {
+  ...PACK_OUTPUT_OPTIONS,
+  force: { type: 'boolean', default: false, describe: 'Rebuild even when nothing changed since the last build' },
+  copies: { type: 'number', describe: 'Numbered copies: «نسخة 3 من 20» on the cover and in every footer' },
+  recipients: { type: 'string', describe: 'YAML list of names or identifiers: one numbered copy for each' },
+  watermark: { type: 'boolean', default: false, describe: 'Print each copy\'s recipient (or number) lightly across every page' },
+  combined: { type: 'boolean', default: false, describe: 'All copies in one PDF (default: one PDF per copy, out/briefing-01.pdf …)' },
+  booklet: { type: 'boolean', default: false, describe: 'A5 pages imposed two-up on A4 for a saddle-stitched booklet that opens on the right' },
+  timings: { type: 'boolean', default: false, describe: 'Print how long each phase took' },
+} as const;
+
+/** What `watch` builds with: only the pack-output options; the rest keep their defaults. */
+const WATCH_DEFAULTS = { force: false, copies: undefined, recipients: undefined, watermark: false, combined: false, booklet: false, timings: false } as const;
 
 /** `launcher.codeHash`: the bundle's hash, from bin/briefing.js (see setCodeIdentity). */
 export async function main(argv: string[], launcher: { codeHash?: string } = {}): Promise<void> {
@@ -374,38 +363,19 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
       'build',
       'Build the PDF pack from the inputs and themes in the config',
       (y) =>
-        withPackOutput(y)
-          .option('force', { type: 'boolean', default: false, describe: 'Rebuild even when nothing changed since the last build' })
-          .option('copies', { type: 'number', describe: 'Numbered copies: «نسخة 3 من 20» on the cover and in every footer' })
-          .option('recipients', { type: 'string', describe: 'YAML list of names or identifiers: one numbered copy for each' })
-          .option('watermark', { type: 'boolean', default: false, describe: 'Print each copy\'s recipient (or number) lightly across every page' })
-          .option('combined', { type: 'boolean', default: false, describe: 'All copies in one PDF (default: one PDF per copy, out/briefing-01.pdf …)' })
-          .option('booklet', { type: 'boolean', default: false, describe: 'A5 pages imposed two-up on A4 for a saddle-stitched booklet that opens on the right' })
-          .option('timings', { type: 'boolean', default: false, describe: 'Print how long each phase took' })
+        y
+          .options(BUILD_OPTIONS)
           .example('$0 build', 'build out/briefing.pdf (and out/briefing.json) from briefing.yaml')
           .example('$0 build --strict --recipients board.yaml --watermark --combined', 'one numbered, watermarked copy per board member, in one file')
           .example('$0 build --booklet -o out/booklet.pdf', 'an A5 booklet to print on A4, double-sided, short-edge flip'),
-      (args) =>
-        build({
-          config: args.config,
-          out: args.out ?? defaultOut(args.config),
-          timings: args.timings,
-          strict: args.strict,
-          force: args.force,
-          quiet: args.quiet,
-          copies: args.copies,
-          recipients: args.recipients,
-          watermark: args.watermark,
-          combined: args.combined,
-          booklet: args.booklet,
-          open: args.open,
-        }),
+      (args) => build({ ...args, out: args.out ?? defaultOut(args.config) }),
     )
     .command(
       'watch',
       'Build, then rebuild whenever the config, an article, a template or a font changes',
       (y) =>
-        withPackOutput(y)
+        y
+          .options(PACK_OUTPUT_OPTIONS)
           .example('$0 watch --open', 'edit articles, themes or templates and see the pack follow'),
       (args) => watchCommand({ config: args.config, out: args.out ?? defaultOut(args.config), strict: args.strict, open: args.open, quiet: args.quiet }),
     )
@@ -494,7 +464,6 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
       process.stderr.write(`${message}${didYouMean(message, argv)}\nRun "briefing --help" for usage.\n`);
       process.exit(2);
     });
-  skipHelpRendering(cli);
   try {
     await cli.parseAsync();
   } catch (error) {

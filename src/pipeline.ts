@@ -5,7 +5,6 @@ import { loadConfig } from './config/load.js';
 import { loadRecipients } from './config/recipients.js';
 import { UserError } from './errors.js';
 import { ingestFiles } from './ingest/index.js';
-import { optimiseForInputs } from './jit.js';
 import { buildManifest, collectInputs, fingerprint, previousPack, sha256, templateFiles, upToDate, type Manifest, type OutputFile, type OutputOptions } from './manifest.js';
 import type { Briefing, PackConfig, PackWarning } from './model.js';
 import { checkOutputs, writeAll } from './output.js';
@@ -26,7 +25,6 @@ export function prepareBriefing(configFile: string, onProgress: (message: string
 }
 
 function prepareFrom(config: PackConfig, files: string[], onProgress: (message: string) => void): Prepared {
-  optimiseForInputs(files);
   const { articles, skipped } = ingestFiles(files, config.maxArticleBytes);
   onProgress(`parsed ${articles.length} of ${files.length} files`);
   // Nothing to build: say why, file by file, rather than only that nothing was read.

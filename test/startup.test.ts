@@ -63,8 +63,9 @@ describe('the code cache', () => {
 
 describe('a bug of ours, with BRIEFING_DEBUG=1', () => {
   it('prints a stack trace mapped from the minified bundle to the TypeScript sources', () => {
-    // A sort that fails part-way through a build stands for a bug: an «internal error», not a UserError.
-    const failing = `data:text/javascript,${encodeURIComponent("const sort = Array.prototype.sort; let n = 0; Array.prototype.sort = function (...a) { if (++n > 50) throw new TypeError('deliberate'); return sort.apply(this, a); };")}`;
+    // A sort of scored selections that fails part-way through a build stands for a bug of ours: an
+    // «internal error», not a UserError (yargs sorts too, so the failure is aimed at our objects).
+    const failing = `data:text/javascript,${encodeURIComponent("const sort = Array.prototype.sort; Array.prototype.sort = function (...a) { if (this.length > 1 && typeof this[0] === 'object' && this[0] !== null && 'score' in this[0]) throw new TypeError('deliberate'); return sort.apply(this, a); };")}`;
     const result = spawnSync(process.execPath, ['--import', failing, join(process.cwd(), 'bin/briefing.js'), 'build', '-o', join(mkdtempSync(join(tmpdir(), 'briefing-debug-')), 'x.pdf'), '--force'], { encoding: 'utf8', env: { ...process.env, BRIEFING_DEBUG: '1' } });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^internal error: deliberate \(please report it with the stack trace below\)$/m);

@@ -3,10 +3,9 @@
 // hot path (tens of thousands of distinct words in a large pack), and that API makes a WebAssembly
 // call and a JavaScript object per glyph to hand back what HarfBuzz already holds in two arrays;
 // here the shaper reads those arrays straight from WebAssembly memory. The module is compiled and
-// instantiated synchronously, once per process (V8's Liftoff: see ./wasm-tiering.ts, imported first
-// so the flag is set before compiling). test/seam.test.ts checks the glyphs we draw against
+// instantiated synchronously, once per process (on V8's Liftoff when run from bin/briefing.js, which
+// sets --liftoff-only before anything compiles). test/seam.test.ts checks the glyphs we draw against
 // harfbuzzjs's own API, an independent reading of the same HarfBuzz.
-import './wasm-tiering.js';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
