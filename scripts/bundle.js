@@ -34,6 +34,8 @@ module.exports = class LazyUnicodeTrie {
 
 /** Our own tsc output (dist/ of this package, not the dist/ folders of dependencies). */
 const ownDist = new RegExp(`^${`${root}dist/`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*\\.js$`);
+/** How often pdfkit 0.19.1's pdfkit.js says __dirname (all of them its data folder); see the pdfkit loader below. */
+const PDFKIT_DIRNAME_USES = 15;
 
 const lazyStubs = {
   name: 'lazy-stubs',
@@ -76,7 +78,11 @@ const lazyStubs = {
       // expression literals alone. An ASCII bundle is read as Latin-1 by bin/briefing.js: decoding
       // 1.6 MB as UTF-8 took ~20 ms of every run.
       const ascii = source.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-      return { contents: ascii.replaceAll('createRequire(import.meta.url)(', 'require('), loader: 'js' };
+      const rewritten = ascii.replaceAll('createRequire(import.meta.url)(', 'require(');
+      // Any other use of createRequire would stay a runtime lookup that the bundle cannot serve.
+      const code = rewritten.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/[^\n]*/g, '');
+      if (/createRequire\(import\.meta\.url\)(?!\.resolve\()/.test(code)) throw new Error(`bundle: ${args.path} uses createRequire(import.meta.url) other than as createRequire(import.meta.url)(…) or .resolve(…), which the bundle cannot serve`);
+      return { contents: rewritten, loader: 'js' };
     });
     // pdfkit finds its data files (standard-font metrics, the sRGB profile) beside itself; inside
     // the bundle __dirname would be dist/, so it is pointed back at the installed package.
@@ -85,6 +91,9 @@ const lazyStubs = {
       const source = await readFile(args.path, 'utf8');
       // (A variable, not a literal: esbuild leaves the lookup to Node at run time.)
       const dir = "require('node:path').dirname(require.resolve(__pdfkitName))";
+      // Pinned to pdfkit's uses of __dirname (its data folder): an upgrade that changes them stops the build here.
+      const uses = source.split('__dirname').length - 1;
+      if (uses !== PDFKIT_DIRNAME_USES) throw new Error(`bundle: pdfkit.js uses __dirname ${uses} times, not ${PDFKIT_DIRNAME_USES} as pinned in scripts/bundle.js: check what it points at after this pdfkit upgrade`);
       return { contents: `var __pdfkitName = 'pdfkit';\nvar __pdfkitDir = ${dir};\n${source.replaceAll('__dirname', '__pdfkitDir')}`, loader: 'js' };
     });
   },

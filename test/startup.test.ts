@@ -4,7 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+
+const require = createRequire(import.meta.url);
 
 const ROOT = process.cwd();
 
@@ -71,5 +74,14 @@ describe('a bug of ours, with BRIEFING_DEBUG=1', () => {
     expect(result.stderr).toMatch(/^internal error: deliberate \(please report it with the stack trace below\)$/m);
     expect(result.stderr).toMatch(/^\s+at \S+ \(src\/[\w/-]+\.ts:\d+:\d+\)$/m);
     expect(result.stderr).not.toMatch(/briefing\.cjs:\d+:\d+/);
+  });
+});
+
+describe('the bundle', () => {
+  it("rewrites only what it pins: pdfkit's uses of __dirname, counted for the installed pdfkit", () => {
+    // scripts/bundle.js stops the build when the count differs (a pdfkit upgrade); this says why first.
+    const pinned = Number(/const PDFKIT_DIRNAME_USES = (\d+);/.exec(readFileSync('scripts/bundle.js', 'utf8'))![1]);
+    const pdfkit = readFileSync(require.resolve('pdfkit/js/pdfkit.js'), 'utf8');
+    expect(pdfkit.split('__dirname').length - 1).toBe(pinned);
   });
 });
