@@ -1,13 +1,15 @@
-// Select stage: articles + config → Briefing.
-//   1. Every section of every article is a document; its words are matched against every configured
-//      term once (match.ts).
-//   2. Each (section, theme) pair is scored with BM25 over sections: rare terms count more than common
-//      ones, repeats saturate, long sections do not win by length alone; the heading (or, for an
-//      opening section, the article title) counts double; phrases carry a bonus; an exclusion vetoes.
-//   3. Duplicate passages across articles are merged: the best-scoring copy is kept and cites the rest.
-//   4. A section goes to its best theme (unless allow_overlap); each theme keeps its top sections by
-//      score, then newest date.
-//   5. Each theme gets an extractive summary of its sections (summary.ts).
+// Select stage: articles + config → Briefing, in the steps select() calls in order:
+//   0. packDate, withinWindow (window.ts): the articles the pack sets.
+//   1. compileThemes, documents: every section of every article is a document; its words are
+//      matched against every configured term once (match.ts).
+//   2. scoreSections: each (section, theme) pair scored with BM25 over sections: rare terms count
+//      more than common ones, repeats saturate, long sections do not win by length alone; the
+//      heading (or an opening section's article title) counts double; phrases carry a bonus; an
+//      exclusion vetoes.
+//   3. findCopies: duplicate passages across articles; the best-scoring copy is kept and cites the rest.
+//   4. assignSections: a section goes to its best theme with room (unless allow_overlap); `drop:`.
+//   5. applyPins: `pin:` sections join their theme whatever they score.
+//   6. themeSelections: each theme's sections and an extractive summary (summary.ts).
 // Everything that decided a choice is kept in the model, so `themes --explain` can show it.
 import { basename, dirname, resolve } from 'node:path';
 import { blockText, type Article, type Briefing, type NearMiss, type PackConfig, type PackWarning, type Section, type SectionPick, type WeightedTerm, type SelectedSection, type SummarySentence, type TermMatch, type ThemeSelection } from '../model.js';
@@ -138,21 +140,46 @@ export function emptyThemeMessage(id: string, misses: readonly NearMiss[], allow
 }
 
 export function select(allArticles: readonly Article[], config: PackConfig): Briefing {
-  const dates = allArticles.map((a) => a.date).filter((d): d is string => d !== null).sort();
-  const date = config.date === 'auto' ? (dates[dates.length - 1] ?? null) : config.date;
+  const date = packDate(allArticles, config);
   const { kept: articles, leftOut } = withinWindow(allArticles, config, date);
   const matcher = new Matcher();
+  const themeTerms = compileThemes(config, matcher);
+  const docs = documents(articles, matcher);
+  const scored = scoreSections(docs, themeTerms, config);
+  const copies = findCopies(docs, scored);
+  const placement = assignSections(docs, scored, copies, config);
+  const unmatchedPicks = applyPins(docs, scored, placement, config);
+  const themes = themeSelections(docs, placement, copies, themeTerms, matcher, config);
+  const warnings = [
+    ...unmatchedPicks,
+    ...themes.flatMap((t, i) => (t.sections.length === 0 ? [{ file: config.file, message: emptyThemeMessage(t.id, placement.nearMisses[i]!, config.allowOverlap) }] : [])),
+  ];
+  const kept = new Set(articles);
+  return { config, date, articles: [...allArticles], themes, warnings, outsideWindow: leftOut > 0 ? allArticles.filter((a) => !kept.has(a)).map((a) => a.file) : [] };
+}
+
+/** The pack's date: the configured one, or the newest article's. */
+function packDate(articles: readonly Article[], config: PackConfig): string | null {
+  if (config.date !== 'auto') return config.date;
+  const dates = articles.map((a) => a.date).filter((d): d is string => d !== null).sort();
+  return dates[dates.length - 1] ?? null;
+}
+
+/** Step 1a: every theme's keywords, phrases and exclusions as matcher terms. */
+function compileThemes(config: PackConfig, matcher: Matcher): ThemeTerms[] {
   const compile = (terms: readonly WeightedTerm[]): CompiledTerm[] =>
     terms.map((t) => matcher.compile(t.term, t.weight, t.also, { exact: t.exact ?? false, not: t.not ?? [] })).filter((t): t is CompiledTerm => t !== null);
-  const themeTerms: ThemeTerms[] = config.themes.map((theme) => ({
+  return config.themes.map((theme) => ({
     keywords: compile(theme.keywords),
     phrases: compile(theme.phrases),
     exclude: compile(theme.exclude.map((term) => ({ term, weight: 1, also: [] }))),
   }));
-  const docs = documents(articles, matcher);
-  const averageLength = docs.reduce((sum, d) => sum + d.length, 0) / Math.max(1, docs.length);
+}
 
-  // Occurrences per (document, term text), shared by themes that list the same term.
+/** Step 2: each (section, theme) pair scored with BM25, or null where the theme's terms are absent. */
+function scoreSections(docs: readonly Document[], themeTerms: readonly ThemeTerms[], config: PackConfig): Scored[][] {
+  const averageLength = docs.reduce((sum, d) => sum + d.length, 0) / Math.max(1, docs.length);
+  // Occurrences per (document, term), shared by themes that list the same term.
   const allTerms = new Map<string, CompiledTerm>();
   for (const t of themeTerms) for (const term of [...t.keywords, ...t.phrases, ...t.exclude]) allTerms.set(term.key, term);
   const found = docs.map((doc) => {
@@ -230,12 +257,23 @@ export function select(allArticles: readonly Article[], config: PackConfig): Bri
     return { doc: docIndex, theme: themeIndex, score, matches, rejected };
   };
 
-  const scored: Scored[][] = docs.map((_, d) => config.themes.map((_t, t) => scoreFor(d, t)).filter((s): s is Scored => s !== null));
+  return docs.map((_, d) => config.themes.map((_t, t) => scoreFor(d, t)).filter((s): s is Scored => s !== null));
+}
 
-  // Duplicate passages among the sections that qualify anywhere: the best-scoring copy stands for all.
+/** Copies of one passage across articles: which document is printed in place of which. */
+interface Copies {
+  /** doc → the doc printed in its place. */
+  duplicateOf: Map<number, number>;
+  /** doc printed → the copies it cites, with their similarity. */
+  duplicatesOf: Map<number, { doc: number; similarity: number }[]>;
+}
+
+/** Step 3: duplicate passages among the sections that qualify anywhere; the best-scoring copy stands for all. */
+function findCopies(docs: readonly Document[], scored: readonly Scored[][]): Copies {
   const qualifying = docs.map((_, d) => d).filter((d) => scored[d]!.some((s) => s.rejected === null));
+  const wordsOf = (doc: number): number[] => [...docs[doc]!.head.words, ...docs[doc]!.body.words];
   const { cluster, similarity } = duplicateClusters(
-    qualifying.map((d) => [...docs[d]!.head.words, ...docs[d]!.body.words]),
+    qualifying.map(wordsOf),
     qualifying.map((d) => docs[d]!.article.id),
   );
   const bestScore = (d: number): number => Math.max(0, ...scored[d]!.filter((s) => s.rejected === null).map((s) => s.score));
@@ -245,8 +283,7 @@ export function select(allArticles: readonly Article[], config: PackConfig): Bri
     if (group) group.push(i);
     else members.set(root, [i]);
   });
-  const wordsOf = (doc: number): number[] => [...docs[doc]!.head.words, ...docs[doc]!.body.words];
-  const duplicateOf = new Map<number, number>(); // doc → the doc printed in its place
+  const duplicateOf = new Map<number, number>();
   const duplicatesOf = new Map<number, { doc: number; similarity: number }[]>();
   for (const group of members.values()) {
     if (group.length < 2) continue;
@@ -266,59 +303,81 @@ export function select(allArticles: readonly Article[], config: PackConfig): Bri
     );
     for (const doc of ranked.slice(1)) duplicateOf.set(doc, keeper);
   }
+  return { duplicateOf, duplicatesOf };
+}
 
-  // Assignment, greedily by score: each section goes to its best qualifying theme that still has
-  // room (a section is not lost because its best theme filled up with stronger ones), or with
-  // allow_overlap to every theme it qualifies for.
+/** Where sections went: per theme, in rank order; what was left out and why; which doc went where first. */
+interface Placement {
+  perTheme: Scored[][];
+  nearMisses: NearMiss[][];
+  placedIn: Map<number, Scored>;
+  pinned: Set<number>[];
+}
+
+function sectionRef(docs: readonly Document[], doc: number) {
+  return { articleId: docs[doc]!.article.id, file: docs[doc]!.article.file, sectionIndex: docs[doc]!.sectionIndex, heading: docs[doc]!.section.heading };
+}
+
+/**
+ * Step 4: greedily by score, each section to its best qualifying theme that still has room (a
+ * section is not lost because its best theme filled up with stronger ones), or with allow_overlap
+ * to every theme it qualifies for; `drop:` keeps it out.
+ */
+function assignSections(docs: readonly Document[], scored: readonly Scored[][], copies: Copies, config: PackConfig): Placement {
   const perTheme: Scored[][] = config.themes.map(() => []);
   const nearMisses: NearMiss[][] = config.themes.map(() => []);
-  const ref = (doc: number) => ({ articleId: docs[doc]!.article.id, file: docs[doc]!.article.file, sectionIndex: docs[doc]!.sectionIndex, heading: docs[doc]!.section.heading });
   const pairs: Scored[] = [];
   docs.forEach((_, d) => {
-    const keeper = duplicateOf.get(d);
+    const keeper = copies.duplicateOf.get(d);
     for (const s of scored[d]!) {
-      if (s.rejected !== null) nearMisses[s.theme]!.push({ ...ref(d), score: s.score, reason: s.rejected });
-      else if (keeper !== undefined) nearMisses[s.theme]!.push({ ...ref(d), score: s.score, reason: `duplicate of ${docs[keeper]!.article.file} §${docs[keeper]!.sectionIndex}, printed there` });
+      if (s.rejected !== null) nearMisses[s.theme]!.push({ ...sectionRef(docs, d), score: s.score, reason: s.rejected });
+      else if (keeper !== undefined) nearMisses[s.theme]!.push({ ...sectionRef(docs, d), score: s.score, reason: `duplicate of ${docs[keeper]!.article.file} §${docs[keeper]!.sectionIndex}, printed there` });
       else pairs.push(s);
     }
   });
   pairs.sort((a, b) => b.score - a.score || byDate(docs[a.doc]!, docs[b.doc]!) || a.doc - b.doc || a.theme - b.theme);
   const base = dirname(config.file);
-  const pickOf = (list: readonly SectionPick[], doc: number): SectionPick | null => pickFor(list, docs[doc]!, base);
   const placedIn = new Map<number, Scored>();
   for (const pair of pairs) {
     const theme = config.themes[pair.theme]!;
     const placed = placedIn.get(pair.doc);
-    const dropped = pickOf(theme.drop, pair.doc);
+    const dropped = pickFor(theme.drop, docs[pair.doc]!, base);
+    const ref = sectionRef(docs, pair.doc);
     if (dropped) {
-      nearMisses[pair.theme]!.push({ ...ref(pair.doc), score: pair.score, reason: `dropped (drop: ${describePick(dropped)})` });
+      nearMisses[pair.theme]!.push({ ...ref, score: pair.score, reason: `dropped (drop: ${describePick(dropped)})` });
     } else if (placed && !config.allowOverlap) {
-      nearMisses[pair.theme]!.push({ ...ref(pair.doc), score: pair.score, reason: `went to theme "${config.themes[placed.theme]!.id}" where it scores ${placed.score}` });
+      nearMisses[pair.theme]!.push({ ...ref, score: pair.score, reason: `went to theme "${config.themes[placed.theme]!.id}" where it scores ${placed.score}` });
     } else if (perTheme[pair.theme]!.length >= theme.maxSections) {
-      nearMisses[pair.theme]!.push({ ...ref(pair.doc), score: pair.score, reason: `theme full: ${theme.maxSections} sections (max_sections) scored higher` });
+      nearMisses[pair.theme]!.push({ ...ref, score: pair.score, reason: `theme full: ${theme.maxSections} sections (max_sections) scored higher` });
     } else {
       perTheme[pair.theme]!.push(pair);
       if (!placed) placedIn.set(pair.doc, pair);
     }
   }
+  return { perTheme, nearMisses, placedIn, pinned: config.themes.map(() => new Set<number>()) };
+}
 
-  // Pins: printed under their theme whatever they score, moved from another theme unless overlap
-  // is allowed; a pin or drop that names no article is a warning.
-  const pinned = config.themes.map(() => new Set<number>());
+/**
+ * Step 5: pins, printed under their theme whatever they score, moved from another theme unless
+ * overlap is allowed. Returns a warning for each pin or drop that names no section.
+ */
+function applyPins(docs: readonly Document[], scored: readonly Scored[][], placement: Placement, config: PackConfig): PackWarning[] {
+  const { perTheme, nearMisses, placedIn, pinned } = placement;
+  const base = dirname(config.file);
   const unmatched: PackWarning[] = [];
   config.themes.forEach((theme, t) => {
     for (const list of [theme.pin, theme.drop]) {
       for (const pick of list) {
-        if (!docs.some((_, d) => pickFor([pick], docs[d]!, base))) unmatched.push({ file: config.file, message: `theme "${theme.id}": ${list === theme.pin ? 'pin' : 'drop'} ${describePick(pick)} names no section of the inputs` });
+        if (!docs.some((doc) => pickFor([pick], doc, base))) unmatched.push({ file: config.file, message: `theme "${theme.id}": ${list === theme.pin ? 'pin' : 'drop'} ${describePick(pick)} names no section of the inputs` });
       }
     }
-    docs.forEach((_, d) => {
-      const pick = pickOf(theme.pin, d);
+    docs.forEach((doc, d) => {
+      const pick = pickFor(theme.pin, doc, base);
       if (!pick || perTheme[t]!.some((s) => s.doc === d)) return;
       const placed = placedIn.get(d);
       if (placed && !config.allowOverlap) {
         perTheme[placed.theme] = perTheme[placed.theme]!.filter((s) => s.doc !== d);
-        nearMisses[placed.theme]!.push({ ...ref(d), score: placed.score, reason: `pinned to theme "${theme.id}" (pin: ${describePick(pick)})` });
+        nearMisses[placed.theme]!.push({ ...sectionRef(docs, d), score: placed.score, reason: `pinned to theme "${theme.id}" (pin: ${describePick(pick)})` });
       }
       const own = scored[d]!.find((s) => s.theme === t);
       perTheme[t]!.push({ doc: d, theme: t, score: own?.score ?? 0, matches: own?.matches ?? [], rejected: null });
@@ -327,9 +386,13 @@ export function select(allArticles: readonly Article[], config: PackConfig): Bri
       placedIn.set(d, { doc: d, theme: t, score: own?.score ?? 0, matches: [], rejected: null });
     });
   });
+  return unmatched;
+}
 
-  const themes: ThemeSelection[] = config.themes.map((theme, t) => {
-    const ranked = perTheme[t]!; // already by score, then newest
+/** Step 6: each theme's sections as the model keeps them, with the copies they cite and a summary. */
+function themeSelections(docs: readonly Document[], placement: Placement, copies: Copies, themeTerms: readonly ThemeTerms[], matcher: Matcher, config: PackConfig): ThemeSelection[] {
+  return config.themes.map((theme, t) => {
+    const ranked = placement.perTheme[t]!; // already by score, then newest
     const sections = ranked.map(
       (s): SelectedSection => ({
         articleId: docs[s.doc]!.article.id,
@@ -338,14 +401,14 @@ export function select(allArticles: readonly Article[], config: PackConfig): Bri
         heading: docs[s.doc]!.section.heading,
         score: s.score,
         matches: s.matches,
-        duplicates: (duplicatesOf.get(s.doc) ?? []).map((dup) => ({
+        duplicates: (copies.duplicatesOf.get(s.doc) ?? []).map((dup) => ({
           articleId: docs[dup.doc]!.article.id,
           file: docs[dup.doc]!.article.file,
           sectionIndex: docs[dup.doc]!.sectionIndex,
           similarity: dup.similarity,
         })),
         blocks: docs[s.doc]!.section.blocks,
-        ...(pinned[t]!.has(s.doc) ? { pinned: true as const } : {}),
+        ...(placement.pinned[t]!.has(s.doc) ? { pinned: true as const } : {}),
       }),
     );
     return {
@@ -354,12 +417,9 @@ export function select(allArticles: readonly Article[], config: PackConfig): Bri
       ...(theme.intro !== undefined ? { intro: theme.intro } : {}),
       sections,
       summary: themeSummary(sections, ranked.map((s) => docs[s.doc]!), themeTerms[t]!, matcher, theme.summarySentences),
-      nearMisses: nearMisses[t]!.sort((a, b) => b.score - a.score).slice(0, NEAR_MISSES),
+      nearMisses: placement.nearMisses[t]!.sort((a, b) => b.score - a.score).slice(0, NEAR_MISSES),
     };
   });
-  const warnings = [...unmatched, ...themes.flatMap((t, i) => (t.sections.length === 0 ? [{ file: config.file, message: emptyThemeMessage(t.id, nearMisses[i]!, config.allowOverlap) }] : []))];
-  const kept = new Set(articles);
-  return { config, date, articles: [...allArticles], themes, warnings, outsideWindow: leftOut > 0 ? allArticles.filter((a) => !kept.has(a)).map((a) => a.file) : [] };
 }
 
 const SENTENCE_END = /[.!?؟…][»"”')\]]*$/u;
