@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ARABIC_AND_NUMBERS, breakOpportunities, measureItemText, ONLY_ARABIC_AND_NEUTRALS, prepare, resolveLevels } from '../src/render/layout/prepare.js';
 import { collect } from '../src/render/layout/collect.js';
-import { breakLines } from '../src/render/layout/linebreak.js';
 import { kashidaPoint } from '../src/render/layout/kashida.js';
 import { layoutLines } from '../src/render/layout/index.js';
 import { closeUpPunctuation } from '../src/render/document.js';

@@ -233,8 +233,14 @@ describe('booklet', () => {
     const expected = bookletOrder(bookletLength(total));
     let checked = 0;
     placed.forEach(([left, right], side) => {
-      if (left) expect(left, `sheet side ${side + 1}, left`).toBe(expected[side]![0]), checked++;
-      if (right) expect(right, `sheet side ${side + 1}, right`).toBe(expected[side]![1]), checked++;
+      if (left) {
+        expect(left, `sheet side ${side + 1}, left`).toBe(expected[side]![0]);
+        checked++;
+      }
+      if (right) {
+        expect(right, `sheet side ${side + 1}, right`).toBe(expected[side]![1]);
+        checked++;
+      }
     });
     expect(checked).toBeGreaterThan(total / 2);
   });

@@ -34,7 +34,7 @@ export function readFeed(text: string, base: string): ParsedFeed {
   try {
     parsed = parseFeed(text);
   } catch (error) {
-    throw new Error(`not a feed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`not a feed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const absolute = (href: string | undefined | null): string | null => {
     if (!href) return null;

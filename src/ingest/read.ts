@@ -32,7 +32,6 @@ export interface DecodedFile {
 }
 
 export function readArticleFile(file: string, maxBytes = MAX_ARTICLE_BYTES): DecodedFile {
-  let bytes: Buffer;
   try {
     const info = statSync(file);
     if (info.isDirectory()) throw new UserError('is a directory, not an article file', { file });
@@ -48,7 +47,7 @@ export function readArticleFile(file: string, maxBytes = MAX_ARTICLE_BYTES): Dec
     if (read.reason === 'not a regular file') throw new UserError('not a regular file (a FIFO, device or socket), not an article', { file });
     throw new UserError('cannot read file', { file });
   }
-  bytes = read.bytes;
+  const bytes = read.bytes;
   for (const [what, signature] of SIGNATURES) {
     if (bytes.length >= signature.length && bytes.subarray(0, signature.length).equals(signature)) throw new UserError(`${what}, not an article: articles are ${SUPPORTED}`, { file });
   }

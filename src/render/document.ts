@@ -566,7 +566,7 @@ function firstLeaf(nodes: readonly PdfNode[]): LaidOut | null {
  * Runs of dots («. . .») are left as they are.
  */
 export function closeUpPunctuation(text: string): string {
-  return text.replace(/(?<=[^\s.]) +(?=[.,:;!?\u060C\u061B\u061F)\]}\u00BB](?:[\s\u00A0]|$)(?!\s*\.))/g, '').replace(/([(\[{\u00AB]) +(?=\S)/g, '$1');
+  return text.replace(/(?<=[^\s.]) +(?=[.,:;!?\u060C\u061B\u061F)\]}\u00BB](?:[\s\u00A0]|$)(?!\s*\.))/g, '').replace(/([([{\u00AB]) +(?=\S)/g, '$1');
 }
 
 /** The links a pack may carry: http, https and mailto. */

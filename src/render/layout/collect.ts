@@ -53,7 +53,10 @@ export function collect(spans: readonly Span[]): CollectedText {
       const units = codePoint > 0xffff ? 2 : 1;
       const own = !needsGlyph(codePoint) || covers(span.style.face, codePoint) ? index : fallbackIndex(span.style, codePoint, styles);
       indices.push(own);
-      if (units === 2) indices.push(own), i++;
+      if (units === 2) {
+        indices.push(own);
+        i++;
+      }
     }
   }
   return { text: parts.join(''), styles, styleAt: Uint16Array.from(indices) };
