@@ -13,7 +13,16 @@
 // exactly that job. Skipped where git or that commit is missing (a shallow clone).
 //   node bench/calibrate.js
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -30,7 +39,10 @@ const escape = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/
 function html(files) {
   const body = files
     .map((file) => {
-      const [title, ...rest] = readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+      const [title, ...rest] = readFileSync(file, 'utf8')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
       return `<h2>${escape(title ?? '')}</h2>\n${rest.map((p) => `<p>${escape(p)}</p>`).join('\n')}`;
     })
     .join('\n');
@@ -48,21 +60,34 @@ function time(name, files, issueSeconds) {
   const page = join(dir, 'pack.html');
   const out = join(dir, 'pack.pdf');
   writeFileSync(page, html(files));
-  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--no-pdf-header-footer', `--print-to-pdf=${out}`, `file://${page}`];
+  const args = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-pdf-header-footer',
+    `--print-to-pdf=${out}`,
+    `file://${page}`,
+  ];
   const runs = [];
   for (let i = 0; i <= 3; i++) {
     const started = process.hrtime.bigint();
     const result = spawnSync(CHROMIUM, args, { encoding: 'utf8' });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    if (result.status !== 0 || !existsSync(out) || statSync(out).size < 10_000) throw new Error(`${name}: chromium failed: ${result.stderr}`);
+    if (result.status !== 0 || !existsSync(out) || statSync(out).size < 10_000)
+      throw new Error(`${name}: chromium failed: ${result.stderr}`);
     if (i > 0) runs.push(seconds);
   }
   const med = median(runs);
-  console.log(`${name}: Chromium print here ${med.toFixed(2)} s (runs ${runs.map((r) => r.toFixed(2)).join(' ')}), in the issue ${issueSeconds} s: this machine is ${(med / issueSeconds).toFixed(2)}x as slow`);
+  console.log(
+    `${name}: Chromium print here ${med.toFixed(2)} s (runs ${runs.map((r) => r.toFixed(2)).join(' ')}), in the issue ${issueSeconds} s: this machine is ${(med / issueSeconds).toFixed(2)}x as slow`,
+  );
   return { name, median: med, runs, issue: issueSeconds, ratio: med / issueSeconds };
 }
 
-const seeds = readdirSync(join(root, 'seeds')).filter((f) => f.endsWith('.txt')).sort().map((f) => join(root, 'seeds', f));
+const seeds = readdirSync(join(root, 'seeds'))
+  .filter((f) => f.endsWith('.txt'))
+  .sort()
+  .map((f) => join(root, 'seeds', f));
 const results = [time('seeds', seeds, 1.4)];
 if (existsSync(CORPUS)) {
   const first200 = readdirSync(CORPUS)
@@ -85,11 +110,16 @@ function ownCode() {
   const dir = mkdtempSync(join(tmpdir(), 'briefing-then-'));
   const worktree = join(dir, 'then');
   try {
-    if (git('worktree', 'add', '--detach', worktree, COMMIT).status !== 0) throw new Error(`own code: git worktree add ${COMMIT} failed`);
+    if (git('worktree', 'add', '--detach', worktree, COMMIT).status !== 0)
+      throw new Error(`own code: git worktree add ${COMMIT} failed`);
     symlinkSync(join(root, 'node_modules'), join(worktree, 'node_modules'));
     const node = (cwd, args) => spawnSync(process.execPath, args, { cwd, encoding: 'utf8' });
-    const built = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: worktree, encoding: 'utf8' });
-    if (built.status !== 0 || node(worktree, ['scripts/bundle.js']).status !== 0) throw new Error(`own code: building ${COMMIT} failed: ${built.stdout}`);
+    const built = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+      cwd: worktree,
+      encoding: 'utf8',
+    });
+    if (built.status !== 0 || node(worktree, ['scripts/bundle.js']).status !== 0)
+      throw new Error(`own code: building ${COMMIT} failed: ${built.stdout}`);
     const jobs = {
       then: () => node(worktree, ['bin/briefing.js', 'build', '-o', join(dir, 'then.pdf')]),
       now: () => node(root, ['bin/briefing.js', 'build', '--force', '--quiet', '-o', join(dir, 'now.pdf')]),
@@ -106,8 +136,18 @@ function ownCode() {
     }
     const then = median(runs.then);
     const now = median(runs.now);
-    console.log(`own code: the seed pack with the code of 2026-11-26 (${COMMIT}) takes ${then.toFixed(2)} s here (runs ${runs.then.map((r) => r.toFixed(2)).join(' ')}), ${THEN_SECONDS} s that day: this machine is ${(then / THEN_SECONDS).toFixed(2)}x as slow; today's code ${now.toFixed(2)} s alongside`);
-    return { commit: COMMIT, thenSeconds: THEN_SECONDS, oldCodeNow: then, oldCodeRuns: runs.then, currentCodeNow: now, currentCodeRuns: runs.now, ratio: then / THEN_SECONDS };
+    console.log(
+      `own code: the seed pack with the code of 2026-11-26 (${COMMIT}) takes ${then.toFixed(2)} s here (runs ${runs.then.map((r) => r.toFixed(2)).join(' ')}), ${THEN_SECONDS} s that day: this machine is ${(then / THEN_SECONDS).toFixed(2)}x as slow; today's code ${now.toFixed(2)} s alongside`,
+    );
+    return {
+      commit: COMMIT,
+      thenSeconds: THEN_SECONDS,
+      oldCodeNow: then,
+      oldCodeRuns: runs.then,
+      currentCodeNow: now,
+      currentCodeRuns: runs.now,
+      ratio: then / THEN_SECONDS,
+    };
   } finally {
     git('worktree', 'remove', '--force', worktree);
     rmSync(dir, { recursive: true, force: true });
@@ -115,4 +155,7 @@ function ownCode() {
 }
 
 const own = ownCode();
-writeFileSync(join(root, 'bench/calibration.json'), `${JSON.stringify({ date: new Date().toISOString(), chromium: CHROMIUM, results, ...(own ? { ownCode: own } : {}) }, null, 2)}\n`);
+writeFileSync(
+  join(root, 'bench/calibration.json'),
+  `${JSON.stringify({ date: new Date().toISOString(), chromium: CHROMIUM, results, ...(own ? { ownCode: own } : {}) }, null, 2)}\n`,
+);

@@ -31,12 +31,15 @@ function wholeProcess(name, config, runs, articles) {
     const result = spawnSync(process.execPath, [...args, '--quiet'], { cwd: root, encoding: 'utf8' });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     if (result.status !== 0) throw new Error(`${name}: build failed (exit ${result.status}): ${result.stderr}`);
-    if (!existsSync(out) || statSync(out).size < 10_000) throw new Error(`${name}: build produced no PDF or an (almost) empty one`);
+    if (!existsSync(out) || statSync(out).size < 10_000)
+      throw new Error(`${name}: build produced no PDF or an (almost) empty one`);
     if (i > 0) times.push(seconds); // run 0 warms the disk cache
   }
   const timed = spawnSync(process.execPath, [...args, '--timings'], { cwd: root, encoding: 'utf8' });
   if (timed.status !== 0) throw new Error(`${name}: build failed: ${timed.stderr}`);
-  const phases = Object.fromEntries([...timed.stderr.matchAll(/^ {2}(.+?)\s+(\d+) ms$/gm)].map((m) => [m[1], Number(m[2])]));
+  const phases = Object.fromEntries(
+    [...timed.stderr.matchAll(/^ {2}(.+?)\s+(\d+) ms$/gm)].map((m) => [m[1], Number(m[2])]),
+  );
   const pages = Number(/(\d+) pages,/.exec(timed.stderr)?.[1] ?? NaN);
   const shaping = /shaping: (\d+) distinct runs shaped, (\d+) served from the cache/.exec(timed.stderr);
   const rss = Number(/peak RSS: (\d+) MB/.exec(timed.stderr)?.[1] ?? NaN);
@@ -83,7 +86,8 @@ async function layerOnly() {
   const pass = () => {
     const started = performance.now();
     let lines = 0;
-    for (const text of paragraphs) lines += layoutParagraph([{ text, style }], { measure: 471, alignment: 'justify', kashida: true }).length;
+    for (const text of paragraphs)
+      lines += layoutParagraph([{ text, style }], { measure: 471, alignment: 'justify', kashida: true }).length;
     return { ms: performance.now() - started, lines };
   };
   const cold = pass();
@@ -105,7 +109,9 @@ function corpusParse(runs) {
   const dir = join(root, '..', 'shared', 'corpus', 'saudinewsnet-2015-07-21');
   let files;
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.txt')).map((f) => join(dir, f));
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.txt'))
+      .map((f) => join(dir, f));
   } catch {
     return { skipped: `corpus not found at ${dir}` };
   }
@@ -113,7 +119,11 @@ function corpusParse(runs) {
   let articles = 0;
   for (let i = 0; i <= runs; i++) {
     const started = process.hrtime.bigint();
-    const result = spawnSync(process.execPath, [join(root, 'bin/briefing.js'), 'parse', ...files, '--json'], { cwd: root, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+    const result = spawnSync(process.execPath, [join(root, 'bin/briefing.js'), 'parse', ...files, '--json'], {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 512 * 1024 * 1024,
+    });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     if (result.status !== 0) throw new Error(`parse failed: ${result.stderr}`);
     articles = JSON.parse(result.stdout).length;
@@ -145,7 +155,12 @@ function corpusSelect(runs) {
     samples.push(JSON.parse(result.stdout));
   }
   const last = samples[samples.length - 1];
-  return { ...last, coldMs: median(samples.map((s) => s.coldMs)), warmMs: median(samples.flatMap((s) => s.warmMs)), runs: samples.map((s) => s.coldMs) };
+  return {
+    ...last,
+    coldMs: median(samples.map((s) => s.coldMs)),
+    warmMs: median(samples.flatMap((s) => s.warmMs)),
+    runs: samples.map((s) => s.coldMs),
+  };
 }
 
 /** 200 new items fetched from a local feed (bench/fetch.js; target 5 s). */
@@ -156,23 +171,62 @@ function fetchItems() {
 }
 
 const only = process.argv[2]; // `npm run bench -- packs` runs the three packs only
-const TARGETS = { seeds: { seconds: 0.6 }, 'corpus-200': { seconds: 2.5, bytesPerArticle: 13 * 1024 }, 'corpus-all': { seconds: 25, rssMB: 1024 } };
+const TARGETS = {
+  seeds: { seconds: 0.6 },
+  'corpus-200': { seconds: 2.5, bytesPerArticle: 13 * 1024 },
+  'corpus-all': { seconds: 25, rssMB: 1024 },
+};
 const packs = [
-  wholeProcess('seeds', join(root, 'briefing.yaml'), 5, readdirSync(join(root, 'seeds')).filter((f) => f.endsWith('.txt')).length),
+  wholeProcess(
+    'seeds',
+    join(root, 'briefing.yaml'),
+    5,
+    readdirSync(join(root, 'seeds')).filter((f) => f.endsWith('.txt')).length,
+  ),
   corpusPack('corpus-200', 200, 5),
   corpusPack('corpus-all', undefined, 3),
 ];
 /** Warm rebuilds under `briefing watch` after one article or one theme is edited, against the cold whole-process median. */
 async function watchRebuilds() {
-  const seedFiles = readdirSync(join(root, 'seeds')).filter((f) => f.endsWith('.txt')).sort().map((f) => join(root, 'seeds', f));
-  const results = [await watchBench('seeds', seedFiles, readFileSync(join(root, 'briefing.yaml'), 'utf8'), packs[0].median)];
+  const seedFiles = readdirSync(join(root, 'seeds'))
+    .filter((f) => f.endsWith('.txt'))
+    .sort()
+    .map((f) => join(root, 'seeds', f));
+  const results = [
+    await watchBench('seeds', seedFiles, readFileSync(join(root, 'briefing.yaml'), 'utf8'), packs[0].median),
+  ];
   const corpus200 = packs.find((p) => p.name === 'corpus-200');
-  if (corpus200 && !corpus200.skipped) results.push(await watchBench('corpus-200', corpusSlice(0, 200), readFileSync(join(root, 'bench/corpus-pack.yaml'), 'utf8'), corpus200.median));
+  if (corpus200 && !corpus200.skipped)
+    results.push(
+      await watchBench(
+        'corpus-200',
+        corpusSlice(0, 200),
+        readFileSync(join(root, 'bench/corpus-pack.yaml'), 'utf8'),
+        corpus200.median,
+      ),
+    );
   return results;
 }
-const rest = only === 'packs' ? {} : { corpus: corpusParse(3), pages: savedPages(), selection: corpusSelect(3), fetch: fetchItems(), layer: await layerOnly(), watch: await watchRebuilds() };
+const rest =
+  only === 'packs'
+    ? {}
+    : {
+        corpus: corpusParse(3),
+        pages: savedPages(),
+        selection: corpusSelect(3),
+        fetch: fetchItems(),
+        layer: await layerOnly(),
+        watch: await watchRebuilds(),
+      };
 const os = await import('node:os');
-const results = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, packs, ...rest };
+const results = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: os.cpus().length,
+  cpu: os.cpus()[0]?.model,
+  packs,
+  ...rest,
+};
 writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
 // How much slower this machine is than the one the targets were set on, if bench/calibrate.js has
@@ -186,7 +240,10 @@ let calibratedAgo = '';
 try {
   const calibration = JSON.parse(readFileSync(join(root, 'bench/calibration.json'), 'utf8'));
   const minutes = Math.round((Date.now() - Date.parse(calibration.date)) / 60_000);
-  calibratedAgo = minutes < 120 ? `${minutes} min ago` : `${(minutes / 1440).toFixed(1)} days ago (stale: run node bench/calibrate.js)`;
+  calibratedAgo =
+    minutes < 120
+      ? `${minutes} min ago`
+      : `${(minutes / 1440).toFixed(1)} days ago (stale: run node bench/calibrate.js)`;
   const ratio = (name) => calibration.results.find((r) => r.name === name)?.ratio ?? null;
   slowdown = { seeds: ratio('seeds'), 'corpus-200': ratio('corpus-200'), 'corpus-all': ratio('corpus-200') };
   // The second yardstick (our own code of 2026-11-26 on its seed pack) speaks for the seeds only.
@@ -196,7 +253,9 @@ try {
 } catch {
   // Not calibrated: the targets are compared as they stand.
 }
-console.log('pack          articles  median s  target   pages  pages/s  peak RSS  PDF bytes/article  distinct shaped  cache hits');
+console.log(
+  'pack          articles  median s  target   pages  pages/s  peak RSS  PDF bytes/article  distinct shaped  cache hits',
+);
 for (const p of packs) {
   if (p.skipped) {
     console.log(`${p.name.padEnd(13)} skipped: ${p.skipped}`);
@@ -206,7 +265,9 @@ for (const p of packs) {
   const verdict = (ok) => (ok ? 'ok' : 'MISSED');
   const marks = [
     `${target.seconds} s ${verdict(p.median <= target.seconds)}`,
-    target.bytesPerArticle ? `${(target.bytesPerArticle / 1024).toFixed(0)} KB/article ${verdict(p.bytesPerArticle <= target.bytesPerArticle)}` : '',
+    target.bytesPerArticle
+      ? `${(target.bytesPerArticle / 1024).toFixed(0)} KB/article ${verdict(p.bytesPerArticle <= target.bytesPerArticle)}`
+      : '',
     target.rssMB ? `RSS ${target.rssMB} MB ${verdict(p.peakRssMB <= target.rssMB)}` : '',
   ].filter(Boolean);
   console.log(
@@ -214,24 +275,49 @@ for (const p of packs) {
   );
   console.log(`              runs ${p.runs.map((t) => t.toFixed(2)).join(' ')} s; targets: ${marks.join(', ')}`);
   const factor = slowdown?.[p.name];
-  if (factor) console.log(`              calibrated ${calibratedAgo}: for this content this machine is ${factor.toFixed(2)}x as slow as the targets' (bench/calibrate.js); the time target scaled is ${(target.seconds * factor).toFixed(2)} s ${verdict(p.median <= target.seconds * factor)}`);
-  if (p.name === 'seeds' && ownCodeSlowdown) console.log(`              and by our own code of 2026-11-26 on its seed pack, this machine is ${ownCodeSlowdown.toFixed(2)}x as slow as that day; the time target scaled is ${(target.seconds * ownCodeSlowdown).toFixed(2)} s ${verdict(p.median <= target.seconds * ownCodeSlowdown)}`);
-  console.log(`              phases (ms): ${Object.entries(p.phases).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  if (factor)
+    console.log(
+      `              calibrated ${calibratedAgo}: for this content this machine is ${factor.toFixed(2)}x as slow as the targets' (bench/calibrate.js); the time target scaled is ${(target.seconds * factor).toFixed(2)} s ${verdict(p.median <= target.seconds * factor)}`,
+    );
+  if (p.name === 'seeds' && ownCodeSlowdown)
+    console.log(
+      `              and by our own code of 2026-11-26 on its seed pack, this machine is ${ownCodeSlowdown.toFixed(2)}x as slow as that day; the time target scaled is ${(target.seconds * ownCodeSlowdown).toFixed(2)} s ${verdict(p.median <= target.seconds * ownCodeSlowdown)}`,
+    );
+  console.log(
+    `              phases (ms): ${Object.entries(p.phases)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
 }
 if (only !== 'packs') {
   const { layer, corpus, pages, selection, fetch } = rest;
-  console.log(`fetch: ${fetch.items} new items from a local feed in ${fetch.seconds.toFixed(2)} s (target ${fetch.target} s)`);
-  console.log(`line layer, ${layer.paragraphs} seed paragraphs → ${layer.lines} lines: cold ${layer.coldMs.toFixed(0)} ms, warm ${layer.warmMs.toFixed(0)} ms`);
+  console.log(
+    `fetch: ${fetch.items} new items from a local feed in ${fetch.seconds.toFixed(2)} s (target ${fetch.target} s)`,
+  );
+  console.log(
+    `line layer, ${layer.paragraphs} seed paragraphs → ${layer.lines} lines: cold ${layer.coldMs.toFixed(0)} ms, warm ${layer.warmMs.toFixed(0)} ms`,
+  );
   if (corpus.skipped) console.log(`corpus parse: skipped (${corpus.skipped})`);
-  else console.log(`corpus parse, whole process: ${corpus.articles} of ${corpus.files} articles, median ${corpus.median.toFixed(2)} s (target 1.5 s)`);
+  else
+    console.log(
+      `corpus parse, whole process: ${corpus.articles} of ${corpus.files} articles, median ${corpus.median.toFixed(2)} s (target 1.5 s)`,
+    );
   if (pages.skipped) console.log(`saved pages: skipped (${pages.skipped})`);
-  else console.log(`saved web pages, whole process: ${pages.articles} of ${pages.pages} pages read, median ${pages.median.toFixed(2)} s (target 10 s)`);
+  else
+    console.log(
+      `saved web pages, whole process: ${pages.articles} of ${pages.pages} pages read, median ${pages.median.toFixed(2)} s (target 10 s)`,
+    );
   if (selection.skipped) console.log(`corpus selection: skipped (${selection.skipped})`);
-  else console.log(`corpus selection, ${selection.themes} themes over ${selection.articles} articles (${selection.sections} sections), parsing excluded: cold median ${(selection.coldMs / 1000).toFixed(2)} s (target 1 s), warm ${(selection.warmMs / 1000).toFixed(2)} s`);
+  else
+    console.log(
+      `corpus selection, ${selection.themes} themes over ${selection.articles} articles (${selection.sections} sections), parsing excluded: cold median ${(selection.coldMs / 1000).toFixed(2)} s (target 1 s), warm ${(selection.warmMs / 1000).toFixed(2)} s`,
+    );
 }
 for (const w of results.watch ?? []) {
   const share = (x) => `${(100 * x).toFixed(0)} %`;
   const met = Math.max(w.articleShare, w.themeShare) <= 0.4 ? 'ok' : 'MISSED';
-  console.log(`watch, ${w.name}: rebuild after one article edit ${w.articleEdit.toFixed(2)} s (${share(w.articleShare)} of cold), one theme edit ${w.themeEdit.toFixed(2)} s (${share(w.themeShare)}); target 40 % ${met}`);
+  console.log(
+    `watch, ${w.name}: rebuild after one article edit ${w.articleEdit.toFixed(2)} s (${share(w.articleShare)} of cold), one theme edit ${w.themeEdit.toFixed(2)} s (${share(w.themeShare)}); target 40 % ${met}`,
+  );
 }
 console.log('written to bench/results.json');

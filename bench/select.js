@@ -25,4 +25,14 @@ const sections = articles.reduce((n, a) => n + a.sections.length, 0);
 const chosen = briefing.themes.reduce((n, t) => n + t.sections.length, 0);
 if (chosen === 0) throw new Error('selection chose nothing');
 const cited = briefing.themes.reduce((n, t) => n + t.sections.reduce((m, s) => m + s.duplicates.length, 0), 0);
-console.log(JSON.stringify({ articles: articles.length, sections, themes: config.themes.length, chosen, duplicatesCited: cited, coldMs: times[0], warmMs: times.slice(1) }));
+console.log(
+  JSON.stringify({
+    articles: articles.length,
+    sections,
+    themes: config.themes.length,
+    chosen,
+    duplicatesCited: cited,
+    coldMs: times[0],
+    warmMs: times.slice(1),
+  }),
+);

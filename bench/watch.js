@@ -14,7 +14,9 @@ function packCopy(files, configSource) {
   const dir = mkdtempSync(join(tmpdir(), 'briefing-watch-bench-'));
   mkdirSync(join(dir, 'articles'));
   for (const file of files) copyFileSync(file, join(dir, 'articles', basename(file)));
-  const config = configSource.replace(/^\$schema:.*\n/m, '').replace(/^inputs:\n(?: {2}- .*\n)+/m, 'inputs:\n  - articles/\n');
+  const config = configSource
+    .replace(/^\$schema:.*\n/m, '')
+    .replace(/^inputs:\n(?: {2}- .*\n)+/m, 'inputs:\n  - articles/\n');
   writeFileSync(join(dir, 'briefing.yaml'), config);
   return { dir, config: join(dir, 'briefing.yaml'), article: join(dir, 'articles', basename(files[0])) };
 }
@@ -22,7 +24,9 @@ function packCopy(files, configSource) {
 /** Starts watch, makes `edits` edits in turn (each after the previous rebuild), returns the rebuild seconds. */
 function watchRebuilds(pack, edits) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'bin/briefing.js'), 'watch', '-c', pack.config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [join(root, 'bin/briefing.js'), 'watch', '-c', pack.config], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let log = '';
     const times = [];
     let next = 0;

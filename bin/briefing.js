@@ -24,7 +24,6 @@ import { Script } from 'node:vm';
 const START_FLAGS = ['--interrupt-budget=270336', '--liftoff-only'];
 for (const flag of START_FLAGS) setFlagsFromString(flag);
 
-
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const file = join(dist, 'briefing.cjs');
 const cacheFile = `${file}.cache`;
@@ -39,7 +38,9 @@ const sourceHash = createHash('sha1').update(bytes).digest();
 let cachedData;
 try {
   const stored = readFileSync(cacheFile);
-  cachedData = stored.subarray(0, sourceHash.length).equals(sourceHash) ? stored.subarray(sourceHash.length) : undefined;
+  cachedData = stored.subarray(0, sourceHash.length).equals(sourceHash)
+    ? stored.subarray(sourceHash.length)
+    : undefined;
 } catch {
   cachedData = undefined;
 }
@@ -48,7 +49,10 @@ try {
 // the frames in the bundle are mapped here.
 if (process.env.BRIEFING_DEBUG) mapStackTraces(file, `${file}.map`);
 
-const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  filename: file,
+  cachedData,
+});
 const args = process.argv.slice(2);
 if (args[0] === 'build' && (cachedData === undefined || script.cachedDataRejected)) {
   // Written as the process ends, so the functions this run compiled lazily are in it too.

@@ -45,20 +45,33 @@ const lazyStubs = {
       '@noble/ciphers/aes': lazyStub('@noble/ciphers/aes', ['cbc', 'ecb']),
     };
     b.onResolve({ filter: /^unicode-trie$/ }, (args) =>
-      /[\\/](fontkit|unicode-properties)[\\/]/.test(args.importer) ? { path: 'unicode-trie', namespace: 'lazy-trie' } : undefined,
+      /[\\/](fontkit|unicode-properties)[\\/]/.test(args.importer)
+        ? { path: 'unicode-trie', namespace: 'lazy-trie' }
+        : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'lazy-trie' }, () => ({ contents: LAZY_TRIE, loader: 'js', resolveDir: root }));
     b.onResolve({ filter: /^(brotli\/decompress\.js|@noble\/ciphers\/aes)$/ }, (args) =>
-      args.namespace === 'lazy-stub' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-stub' },
+      args.namespace === 'lazy-stub'
+        ? { path: args.path, external: true }
+        : { path: args.path, namespace: 'lazy-stub' },
     );
-    b.onLoad({ filter: /.*/, namespace: 'lazy-stub' }, (args) => ({ contents: stubs[args.path], loader: 'js', resolveDir: root }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-stub' }, (args) => ({
+      contents: stubs[args.path],
+      loader: 'js',
+      resolveDir: root,
+    }));
     // yargs measures text with string-width (three copies, for yargs, cliui and wrap-ansi), whose
     // set-up compiles an emoji regular expression (~15 ms together); only --help output needs it.
     // The stand-in loads the very copy it stands for on first call (esbuild keeps that copy's set-up
     // lazy because it is required, not imported).
     b.onResolve({ filter: /^string-width$/ }, async (args) => {
       if (args.pluginData === 'real') return undefined;
-      const real = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'real' });
+      const real = await b.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        importer: args.importer,
+        pluginData: 'real',
+      });
       if (real.errors.length > 0) return { errors: real.errors };
       return { path: real.path, namespace: 'lazy-string-width' };
     });
@@ -81,7 +94,10 @@ const lazyStubs = {
       const rewritten = ascii.replaceAll('createRequire(import.meta.url)(', 'require(');
       // Any other use of createRequire would stay a runtime lookup that the bundle cannot serve.
       const code = rewritten.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/[^\n]*/g, '');
-      if (/createRequire\(import\.meta\.url\)(?!\.resolve\()/.test(code)) throw new Error(`bundle: ${args.path} uses createRequire(import.meta.url) other than as createRequire(import.meta.url)(…) or .resolve(…), which the bundle cannot serve`);
+      if (/createRequire\(import\.meta\.url\)(?!\.resolve\()/.test(code))
+        throw new Error(
+          `bundle: ${args.path} uses createRequire(import.meta.url) other than as createRequire(import.meta.url)(…) or .resolve(…), which the bundle cannot serve`,
+        );
       return { contents: rewritten, loader: 'js' };
     });
     // pdfkit finds its data files (standard-font metrics, the sRGB profile) beside itself; inside
@@ -93,8 +109,14 @@ const lazyStubs = {
       const dir = "require('node:path').dirname(require.resolve(__pdfkitName))";
       // Pinned to pdfkit's uses of __dirname (its data folder): an upgrade that changes them stops the build here.
       const uses = source.split('__dirname').length - 1;
-      if (uses !== PDFKIT_DIRNAME_USES) throw new Error(`bundle: pdfkit.js uses __dirname ${uses} times, not ${PDFKIT_DIRNAME_USES} as pinned in scripts/bundle.js: check what it points at after this pdfkit upgrade`);
-      return { contents: `var __pdfkitName = 'pdfkit';\nvar __pdfkitDir = ${dir};\n${source.replaceAll('__dirname', '__pdfkitDir')}`, loader: 'js' };
+      if (uses !== PDFKIT_DIRNAME_USES)
+        throw new Error(
+          `bundle: pdfkit.js uses __dirname ${uses} times, not ${PDFKIT_DIRNAME_USES} as pinned in scripts/bundle.js: check what it points at after this pdfkit upgrade`,
+        );
+      return {
+        contents: `var __pdfkitName = 'pdfkit';\nvar __pdfkitDir = ${dir};\n${source.replaceAll('__dirname', '__pdfkitDir')}`,
+        loader: 'js',
+      };
     });
   },
 };
@@ -126,4 +148,5 @@ await build({
 // (An unminified profiling build keeps dependencies' comments, some of them not ASCII.)
 const { isAscii } = await import('node:buffer');
 const { readFileSync } = await import('node:fs');
-if (process.env.BRIEFING_MINIFY !== '0' && !isAscii(readFileSync(`${root}dist/briefing.cjs`))) throw new Error('dist/briefing.cjs is not ASCII: a dependency brought non-ASCII text esbuild did not escape');
+if (process.env.BRIEFING_MINIFY !== '0' && !isAscii(readFileSync(`${root}dist/briefing.cjs`)))
+  throw new Error('dist/briefing.cjs is not ASCII: a dependency brought non-ASCII text esbuild did not escape');

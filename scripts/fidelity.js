@@ -47,7 +47,11 @@ report(words >= minWords, `words given back: ${text} (at least ${minWords})`);
 // is left to the extractor, which places a glyph that stands for several tatweels as it likes,
 // and which cuts a word at a mark, so a piece of such a word counts as the word.
 const MARKS = /[\u064B-\u065F\u0670\u06D6-\u06ED]/g;
-const wordsOf = (s) => s.replace(MARKS, '').split(/[^\u0621-\u064A\u0671-\u06D3\u0640]+/).filter(Boolean);
+const wordsOf = (s) =>
+  s
+    .replace(MARKS, '')
+    .split(/[^\u0621-\u064A\u0671-\u06D3\u0640]+/)
+    .filter(Boolean);
 const withoutTatweel = (w) => w.replaceAll('\u0640', '');
 // The pack's own words beside the articles': the Hijri era «هـ» of its dates is written with one.
 const OWN_WORDS = ['هـ'];
@@ -55,9 +59,17 @@ const elongatedInSources = ` ${wordsOf([...articles.map((f) => readFileSync(f, '
   .filter((w) => w.includes('\u0640'))
   .map(withoutTatweel)
   .join(' ')} `;
-const extracted = spawnSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8', maxBuffer: 256 << 20 }).stdout;
-const added = new Set(wordsOf(extracted).filter((w) => w.includes('\u0640') && !elongatedInSources.includes(withoutTatweel(w))));
-report(added.size === 0, `tatweels added: ${added.size} extracted words hold a tatweel where no source does${added.size ? `: ${[...added].slice(0, 8).join(' ')}` : ''}`);
+const extracted = spawnSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], {
+  encoding: 'utf8',
+  maxBuffer: 256 << 20,
+}).stdout;
+const added = new Set(
+  wordsOf(extracted).filter((w) => w.includes('\u0640') && !elongatedInSources.includes(withoutTatweel(w))),
+);
+report(
+  added.size === 0,
+  `tatweels added: ${added.size} extracted words hold a tatweel where no source does${added.size ? `: ${[...added].slice(0, 8).join(' ')}` : ''}`,
+);
 
 const order = lastLine('order_check.py', [pdf, ...articles]);
 report(Number(/order: ([\d.]+)/.exec(order)[1]) >= 0.999, `reading order: ${order} (at least 0.999)`);

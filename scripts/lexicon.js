@@ -24,12 +24,15 @@ const corpus = resolve(option('--corpus', '../shared/corpus/saudinewsnet-2015-07
 const dic = resolve(option('--dic', '/usr/share/hunspell/ar.dic'));
 const min = Number(option('--min', '5'));
 
-const MARKS = /[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]/g;
+const MARKS =
+  /[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]/g;
 const ARABIC_WORD = /[\u0621-\u064a\u0671-\u06d3\u064b-\u065f\u0670\u0640]+/g;
 
 const counts = new Map();
 let words = 0;
-const files = readdirSync(corpus).filter((f) => f.endsWith('.txt')).sort();
+const files = readdirSync(corpus)
+  .filter((f) => f.endsWith('.txt'))
+  .sort();
 for (const file of files) {
   const text = readFileSync(join(corpus, file), 'utf8').normalize('NFKC');
   for (const match of text.matchAll(ARABIC_WORD)) {
@@ -64,4 +67,6 @@ const out = {
 };
 const json = JSON.stringify(out).replace(/,"(words|forms)":/g, ',\n"$1":');
 writeFileSync(resolve(import.meta.dirname, '../data/lexicon.json'), `${json}\n`);
-console.log(`${forms.length} forms (of ${counts.size}) from ${words} words in ${files.length} files; ${headwords.size} headwords`);
+console.log(
+  `${forms.length} forms (of ${counts.size}) from ${words} words in ${files.length} files; ${headwords.size} headwords`,
+);

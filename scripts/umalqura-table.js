@@ -9,7 +9,12 @@ import { writeFileSync } from 'node:fs';
 const DAY_MS = 86_400_000;
 const FIRST_YEAR = 1300;
 const LAST_YEAR = 1600;
-const hijri = new Intl.DateTimeFormat('en-u-ca-islamic-umalqura-nu-latn', { day: 'numeric', month: 'numeric', year: 'numeric', timeZone: 'UTC' });
+const hijri = new Intl.DateTimeFormat('en-u-ca-islamic-umalqura-nu-latn', {
+  day: 'numeric',
+  month: 'numeric',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 const partsOf = (days) => {
   const parts = Object.fromEntries(hijri.formatToParts(new Date(days * DAY_MS)).map((p) => [p.type, p.value]));
   return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day) };

@@ -4,7 +4,12 @@
 // of Intl because the first Intl date formatter a process opens costs ~25 ms of ICU set-up — a
 // twentieth of a small build — and because the output should not move with the ICU a Node release
 // ships. test/calendar.test.ts checks every day of 1300–1600 AH, and the printed forms, against Intl.
-import { UMM_AL_QURA_EPOCH_DAY, UMM_AL_QURA_FIRST_YEAR, UMM_AL_QURA_LAST_YEAR, UMM_AL_QURA_MONTHS } from './umalqura-data.js';
+import {
+  UMM_AL_QURA_EPOCH_DAY,
+  UMM_AL_QURA_FIRST_YEAR,
+  UMM_AL_QURA_LAST_YEAR,
+  UMM_AL_QURA_MONTHS,
+} from './umalqura-data.js';
 
 const DAY_MS = 86_400_000;
 
@@ -16,10 +21,36 @@ export interface CalendarDate {
 }
 
 /** As ICU's Arabic (ar-EG) names them. */
-export const GREGORIAN_MONTHS: readonly string[] = ['يناير', 'فبراير', 'مارس', 'أبريل', 'مايو', 'يونيو', 'يوليو', 'أغسطس', 'سبتمبر', 'أكتوبر', 'نوفمبر', 'ديسمبر'];
+export const GREGORIAN_MONTHS: readonly string[] = [
+  'يناير',
+  'فبراير',
+  'مارس',
+  'أبريل',
+  'مايو',
+  'يونيو',
+  'يوليو',
+  'أغسطس',
+  'سبتمبر',
+  'أكتوبر',
+  'نوفمبر',
+  'ديسمبر',
+];
 
 /** As ICU's Arabic (ar-SA) names them. */
-export const HIJRI_MONTHS: readonly string[] = ['محرم', 'صفر', 'ربيع الأول', 'ربيع الآخر', 'جمادى الأولى', 'جمادى الآخرة', 'رجب', 'شعبان', 'رمضان', 'شوال', 'ذو القعدة', 'ذو الحجة'];
+export const HIJRI_MONTHS: readonly string[] = [
+  'محرم',
+  'صفر',
+  'ربيع الأول',
+  'ربيع الآخر',
+  'جمادى الأولى',
+  'جمادى الآخرة',
+  'رجب',
+  'شعبان',
+  'رمضان',
+  'شوال',
+  'ذو القعدة',
+  'ذو الحجة',
+];
 
 /** Day numbers (days since 1970-01-01) of 1 Muharram of each table year, and one past the last. */
 let yearStarts: number[] | null = null;
@@ -61,7 +92,15 @@ export function hijriOfDay(dayNumber: number): CalendarDate | null {
 /** The day number of an Umm al-Qura date, or null when there is no such day in the table. */
 export function dayOfHijri(year: number, month: number, day: number): number | null {
   if (!Number.isInteger(year) || year < UMM_AL_QURA_FIRST_YEAR || year > UMM_AL_QURA_LAST_YEAR) return null;
-  if (!Number.isInteger(month) || month < 1 || month > 12 || !Number.isInteger(day) || day < 1 || day > monthLength(year, month)) return null;
+  if (
+    !Number.isInteger(month) ||
+    month < 1 ||
+    month > 12 ||
+    !Number.isInteger(day) ||
+    day < 1 ||
+    day > monthLength(year, month)
+  )
+    return null;
   let dayNumber = startsOfYears()[year - UMM_AL_QURA_FIRST_YEAR]!;
   for (let m = 1; m < month; m++) dayNumber += monthLength(year, m);
   return dayNumber + day - 1;

@@ -22,7 +22,10 @@ import { NO_CLOCK, startClock } from './timings.js';
 /** Colour on a terminal only, never with NO_COLOR (https://no-color.org), forced with FORCE_COLOR. */
 function colour(code: number, text: string): string {
   const env = process.env;
-  const wanted = env['NO_COLOR'] === undefined || env['NO_COLOR'] === '' ? Boolean(process.stderr.isTTY) || Boolean(env['FORCE_COLOR'] && env['FORCE_COLOR'] !== '0') : false;
+  const wanted =
+    env['NO_COLOR'] === undefined || env['NO_COLOR'] === ''
+      ? Boolean(process.stderr.isTTY) || Boolean(env['FORCE_COLOR'] && env['FORCE_COLOR'] !== '0')
+      : false;
   return wanted ? `\u001b[${code}m${text}\u001b[0m` : text;
 }
 
@@ -31,7 +34,9 @@ function colour(code: number, text: string): string {
  * ESC that clears the screen, a newline inside a name) are written as visible escapes.
  */
 export function terminalSafe(line: string): string {
-  return line.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\t' ? c : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  return line.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) =>
+    c === '\t' ? c : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }
 
 function warn(line: string): void {
@@ -106,20 +111,31 @@ async function build(args: BuildArgs): Promise<void> {
     if (problem) warn(problem);
   }
   if (outcome.status === 'up-to-date') {
-    if (!args.quiet) process.stderr.write(`${terminalSafe(`up to date: ${outcome.outputs.join(', ')} (inputs, config, templates and fonts unchanged; --force rebuilds)`)} in ${seconds} s\n`);
+    if (!args.quiet)
+      process.stderr.write(
+        `${terminalSafe(`up to date: ${outcome.outputs.join(', ')} (inputs, config, templates and fonts unchanged; --force rebuilds)`)} in ${seconds} s\n`,
+      );
     return;
   }
   for (const line of outcome.warnings) warn(line);
   if (args.quiet) return;
   const { manifest, briefing } = outcome;
   const sections = briefing.themes.reduce((n, t) => n + t.sections.length, 0);
-  const written = manifest.outputs.length === 1 ? manifest.outputs[0]!.file : `${manifest.outputs.length} files (${manifest.outputs[0]!.file} …)`;
-  process.stderr.write(`wrote ${terminalSafe(written)}: ${briefing.articles.length} articles, ${briefing.themes.length} themes, ${sections} sections, ${manifest.pages} pages, ${(outcome.bytes / 1024).toFixed(0)} KB in ${seconds} s\n`);
-  for (const { phase, ms } of clock.phases) process.stderr.write(`  ${phase.padEnd(14)} ${ms.toFixed(0).padStart(5)} ms\n`);
+  const written =
+    manifest.outputs.length === 1
+      ? manifest.outputs[0]!.file
+      : `${manifest.outputs.length} files (${manifest.outputs[0]!.file} …)`;
+  process.stderr.write(
+    `wrote ${terminalSafe(written)}: ${briefing.articles.length} articles, ${briefing.themes.length} themes, ${sections} sections, ${manifest.pages} pages, ${(outcome.bytes / 1024).toFixed(0)} KB in ${seconds} s\n`,
+  );
+  for (const { phase, ms } of clock.phases)
+    process.stderr.write(`  ${phase.padEnd(14)} ${ms.toFixed(0).padStart(5)} ms\n`);
   if (args.timings) {
     // For the benchmark as much as for the curious: how well the one-shaping-per-word cache did.
     const { shaped, hits } = shapeStats();
-    process.stderr.write(`  shaping: ${shaped} distinct runs shaped, ${hits} served from the cache (hit rate ${((100 * hits) / Math.max(1, hits + shaped)).toFixed(1)} %)\n`);
+    process.stderr.write(
+      `  shaping: ${shaped} distinct runs shaped, ${hits} served from the cache (hit rate ${((100 * hits) / Math.max(1, hits + shaped)).toFixed(1)} %)\n`,
+    );
     process.stderr.write(`  peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
   }
 }
@@ -134,7 +150,13 @@ function printUserError(error: UserError): void {
  * `watch`: one build, then a rebuild per settled change, each reported in one line; a failed build
  * is reported and the last good PDF stays. Ctrl-C ends it with exit 0 and no temporary file left.
  */
-async function watchCommand(args: { config: string; out: string; strict: boolean; open: boolean; quiet: boolean }): Promise<void> {
+async function watchCommand(args: {
+  config: string;
+  out: string;
+  strict: boolean;
+  open: boolean;
+  quiet: boolean;
+}): Promise<void> {
   // Watch's own Ctrl-C in place of the build's «interrupted» exit: stopping is its normal end.
   let stop: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (stop = resolve));
@@ -155,13 +177,23 @@ async function watchCommand(args: { config: string; out: string; strict: boolean
     stopped,
     rebuild: async () => {
       const startedAt = performance.now();
-      await build({ ...WATCH_DEFAULTS, config: args.config, out: args.out, strict: args.strict, open: !opened, startedAt, quiet: args.quiet });
+      await build({
+        ...WATCH_DEFAULTS,
+        config: args.config,
+        out: args.out,
+        strict: args.strict,
+        open: !opened,
+        startedAt,
+        quiet: args.quiet,
+      });
       opened = true;
     },
     report: (error) => {
       if (!(error instanceof UserError)) throw error;
       printUserError(error);
-      process.stderr.write(`${existsSync(args.out) ? `kept the last good ${terminalSafe(args.out)}` : 'nothing written'}; watching for the fix\n`);
+      process.stderr.write(
+        `${existsSync(args.out) ? `kept the last good ${terminalSafe(args.out)}` : 'nothing written'}; watching for the fix\n`,
+      );
     },
   });
 }
@@ -170,7 +202,10 @@ async function fetchCommand(configFile: string, strict: boolean, quiet: boolean)
   const config = loadConfig(configFile);
   if (config.sources.length === 0) {
     // Not an error: a scheduled job runs fetch whether or not the pack lists sources.
-    if (!quiet) process.stderr.write(`${terminalSafe(`${config.file}: no sources: nothing to fetch (list feeds and pages under sources:, as {feed: URL} or {url: URL})`)}\n`);
+    if (!quiet)
+      process.stderr.write(
+        `${terminalSafe(`${config.file}: no sources: nothing to fetch (list feeds and pages under sources:, as {feed: URL} or {url: URL})`)}\n`,
+      );
     return;
   }
   installInterruptCleanup();
@@ -224,7 +259,10 @@ function themes(config: string, json: boolean, explain: boolean, strict: boolean
   const { briefing, skipped } = prepareBriefing(config);
   reportProblems(skipped, briefing.warnings, strict);
   if (json) {
-    const selection = briefing.themes.map(({ sections, ...theme }) => ({ ...theme, sections: sections.map(({ blocks: _blocks, ...rest }) => rest) }));
+    const selection = briefing.themes.map(({ sections, ...theme }) => ({
+      ...theme,
+      sections: sections.map(({ blocks: _blocks, ...rest }) => rest),
+    }));
     process.stdout.write(`${JSON.stringify(selection, null, 2)}\n`);
     return;
   }
@@ -232,57 +270,101 @@ function themes(config: string, json: boolean, explain: boolean, strict: boolean
   const out: string[] = [];
   let unsure = false;
   for (const theme of briefing.themes) {
-    out.push(`${theme.id}  ${theme.title}  (${theme.sections.length} section${theme.sections.length === 1 ? '' : 's'})`);
+    out.push(
+      `${theme.id}  ${theme.title}  (${theme.sections.length} section${theme.sections.length === 1 ? '' : 's'})`,
+    );
     theme.sections.forEach((s, i) => {
-      out.push(`  ${String(i + 1).padStart(2)}. ${s.score.toFixed(2).padStart(6)}  ${s.file} §${s.sectionIndex}  ${s.heading ?? `(opening) ${titles.get(s.articleId) ?? ''}`}${s.pinned ? '  [pinned]' : ''}`);
+      out.push(
+        `  ${String(i + 1).padStart(2)}. ${s.score.toFixed(2).padStart(6)}  ${s.file} §${s.sectionIndex}  ${s.heading ?? `(opening) ${titles.get(s.articleId) ?? ''}`}${s.pinned ? '  [pinned]' : ''}`,
+      );
       if (!explain) {
         out.push(`      matched: ${s.matches.map((m) => `${m.term} ×${m.count + m.inHeading}`).join('، ')}`);
         return;
       }
       for (const m of s.matches) {
-        const where = [`${m.count} in text`, m.inHeading > 0 ? `${m.inHeading} in heading` : ''].filter(Boolean).join(', ');
-        out.push(`      ${m.score.toFixed(2).padStart(6)}  ${m.kind === 'phrase' ? 'phrase ' : ''}${m.term}: ${where}; as ${m.forms.map((f) => `«${f}»`).join(' ')}`);
+        const where = [`${m.count} in text`, m.inHeading > 0 ? `${m.inHeading} in heading` : '']
+          .filter(Boolean)
+          .join(', ');
+        out.push(
+          `      ${m.score.toFixed(2).padStart(6)}  ${m.kind === 'phrase' ? 'phrase ' : ''}${m.term}: ${where}; as ${m.forms.map((f) => `«${f}»`).join(' ')}`,
+        );
         if (m.unsure) {
           unsure = true;
           out.push(`              unsure: ${m.unsure.join('; ')}`);
         }
       }
-      for (const d of s.duplicates) out.push(`      also in ${d.file} §${d.sectionIndex} (similarity ${d.similarity}), cited, not printed twice`);
+      for (const d of s.duplicates)
+        out.push(`      also in ${d.file} §${d.sectionIndex} (similarity ${d.similarity}), cited, not printed twice`);
     });
     if (explain) {
       if (theme.nearMisses.length > 0) out.push('  left out:');
-      for (const m of theme.nearMisses) out.push(`      ${m.score.toFixed(2).padStart(6)}  ${m.file} §${m.sectionIndex}  ${m.heading ?? '(opening)'}: ${m.reason}`);
+      for (const m of theme.nearMisses)
+        out.push(
+          `      ${m.score.toFixed(2).padStart(6)}  ${m.file} §${m.sectionIndex}  ${m.heading ?? '(opening)'}: ${m.reason}`,
+        );
       if (theme.summary.length > 0) out.push('  summary:');
-      for (const s of theme.summary) out.push(`      «${s.text}» (${[s.outlet, s.authors.join('، '), s.date].filter(Boolean).join(', ') || s.file})`);
+      for (const s of theme.summary)
+        out.push(
+          `      «${s.text}» (${[s.outlet, s.authors.join('، '), s.date].filter(Boolean).join(', ') || s.file})`,
+        );
     }
   }
-  if (unsure) out.push('', 'unsure: matched, but maybe a different word; if one is, add it to that term\'s not: list (or use exact: true).');
+  if (unsure)
+    out.push(
+      '',
+      "unsure: matched, but maybe a different word; if one is, add it to that term's not: list (or use exact: true).",
+    );
   process.stdout.write(`${out.map(terminalSafe).join('\n')}\n`);
 }
 
-function suggest(config: string, themeId: string | undefined, word: string | undefined, top: number, json: boolean): void {
+function suggest(
+  config: string,
+  themeId: string | undefined,
+  word: string | undefined,
+  top: number,
+  json: boolean,
+): void {
   const { briefing } = prepareBriefing(config);
   const all = sectionTexts(briefing.articles);
-  const row = (s: Suggestion): string => `  ${s.word.padEnd(18)} ${String(s.inside).padStart(5)} here ${String(s.outside).padStart(6)} elsewhere  ${String(s.sections).padStart(3)} sections  G² ${s.g2.toFixed(1)}`;
+  const row = (s: Suggestion): string =>
+    `  ${s.word.padEnd(18)} ${String(s.inside).padStart(5)} here ${String(s.outside).padStart(6)} elsewhere  ${String(s.sections).padStart(3)} sections  G² ${s.g2.toFixed(1)}`;
   if (themeId !== undefined) {
     const theme = briefing.config.themes.find((t) => t.id === themeId);
-    if (!theme) throw new UserError(`no theme "${themeId}" in the config (themes: ${briefing.config.themes.map((t) => t.id).join(', ')})`, { file: briefing.config.file });
-    const selected = new Set(briefing.themes.find((t) => t.id === themeId)!.sections.map((s) => `${s.articleId}§${s.sectionIndex}`));
+    if (!theme)
+      throw new UserError(
+        `no theme "${themeId}" in the config (themes: ${briefing.config.themes.map((t) => t.id).join(', ')})`,
+        { file: briefing.config.file },
+      );
+    const selected = new Set(
+      briefing.themes.find((t) => t.id === themeId)!.sections.map((s) => `${s.articleId}§${s.sectionIndex}`),
+    );
     const group = all.filter((s) => selected.has(`${s.articleId}§${s.sectionIndex}`));
     const known = [...theme.keywords, ...theme.phrases].flatMap((t) => [t.term, ...t.also]);
     const found = distinctiveWords(group, all, known, top);
     if (json) return void process.stdout.write(`${JSON.stringify(found, null, 2)}\n`);
-    const lines = [`theme "${themeId}": ${group.length} sections against the other ${all.length - group.length}; words it does not list yet, most distinctive first:`];
-    lines.push(...(found.length > 0 ? found.map(row) : ['  (none stands out: the theme\'s sections use no word markedly more than the rest)']));
+    const lines = [
+      `theme "${themeId}": ${group.length} sections against the other ${all.length - group.length}; words it does not list yet, most distinctive first:`,
+    ];
+    lines.push(
+      ...(found.length > 0
+        ? found.map(row)
+        : ["  (none stands out: the theme's sections use no word markedly more than the rest)"]),
+    );
     process.stdout.write(`${lines.map(terminalSafe).join('\n')}\n`);
     return;
   }
   const seed = word!;
   const group = sectionsWith(all, seed);
   const found = distinctiveWords(group, all, [seed], top);
-  if (json) return void process.stdout.write(`${JSON.stringify({ word: seed, sections: group.length, suggestions: found }, null, 2)}\n`);
+  if (json)
+    return void process.stdout.write(
+      `${JSON.stringify({ word: seed, sections: group.length, suggestions: found }, null, 2)}\n`,
+    );
   if (group.length === 0 || group.length === all.length) {
-    const why = group.length === 0 ? 'occurs in no section of the inputs: nothing to start a theme from' : 'occurs in every section of the inputs: no other sections to set them apart from';
+    const why =
+      group.length === 0
+        ? 'occurs in no section of the inputs: nothing to start a theme from'
+        : 'occurs in every section of the inputs: no other sections to set them apart from';
     process.stdout.write(`${terminalSafe(`«${seed}» ${why}.`)}\n`);
     return;
   }
@@ -293,14 +375,38 @@ function suggest(config: string, themeId: string | undefined, word: string | und
     `  title: ${JSON.stringify(seed)}`,
     '  keywords:',
     `    - ${JSON.stringify(seed)}`,
-    ...found.map((s) => `    - ${JSON.stringify(s.word)}  # ${s.inside} here, ${s.outside} elsewhere, G² ${s.g2.toFixed(1)}`),
-    ...(found.length === 0 ? ['    # no other word stands out in these sections against the rest (G² ≥ 10.83, in 2+ sections)'] : []),
+    ...found.map(
+      (s) => `    - ${JSON.stringify(s.word)}  # ${s.inside} here, ${s.outside} elsewhere, G² ${s.g2.toFixed(1)}`,
+    ),
+    ...(found.length === 0
+      ? ['    # no other word stands out in these sections against the rest (G² ≥ 10.83, in 2+ sections)']
+      : []),
   ];
   process.stdout.write(`${lines.map(terminalSafe).join('\n')}\n`);
 }
 
 /** Every option and command, for «did you mean» on a misspelt one. */
-export const KNOWN_OPTIONS = ['config', 'out', 'strict', 'force', 'copies', 'recipients', 'watermark', 'combined', 'booklet', 'timings', 'open', 'quiet', 'json', 'explain', 'theme', 'word', 'top', 'help', 'version'];
+export const KNOWN_OPTIONS = [
+  'config',
+  'out',
+  'strict',
+  'force',
+  'copies',
+  'recipients',
+  'watermark',
+  'combined',
+  'booklet',
+  'timings',
+  'open',
+  'quiet',
+  'json',
+  'explain',
+  'theme',
+  'word',
+  'top',
+  'help',
+  'version',
+];
 export const KNOWN_COMMANDS = ['build', 'watch', 'check', 'fetch', 'init', 'parse', 'themes', 'suggest'];
 
 /** « (did you mean --watermark?)» for «Unknown argument: watermak», « (did you mean build?)» for «biuld», or nothing. */
@@ -317,7 +423,12 @@ function didYouMean(message: string, argv: readonly string[]): string {
 }
 
 /** --out, the same for build and watch. */
-const OUT_OPTION = { alias: 'o', type: 'string', describe: 'Where to write the PDF; the manifest goes beside it (.json). Default: out/briefing.pdf in the config\'s folder' } as const;
+const OUT_OPTION = {
+  alias: 'o',
+  type: 'string',
+  describe:
+    "Where to write the PDF; the manifest goes beside it (.json). Default: out/briefing.pdf in the config's folder",
+} as const;
 
 /** A given -o is from the current folder; the default is beside the config, like its inputs. */
 function defaultOut(config: string): string {
@@ -331,8 +442,17 @@ const CONFIG_OPTION = { alias: 'c', type: 'string', default: 'briefing.yaml', de
 const PACK_OUTPUT_OPTIONS = {
   config: CONFIG_OPTION,
   out: OUT_OPTION,
-  strict: { type: 'boolean', default: false, describe: 'Every warning (skipped file, undated article, empty theme, missing glyph, unused template) is an error: exit 1, all listed, nothing written (watch keeps the last good PDF)' },
-  open: { type: 'boolean', default: false, describe: 'Open the PDF in the system viewer once built (never when CI is set)' },
+  strict: {
+    type: 'boolean',
+    default: false,
+    describe:
+      'Every warning (skipped file, undated article, empty theme, missing glyph, unused template) is an error: exit 1, all listed, nothing written (watch keeps the last good PDF)',
+  },
+  open: {
+    type: 'boolean',
+    default: false,
+    describe: 'Open the PDF in the system viewer once built (never when CI is set)',
+  },
 } as const;
 
 /** Every option of `build`, declared once: yargs reads this table and BuildArgs is inferred from it. */
@@ -341,14 +461,34 @@ const BUILD_OPTIONS = {
   force: { type: 'boolean', default: false, describe: 'Rebuild even when nothing changed since the last build' },
   copies: { type: 'number', describe: 'Numbered copies: «نسخة 3 من 20» on the cover and in every footer' },
   recipients: { type: 'string', describe: 'YAML list of names or identifiers: one numbered copy for each' },
-  watermark: { type: 'boolean', default: false, describe: 'Print each copy\'s recipient (or number) lightly across every page' },
-  combined: { type: 'boolean', default: false, describe: 'All copies in one PDF (default: one PDF per copy, out/briefing-01.pdf …)' },
-  booklet: { type: 'boolean', default: false, describe: 'A5 pages imposed two-up on A4 for a saddle-stitched booklet that opens on the right' },
+  watermark: {
+    type: 'boolean',
+    default: false,
+    describe: "Print each copy's recipient (or number) lightly across every page",
+  },
+  combined: {
+    type: 'boolean',
+    default: false,
+    describe: 'All copies in one PDF (default: one PDF per copy, out/briefing-01.pdf …)',
+  },
+  booklet: {
+    type: 'boolean',
+    default: false,
+    describe: 'A5 pages imposed two-up on A4 for a saddle-stitched booklet that opens on the right',
+  },
   timings: { type: 'boolean', default: false, describe: 'Print how long each phase took' },
 } as const;
 
 /** What `watch` builds with: only the pack-output options; the rest keep their defaults. */
-const WATCH_DEFAULTS = { force: false, copies: undefined, recipients: undefined, watermark: false, combined: false, booklet: false, timings: false } as const;
+const WATCH_DEFAULTS = {
+  force: false,
+  copies: undefined,
+  recipients: undefined,
+  watermark: false,
+  combined: false,
+  booklet: false,
+  timings: false,
+} as const;
 
 /** `launcher.codeHash`: the bundle's hash, from bin/briefing.js (see setCodeIdentity). */
 export async function main(argv: string[], launcher: { codeHash?: string } = {}): Promise<void> {
@@ -358,7 +498,12 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
   const cli = yargs(argv)
     .scriptName('briefing')
     .usage('$0 <command> [options]\n\nTurn Arabic news articles into a right-to-left PDF briefing pack.')
-    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print no progress or summary (warnings and errors still)' })
+    .option('quiet', {
+      alias: 'q',
+      type: 'boolean',
+      default: false,
+      describe: 'Print no progress or summary (warnings and errors still)',
+    })
     .command(
       'build',
       'Build the PDF pack from the inputs and themes in the config',
@@ -366,8 +511,14 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
         y
           .options(BUILD_OPTIONS)
           .example('$0 build', 'build out/briefing.pdf (and out/briefing.json) from briefing.yaml')
-          .example('$0 build --strict --recipients board.yaml --watermark --combined', 'one numbered, watermarked copy per board member, in one file')
-          .example('$0 build --booklet -o out/booklet.pdf', 'an A5 booklet to print on A4, double-sided, short-edge flip'),
+          .example(
+            '$0 build --strict --recipients board.yaml --watermark --combined',
+            'one numbered, watermarked copy per board member, in one file',
+          )
+          .example(
+            '$0 build --booklet -o out/booklet.pdf',
+            'an A5 booklet to print on A4, double-sided, short-edge flip',
+          ),
       (args) => build({ ...args, out: args.out ?? defaultOut(args.config) }),
     )
     .command(
@@ -377,7 +528,14 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
         y
           .options(PACK_OUTPUT_OPTIONS)
           .example('$0 watch --open', 'edit articles, themes or templates and see the pack follow'),
-      (args) => watchCommand({ config: args.config, out: args.out ?? defaultOut(args.config), strict: args.strict, open: args.open, quiet: args.quiet }),
+      (args) =>
+        watchCommand({
+          config: args.config,
+          out: args.out ?? defaultOut(args.config),
+          strict: args.strict,
+          open: args.open,
+          quiet: args.quiet,
+        }),
     )
     .command(
       'check',
@@ -395,8 +553,12 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
       (y) =>
         y
           .option('config', CONFIG_OPTION)
-          .option('strict', { type: 'boolean', default: false, describe: 'Fail (exit 1) if any feed or page could not be fetched' })
-          .example('$0 fetch && $0 build', 'bring in today\'s news, then build the pack'),
+          .option('strict', {
+            type: 'boolean',
+            default: false,
+            describe: 'Fail (exit 1) if any feed or page could not be fetched',
+          })
+          .example('$0 fetch && $0 build', "bring in today's news, then build the pack"),
       async (args) => fetchCommand(args.config, args.strict, args.quiet),
     )
     .command(
@@ -409,7 +571,8 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
           .example('$0 init weekly && cd weekly && $0 build', 'a working pack to edit'),
       (args) => {
         const written = scaffold(args.dir, args.force);
-        if (!args.quiet) process.stderr.write(`set up ${args.dir}: ${written.join(', ')}\nnext: ${nextStep(args.dir)}\n`);
+        if (!args.quiet)
+          process.stderr.write(`set up ${args.dir}: ${written.join(', ')}\nnext: ${nextStep(args.dir)}\n`);
       },
     )
     .command(
@@ -417,9 +580,18 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
       'Parse article files and show what was recovered',
       (y) =>
         y
-          .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Article files (.txt, .md)' })
+          .positional('files', {
+            type: 'string',
+            array: true,
+            demandOption: true,
+            describe: 'Article files (.txt, .md)',
+          })
           .option('json', { type: 'boolean', default: false, describe: 'Print the article model as a JSON array' })
-          .option('strict', { type: 'boolean', default: false, describe: 'Fail (exit 1) instead of skipping an unreadable article' })
+          .option('strict', {
+            type: 'boolean',
+            default: false,
+            describe: 'Fail (exit 1) instead of skipping an unreadable article',
+          })
           .example('$0 parse seeds/*.txt --json', 'the parsed model of every seed'),
       (args) => parse(args.files as string[], args.json, args.strict),
     )
@@ -429,8 +601,17 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
       (y) =>
         y
           .option('config', CONFIG_OPTION)
-          .option('json', { type: 'boolean', default: false, describe: 'Print the selection as JSON (everything --explain shows)' })
-          .option('explain', { type: 'boolean', default: false, describe: 'Show each term\'s share of the score and the words that matched, sections left out and why, and the summary' })
+          .option('json', {
+            type: 'boolean',
+            default: false,
+            describe: 'Print the selection as JSON (everything --explain shows)',
+          })
+          .option('explain', {
+            type: 'boolean',
+            default: false,
+            describe:
+              "Show each term's share of the score and the words that matched, sections left out and why, and the summary",
+          })
           .option('strict', { type: 'boolean', default: false, describe: 'Fail (exit 1) on any warning' })
           .example('$0 themes', 'which sections each theme of briefing.yaml selects')
           .example('$0 themes --explain', 'and why'),
@@ -438,15 +619,23 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
     )
     .command(
       'suggest',
-      'Suggest keywords: the words distinctive of a theme\'s sections, or a starting theme from one word',
+      "Suggest keywords: the words distinctive of a theme's sections, or a starting theme from one word",
       (y) =>
         y
           .option('config', CONFIG_OPTION)
-          .option('theme', { type: 'string', describe: 'A theme id of the config: words its sections have and the rest of the collection lacks' })
-          .option('word', { type: 'string', describe: 'A seed word: a starting theme from the sections that mention it' })
+          .option('theme', {
+            type: 'string',
+            describe: 'A theme id of the config: words its sections have and the rest of the collection lacks',
+          })
+          .option('word', {
+            type: 'string',
+            describe: 'A seed word: a starting theme from the sections that mention it',
+          })
           .option('top', { type: 'number', default: 15, describe: 'How many words to suggest' })
           .option('json', { type: 'boolean', default: false, describe: 'Print the suggestions as JSON' })
-          .check((args) => ((args.theme === undefined) === (args.word === undefined) ? 'Name either --theme ID or --word WORD.' : true))
+          .check((args) =>
+            (args.theme === undefined) === (args.word === undefined) ? 'Name either --theme ID or --word WORD.' : true,
+          )
           .example('$0 suggest --theme houthis', 'words to add to the theme «houthis»')
           .example('$0 suggest --word الحوثي', 'a starting theme about the Houthis'),
       (args) => suggest(args.config, args.theme, args.word, args.top, args.json),
@@ -474,7 +663,9 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
 
     // A bug of ours, not bad input: one line by default, the stack with BRIEFING_DEBUG=1.
     const message = error instanceof Error ? error.message : String(error);
-    const hint = process.env['BRIEFING_DEBUG'] ? 'please report it with the stack trace below' : 'set BRIEFING_DEBUG=1 for the stack trace, and please report it';
+    const hint = process.env['BRIEFING_DEBUG']
+      ? 'please report it with the stack trace below'
+      : 'set BRIEFING_DEBUG=1 for the stack trace, and please report it';
     process.stderr.write(`internal error: ${terminalSafe(message)} (${hint})\n`);
     if (process.env['BRIEFING_DEBUG'] && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
     process.exit(1);

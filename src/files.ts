@@ -3,7 +3,9 @@
 // for reading, it is opened without blocking, and no more than a cap is read, whatever `stat` says.
 import { closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 
-export type BoundedRead = { readonly ok: true; readonly bytes: Buffer } | { readonly ok: false; readonly reason: 'missing' | 'not a regular file' | 'too large' | 'unreadable' };
+export type BoundedRead =
+  | { readonly ok: true; readonly bytes: Buffer }
+  | { readonly ok: false; readonly reason: 'missing' | 'not a regular file' | 'too large' | 'unreadable' };
 
 export function readBounded(file: string, maxBytes: number): BoundedRead {
   let fd: number;

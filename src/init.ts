@@ -18,7 +18,10 @@ function starterConfig(dir: string): string {
     .replace(/^# yaml-language-server:.*\n/m, `# yaml-language-server: $schema=${schema}\n`)
     .replace(/^\$schema:.*\n/m, '')
     .replace(/^inputs:\n(?: {2}- .*\n)+/m, 'inputs:\n  - articles/*.txt\n')
-    .replace(/^themes:/m, '# Your copies of the templates: edit them, or delete one to use the built-in version.\ntemplates: templates\n\nthemes:');
+    .replace(
+      /^themes:/m,
+      '# Your copies of the templates: edit them, or delete one to use the built-in version.\ntemplates: templates\n\nthemes:',
+    );
 }
 
 /** Writes the scaffold; returns what it wrote. Existing files are kept unless `force`. */
@@ -36,7 +39,9 @@ export function scaffold(dir: string, force: boolean): string[] {
   ];
   const clashes = plan.filter((p) => existsSync(p.path));
   if (clashes.length > 0 && !force) {
-    throw new UserError(`already exists (${clashes.length} file(s) would be overwritten; --force overwrites)`, { file: clashes[0]!.path });
+    throw new UserError(`already exists (${clashes.length} file(s) would be overwritten; --force overwrites)`, {
+      file: clashes[0]!.path,
+    });
   }
   for (const item of plan) writeAtomically(item.path, item.data());
   return ['briefing.yaml', 'articles/ (5 sample articles)', `templates/ (${plan.length - 6} templates)`];

@@ -97,9 +97,20 @@ export interface BuildInputs {
   sourceDateEpoch: string | null;
 }
 
-export function collectInputs(config: PackConfig, files: readonly string[], options: OutputOptions, builtinTemplates: string): BuildInputs {
+export function collectInputs(
+  config: PackConfig,
+  files: readonly string[],
+  options: OutputOptions,
+  builtinTemplates: string,
+): BuildInputs {
   const { fonts } = config;
-  const fontFiles = [...new Set([fonts.regular, fonts.bold, fonts.heading, fonts.fallback, fonts.fallbackBold].filter((f): f is string => f !== null))];
+  const fontFiles = [
+    ...new Set(
+      [fonts.regular, fonts.bold, fonts.heading, fonts.fallback, fonts.fallbackBold].filter(
+        (f): f is string => f !== null,
+      ),
+    ),
+  ];
   const hashed = (path: string): HashedFile => ({ file: shown(path), sha256: fileHash(path) });
   return {
     tool: { name: 'briefing', version: toolVersion(), code: codeHash() },
@@ -145,7 +156,11 @@ export interface Manifest {
   fonts: HashedFile[];
   options: OutputOptions;
   sourceDateEpoch: string | null;
-  themes: { id: string; title: string; sections: { file: string; section: number; heading: string | null; score: number; matched: string[] }[] }[];
+  themes: {
+    id: string;
+    title: string;
+    sections: { file: string; section: number; heading: string | null; score: number; matched: string[] }[];
+  }[];
   /** The pack's date and the articles it printed (address, else file): the next build's «جديد» compares with these. */
   pack: PreviousPack;
   /** The previous pack this one marked «جديد» against, or null. */
@@ -155,7 +170,12 @@ export interface Manifest {
   pages: number;
 }
 
-export function buildManifest(inputs: BuildInputs, briefing: Briefing, warnings: readonly string[], outputs: OutputFile[]): Manifest {
+export function buildManifest(
+  inputs: BuildInputs,
+  briefing: Briefing,
+  warnings: readonly string[],
+  outputs: OutputFile[],
+): Manifest {
   const articles = new Map(briefing.articles.map((a) => [shown(a.file), a]));
   const outside = new Set(briefing.outsideWindow);
   return {
@@ -170,7 +190,10 @@ export function buildManifest(inputs: BuildInputs, briefing: Briefing, warnings:
         title: article?.title ?? null,
         date: article?.date ?? null,
         notes: article
-          ? [...article.warnings.map((w) => `${w.line !== undefined ? `line ${w.line}: ` : ''}${w.message}`), ...(outside.has(article.file) ? ['outside the window: not set'] : [])]
+          ? [
+              ...article.warnings.map((w) => `${w.line !== undefined ? `line ${w.line}: ` : ''}${w.message}`),
+              ...(outside.has(article.file) ? ['outside the window: not set'] : []),
+            ]
           : ['skipped: not readable'],
       };
     }),
@@ -182,7 +205,13 @@ export function buildManifest(inputs: BuildInputs, briefing: Briefing, warnings:
     themes: briefing.themes.map((t) => ({
       id: t.id,
       title: t.title,
-      sections: t.sections.map((s) => ({ file: shown(s.file), section: s.sectionIndex, heading: s.heading, score: Number(s.score.toFixed(3)), matched: s.matches.map((m) => m.term) })),
+      sections: t.sections.map((s) => ({
+        file: shown(s.file),
+        section: s.sectionIndex,
+        heading: s.heading,
+        score: Number(s.score.toFixed(3)),
+        matched: s.matches.map((m) => m.term),
+      })),
     })),
     pack: { date: briefing.date, articles: printedArticles(briefing) },
     previous: briefing.previous ?? null,
@@ -210,8 +239,22 @@ export function upToDate(manifestPath: string, print: string): boolean {
   } catch {
     return false;
   }
-  if (typeof manifest !== 'object' || manifest === null || !Array.isArray(manifest.outputs) || !manifest.outputs.every((o) => typeof o === 'object' && o !== null && typeof o.file === 'string' && typeof o.sha256 === 'string')) return false;
-  if (manifest.format !== MANIFEST_FORMAT || manifest.fingerprint !== print || !Array.isArray(manifest.outputs) || manifest.outputs.length === 0) return false;
+  if (
+    typeof manifest !== 'object' ||
+    manifest === null ||
+    !Array.isArray(manifest.outputs) ||
+    !manifest.outputs.every(
+      (o) => typeof o === 'object' && o !== null && typeof o.file === 'string' && typeof o.sha256 === 'string',
+    )
+  )
+    return false;
+  if (
+    manifest.format !== MANIFEST_FORMAT ||
+    manifest.fingerprint !== print ||
+    !Array.isArray(manifest.outputs) ||
+    manifest.outputs.length === 0
+  )
+    return false;
   return manifest.outputs.every((o) => existsSync(o.file) && fileHash(o.file) === o.sha256);
 }
 
@@ -223,7 +266,9 @@ export function articleIdentity(article: Article): string {
 /** The articles a pack printed, by identity, sorted. */
 function printedArticles(briefing: Briefing): string[] {
   const byId = new Map(briefing.articles.map((a) => [a.id, a]));
-  const printed = new Set(briefing.themes.flatMap((t) => t.sections.map((s) => articleIdentity(byId.get(s.articleId)!))));
+  const printed = new Set(
+    briefing.themes.flatMap((t) => t.sections.map((s) => articleIdentity(byId.get(s.articleId)!))),
+  );
   return [...printed].sort();
 }
 
@@ -243,7 +288,12 @@ export function previousPack(manifestPath: string, print: string): PreviousPack 
   }
   if (typeof manifest !== 'object' || manifest === null) return null;
   const valid = (pack: unknown): pack is PreviousPack =>
-    typeof pack === 'object' && pack !== null && Array.isArray((pack as PreviousPack).articles) && (pack as PreviousPack).articles.every((a) => typeof a === 'string');
+    typeof pack === 'object' &&
+    pack !== null &&
+    Array.isArray((pack as PreviousPack).articles) &&
+    (pack as PreviousPack).articles.every((a) => typeof a === 'string');
   if (manifest.fingerprint === print) return valid(manifest.previous) ? manifest.previous : null;
-  return valid(manifest.pack) ? { date: typeof manifest.pack.date === 'string' ? manifest.pack.date : null, articles: manifest.pack.articles } : null;
+  return valid(manifest.pack)
+    ? { date: typeof manifest.pack.date === 'string' ? manifest.pack.date : null, articles: manifest.pack.articles }
+    : null;
 }

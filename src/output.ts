@@ -4,7 +4,19 @@
 // file: the old one or the new one. A build's outputs are written together (writeAll): every
 // temporary file first, then the renames, the manifest last, so a failure before the renames
 // changes nothing, and what an interrupt prints is what is on disk.
-import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from './errors.js';
 
@@ -33,7 +45,11 @@ export function installInterruptCleanup(): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       removeTemporaries();
-      process.stderr.write(committed.length > 0 ? `interrupted: already written: ${committed.join(', ')}\n` : `interrupted: nothing was written\n`);
+      process.stderr.write(
+        committed.length > 0
+          ? `interrupted: already written: ${committed.join(', ')}\n`
+          : `interrupted: nothing was written\n`,
+      );
       process.exit(signal === 'SIGINT' ? 130 : 143);
     });
   }
@@ -82,7 +98,8 @@ export function writeAll(outputs: readonly { path: string; data: Uint8Array }[],
   for (const folder of new Set(outputs.map((o) => dirname(o.path)))) removeStaleTemporaries(folder);
   const written: { temporary: string; target: string }[] = [];
   try {
-    for (const output of outputs) written.push({ temporary: writeTemporary(output.path, output.data, writer), target: output.path });
+    for (const output of outputs)
+      written.push({ temporary: writeTemporary(output.path, output.data, writer), target: output.path });
   } catch (error) {
     for (const { temporary } of written) discard(temporary);
     throw error;
@@ -116,7 +133,7 @@ function writeTemporary(target: string, data: Uint8Array, writer: FileWriter): s
     inFlight.add(temporary);
     try {
       // Large chunks, and a short write is continued rather than taken for success.
-      for (let offset = 0; offset < data.length; ) {
+      for (let offset = 0; offset < data.length;) {
         const written = writer.write(fd, data, offset, Math.min(data.length - offset, 1 << 20));
         if (written <= 0) throw Object.assign(new Error('short write'), { code: 'EIO' });
         offset += written;
@@ -127,7 +144,8 @@ function writeTemporary(target: string, data: Uint8Array, writer: FileWriter): s
     }
     // A folder (or anything but a file) where the output should go: renaming onto it would fail
     // or replace a device; say so before any output is renamed.
-    if (existsSync(target) && !lstatSync(target).isFile() && !lstatSync(target).isSymbolicLink()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+    if (existsSync(target) && !lstatSync(target).isFile() && !lstatSync(target).isSymbolicLink())
+      throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
     return temporary;
   } catch (error) {
     try {
@@ -136,8 +154,14 @@ function writeTemporary(target: string, data: Uint8Array, writer: FileWriter): s
       // The folder itself is what failed; there is no temporary file to remove.
     }
     inFlight.delete(temporary);
-    const code = error instanceof Error && 'code' in error ? String((error as NodeJS.ErrnoException).code) : 'write failed';
-    const reason = code === 'ENOSPC' ? 'ENOSPC: the disk is full' : code === 'EISDIR' ? 'EISDIR: a folder or device is in the way' : code;
+    const code =
+      error instanceof Error && 'code' in error ? String((error as NodeJS.ErrnoException).code) : 'write failed';
+    const reason =
+      code === 'ENOSPC'
+        ? 'ENOSPC: the disk is full'
+        : code === 'EISDIR'
+          ? 'EISDIR: a folder or device is in the way'
+          : code;
     throw new UserError(`cannot write output (${reason}); the previous file, if any, is unchanged`, { file: target });
   }
 }
@@ -160,16 +184,32 @@ function canonical(path: string): string {
  * the recipients list, one output on top of another (a PDF where its manifest goes), or anything
  * that is not a regular file (a folder, a device such as /dev/full, a FIFO).
  */
-export function checkOutputs(outputs: readonly string[], protectedFiles: readonly { path: string; what: string }[]): void {
+export function checkOutputs(
+  outputs: readonly string[],
+  protectedFiles: readonly { path: string; what: string }[],
+): void {
   const problems: UserError[] = [];
   outputs.forEach((output, index) => {
     if (existsSync(output)) {
       const info = lstatSync(output);
       const target = info.isSymbolicLink() ? canonical(output) : output;
-      if (existsSync(target) && !lstatSync(target).isFile()) problems.push(new UserError('refusing to write here: it is not a regular file (a folder, device or FIFO)', { file: output }));
+      if (existsSync(target) && !lstatSync(target).isFile())
+        problems.push(
+          new UserError('refusing to write here: it is not a regular file (a folder, device or FIFO)', {
+            file: output,
+          }),
+        );
     }
-    for (const file of protectedFiles) if (samePath(output, file.path)) problems.push(new UserError(`refusing to write over ${file.what} (${file.path})`, { file: output }));
-    for (const other of outputs.slice(0, index)) if (samePath(output, other)) problems.push(new UserError('two outputs of this build would be the same file (is -o the manifest of another output?)', { file: output }));
+    for (const file of protectedFiles)
+      if (samePath(output, file.path))
+        problems.push(new UserError(`refusing to write over ${file.what} (${file.path})`, { file: output }));
+    for (const other of outputs.slice(0, index))
+      if (samePath(output, other))
+        problems.push(
+          new UserError('two outputs of this build would be the same file (is -o the manifest of another output?)', {
+            file: output,
+          }),
+        );
   });
   if (problems.length > 0) throw UserError.all(problems);
 }

@@ -5,7 +5,18 @@ import { loadConfig } from './config/load.js';
 import { loadRecipients } from './config/recipients.js';
 import { UserError } from './errors.js';
 import { ingestFiles } from './ingest/index.js';
-import { buildManifest, collectInputs, fingerprint, previousPack, sha256, templateFiles, upToDate, type Manifest, type OutputFile, type OutputOptions } from './manifest.js';
+import {
+  buildManifest,
+  collectInputs,
+  fingerprint,
+  previousPack,
+  sha256,
+  templateFiles,
+  upToDate,
+  type Manifest,
+  type OutputFile,
+  type OutputOptions,
+} from './manifest.js';
 import type { Briefing, PackConfig, PackWarning } from './model.js';
 import { checkOutputs, writeAll } from './output.js';
 import { BUILTIN_TEMPLATES, planRender, renderPdf, type RenderPlan } from './render/index.js';
@@ -28,12 +39,18 @@ function prepareFrom(config: PackConfig, files: string[], onProgress: (message: 
   const { articles, skipped } = ingestFiles(files, config.maxArticleBytes);
   onProgress(`parsed ${articles.length} of ${files.length} files`);
   // Nothing to build: say why, file by file, rather than only that nothing was read.
-  if (articles.length === 0) throw UserError.all([new UserError('no readable articles among the inputs', { file: config.file }), ...skipped.map((e) => new UserError(`${e.message} (skipped)`, e.location))]);
+  if (articles.length === 0)
+    throw UserError.all([
+      new UserError('no readable articles among the inputs', { file: config.file }),
+      ...skipped.map((e) => new UserError(`${e.message} (skipped)`, e.location)),
+    ]);
   const briefing = select(articles, config);
   // Problems with an article (undated, title only, not UTF-8…) are the pack's warnings too; routine
   // cleaning (a repeated body dropped) is not.
   const articleWarnings: PackWarning[] = articles.flatMap((a) =>
-    a.warnings.filter((w) => !w.cleanup && !(w.undated && config.allowUndated)).map((w) => ({ file: a.file, message: w.message, ...(w.line !== undefined ? { line: w.line } : {}) })),
+    a.warnings
+      .filter((w) => !w.cleanup && !(w.undated && config.allowUndated))
+      .map((w) => ({ file: a.file, message: w.message, ...(w.line !== undefined ? { line: w.line } : {}) })),
   );
   briefing.warnings.unshift(...articleWarnings);
   const sections = briefing.themes.reduce((n, t) => n + t.sections.length, 0);
@@ -45,7 +62,9 @@ function prepareFrom(config: PackConfig, files: string[], onProgress: (message: 
 export function warningLines(skipped: readonly UserError[], warnings: readonly PackWarning[]): string[] {
   return [
     ...skipped.map((e) => `${e.toLine()} (skipped)`),
-    ...warnings.map((w) => new UserError(w.message, { file: w.file, ...(w.line !== undefined ? { line: w.line } : {}) }).toLine()),
+    ...warnings.map((w) =>
+      new UserError(w.message, { file: w.file, ...(w.line !== undefined ? { line: w.line } : {}) }).toLine(),
+    ),
   ];
 }
 
@@ -53,7 +72,13 @@ export function warningLines(skipped: readonly UserError[], warnings: readonly P
 export function failOnWarnings(skipped: readonly UserError[], warnings: readonly PackWarning[]): void {
   const errors = [
     ...skipped.map((e) => new UserError(`${e.message}; --strict allows no skipped input`, e.location)),
-    ...warnings.map((w) => new UserError(`${w.message}; --strict allows no warnings`, { file: w.file, ...(w.line !== undefined ? { line: w.line } : {}) })),
+    ...warnings.map(
+      (w) =>
+        new UserError(`${w.message}; --strict allows no warnings`, {
+          file: w.file,
+          ...(w.line !== undefined ? { line: w.line } : {}),
+        }),
+    ),
   ];
   if (errors.length > 0) throw UserError.all(errors);
 }
@@ -66,10 +91,14 @@ export function buildTimestamp(briefing: Briefing): Date {
   if (epoch && /^\d+$/.test(epoch)) {
     // Seconds since 1970, as reproducible-builds.org defines it; a PDF date holds four-digit years.
     const date = new Date(Number(epoch) * 1000);
-    if (!(date.getTime() <= MAX_PDF_DATE)) throw new UserError(`SOURCE_DATE_EPOCH=${epoch.slice(0, 20)} is past the year 9999: give seconds since 1970-01-01`);
+    if (!(date.getTime() <= MAX_PDF_DATE))
+      throw new UserError(
+        `SOURCE_DATE_EPOCH=${epoch.slice(0, 20)} is past the year 9999: give seconds since 1970-01-01`,
+      );
     return date;
   }
-  if (epoch) throw new UserError(`SOURCE_DATE_EPOCH=${epoch.slice(0, 20)} is not a whole number of seconds since 1970-01-01`);
+  if (epoch)
+    throw new UserError(`SOURCE_DATE_EPOCH=${epoch.slice(0, 20)} is not a whole number of seconds since 1970-01-01`);
   return new Date(`${briefing.date ?? '2000-01-01'}T00:00:00Z`);
 }
 
@@ -118,7 +147,14 @@ export interface BuildRequest {
 
 export type BuildOutcome =
   | { status: 'up-to-date'; manifestFile: string; outputs: string[] }
-  | { status: 'built'; manifestFile: string; manifest: Manifest; briefing: Briefing; warnings: string[]; bytes: number };
+  | {
+      status: 'built';
+      manifestFile: string;
+      manifest: Manifest;
+      briefing: Briefing;
+      warnings: string[];
+      bytes: number;
+    };
 
 /** The manifest beside the PDF: out/briefing.pdf → out/briefing.json. */
 export function manifestPathFor(out: string): string {
@@ -129,7 +165,10 @@ export function manifestPathFor(out: string): string {
 export function copyPath(out: string, copy: number, total: number): string {
   const ext = extname(out) || '.pdf';
   // Two digits at least (briefing-01.pdf), so a folder listing sorts the copies in order.
-  return join(dirname(out), `${basename(out, extname(out))}-${String(copy).padStart(Math.max(2, String(total).length), '0')}${ext}`);
+  return join(
+    dirname(out),
+    `${basename(out, extname(out))}-${String(copy).padStart(Math.max(2, String(total).length), '0')}${ext}`,
+  );
 }
 
 export async function buildPack(request: BuildRequest): Promise<BuildOutcome> {
@@ -156,7 +195,9 @@ export async function buildPack(request: BuildRequest): Promise<BuildOutcome> {
       ...files.map((path) => ({ path, what: 'an input article' })),
       { path: config.file, what: 'the config' },
       ...templateFiles(config, BUILTIN_TEMPLATES).map((path) => ({ path, what: 'a template' })),
-      ...[fonts.regular, fonts.bold, fonts.heading, fonts.fallback, fonts.fallbackBold].flatMap((path) => (path ? [{ path, what: 'a font' }] : [])),
+      ...[fonts.regular, fonts.bold, fonts.heading, fonts.fallback, fonts.fallbackBold].flatMap((path) =>
+        path ? [{ path, what: 'a font' }] : [],
+      ),
       ...(request.recipientsFile ? [{ path: request.recipientsFile, what: 'the recipients list' }] : []),
     ],
   );
@@ -174,7 +215,13 @@ export async function buildPack(request: BuildRequest): Promise<BuildOutcome> {
   if (request.strict) failOnWarnings(skipped, warnings);
 
   const copies: (CopyNumber | null)[] =
-    options.copies === null ? [null] : Array.from({ length: options.copies }, (_, i) => ({ number: i + 1, total: options.copies!, recipient: recipients?.[i] ?? null }));
+    options.copies === null
+      ? [null]
+      : Array.from({ length: options.copies }, (_, i) => ({
+          number: i + 1,
+          total: options.copies!,
+          recipient: recipients?.[i] ?? null,
+        }));
   const rendered: { pdf: Buffer; pages: number; copy: CopyNumber | null }[] = [];
   for (const copy of copies) {
     const one = await renderOne(briefing, plan, copy, request, clock);
@@ -192,7 +239,13 @@ export async function buildPack(request: BuildRequest): Promise<BuildOutcome> {
     );
     outputs.push({ path: request.out, pdf: joined.pdf, pages: joined.pages, copy: null });
   } else if (copies.length > 1) {
-    for (const r of rendered) outputs.push({ path: copyPath(request.out, r.copy!.number, r.copy!.total), pdf: r.pdf, pages: r.pages, copy: r.copy });
+    for (const r of rendered)
+      outputs.push({
+        path: copyPath(request.out, r.copy!.number, r.copy!.total),
+        pdf: r.pdf,
+        pages: r.pages,
+        copy: r.copy,
+      });
   } else {
     outputs.push({ path: request.out, pdf: rendered[0]!.pdf, pages: rendered[0]!.pages, copy: rendered[0]!.copy });
   }
@@ -209,9 +262,19 @@ export async function buildPack(request: BuildRequest): Promise<BuildOutcome> {
   const lines = warningLines(skipped, warnings);
   const manifest = buildManifest(inputs, briefing, lines, listed);
   // Both or nothing: every PDF and the manifest to temporary files, then renamed, the manifest last.
-  writeAll([...outputs.map((o) => ({ path: o.path, data: o.pdf })), { path: manifestFile, data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) }]);
+  writeAll([
+    ...outputs.map((o) => ({ path: o.path, data: o.pdf })),
+    { path: manifestFile, data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) },
+  ]);
   clock.lap('write');
-  return { status: 'built', manifestFile, manifest, briefing, warnings: lines, bytes: outputs.reduce((n, o) => n + o.pdf.length, 0) };
+  return {
+    status: 'built',
+    manifestFile,
+    manifest,
+    briefing,
+    warnings: lines,
+    bytes: outputs.reduce((n, o) => n + o.pdf.length, 0),
+  };
 }
 
 function plannedOutputs(out: string, options: OutputOptions): string[] {
@@ -221,13 +284,30 @@ function plannedOutputs(out: string, options: OutputOptions): string[] {
 
 function pdfInfo(briefing: Briefing): { title: string; author: string; subject: string; timestamp: Date } {
   const { config } = briefing;
-  return { title: config.title, author: config.organisation ?? 'briefing', subject: config.subtitle ?? config.title, timestamp: buildTimestamp(briefing) };
+  return {
+    title: config.title,
+    author: config.organisation ?? 'briefing',
+    subject: config.subtitle ?? config.title,
+    timestamp: buildTimestamp(briefing),
+  };
 }
 
 /** One PDF of the pack (one copy), imposed as a booklet when asked. */
-async function renderOne(briefing: Briefing, plan: RenderPlan, copy: CopyNumber | null, request: BuildRequest, clock: PhaseClock): Promise<{ pdf: Buffer; pages: number }> {
+async function renderOne(
+  briefing: Briefing,
+  plan: RenderPlan,
+  copy: CopyNumber | null,
+  request: BuildRequest,
+  clock: PhaseClock,
+): Promise<{ pdf: Buffer; pages: number }> {
   const timestamp = buildTimestamp(briefing);
-  const one = await renderPdf(briefing, plan, { timestamp, clock, copy, watermark: request.watermark, ...(request.booklet ? { pageSize: 'A5' as const } : {}) });
+  const one = await renderPdf(briefing, plan, {
+    timestamp,
+    clock,
+    copy,
+    watermark: request.watermark,
+    ...(request.booklet ? { pageSize: 'A5' as const } : {}),
+  });
   if (!request.booklet) return one;
   const { imposeBooklet } = await import('./render/impose.js');
   const imposed = await imposeBooklet(one.pdf, pdfInfo(briefing));
@@ -236,8 +316,14 @@ async function renderOne(briefing: Briefing, plan: RenderPlan, copy: CopyNumber 
 }
 
 /** For tests and the benchmark: the whole pack as bytes, nothing written. */
-export async function buildPdf(briefing: Briefing, options: { clock?: PhaseClock; templatesDir?: string } = {}): Promise<Buffer> {
+export async function buildPdf(
+  briefing: Briefing,
+  options: { clock?: PhaseClock; templatesDir?: string } = {},
+): Promise<Buffer> {
   const plan = planRender(briefing, options.templatesDir ? { templatesDir: options.templatesDir } : {});
-  const { pdf } = await renderPdf(briefing, plan, { timestamp: buildTimestamp(briefing), ...(options.clock ? { clock: options.clock } : {}) });
+  const { pdf } = await renderPdf(briefing, plan, {
+    timestamp: buildTimestamp(briefing),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   return pdf;
 }

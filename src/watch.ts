@@ -19,7 +19,8 @@ export function watchedState(configFile: string): string {
     for (const path of packInputs(config, configFile)) paths.add(path);
     for (const path of templateFiles(config, BUILTIN_TEMPLATES)) paths.add(path);
     const { fonts } = config;
-    for (const path of [fonts.regular, fonts.bold, fonts.heading, fonts.fallback, fonts.fallbackBold]) if (path) paths.add(path);
+    for (const path of [fonts.regular, fonts.bold, fonts.heading, fonts.fallback, fonts.fallbackBold])
+      if (path) paths.add(path);
   } catch (error) {
     // A broken config or a pattern that finds nothing: the build reports it; until the config
     // changes, the config alone is watched.

@@ -3,7 +3,18 @@
 // where known), no stack trace, and an existing PDF left byte for byte as it was when the run fails.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -39,11 +50,19 @@ function pack(): { dir: string; pdf: string; hash: string } {
  * One-line failure: exit 1, a single «error: file[:line] message» line (followed, where the column is
  * known, by the source line and a caret), no stack, the old PDF intact.
  */
-function expectFailure(result: ReturnType<typeof run>, fileAndMessage: RegExp, pdf: { pdf: string; hash: string }): void {
+function expectFailure(
+  result: ReturnType<typeof run>,
+  fileAndMessage: RegExp,
+  pdf: { pdf: string; hash: string },
+): void {
   expect(result.code, result.stderr).toBe(1);
   const [first, ...excerpt] = result.stderr.trim().split('\n');
   const lines = [first];
-  expect(excerpt.length === 0 || (excerpt.length === 2 && /^ {2}\d+ \| /.test(excerpt[0]!) && /^ {2} +\| +\^$/.test(excerpt[1]!)), result.stderr).toBe(true);
+  expect(
+    excerpt.length === 0 ||
+      (excerpt.length === 2 && /^ {2}\d+ \| /.test(excerpt[0]!) && /^ {2} +\| +\^$/.test(excerpt[1]!)),
+    result.stderr,
+  ).toBe(true);
   expect(lines[0]).toMatch(/^error: /);
   expect(lines[0]).toMatch(fileAndMessage);
   expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -56,14 +75,42 @@ describe('bad articles: skipped or repaired with a warning naming the file; fata
   beforeAll(() => {
     p = pack();
   });
-  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000a49444154789c6360000000020001e221bc330000000049454e44ae426082', 'hex');
+  const png = Buffer.from(
+    '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000a49444154789c6360000000020001e221bc330000000049454e44ae426082',
+    'hex',
+  );
   const cases: { name: string; file: string; write: (path: string) => void; warning: RegExp }[] = [
     { name: 'an empty file', file: 'empty.txt', write: (f) => writeFileSync(f, ''), warning: /empty\.txt empty file/ },
-    { name: 'a binary file (NUL bytes)', file: 'nul.txt', write: (f) => writeFileSync(f, Buffer.from([0x41, 0, 0x42, 0, 0x43])), warning: /nul\.txt binary file/ },
-    { name: 'a PNG renamed .txt', file: 'image.txt', write: (f) => writeFileSync(f, png), warning: /image\.txt a PNG image, not an article: articles are plain text/ },
-    { name: 'a title only', file: 'title.txt', write: (f) => writeFileSync(f, 'عنوان بلا نص عن داعش\n'), warning: /title\.txt title only/ },
-    { name: 'a directory among the inputs', file: 'folder.txt', write: (f) => mkdirSync(f), warning: /folder\.txt is a directory/ },
-    { name: 'an unreadable file (a dangling link)', file: 'gone.txt', write: (f) => symlinkSync(join(tmpdir(), 'no-such-article-anywhere.txt'), f), warning: /gone\.txt cannot read file/ },
+    {
+      name: 'a binary file (NUL bytes)',
+      file: 'nul.txt',
+      write: (f) => writeFileSync(f, Buffer.from([0x41, 0, 0x42, 0, 0x43])),
+      warning: /nul\.txt binary file/,
+    },
+    {
+      name: 'a PNG renamed .txt',
+      file: 'image.txt',
+      write: (f) => writeFileSync(f, png),
+      warning: /image\.txt a PNG image, not an article: articles are plain text/,
+    },
+    {
+      name: 'a title only',
+      file: 'title.txt',
+      write: (f) => writeFileSync(f, 'عنوان بلا نص عن داعش\n'),
+      warning: /title\.txt title only/,
+    },
+    {
+      name: 'a directory among the inputs',
+      file: 'folder.txt',
+      write: (f) => mkdirSync(f),
+      warning: /folder\.txt is a directory/,
+    },
+    {
+      name: 'an unreadable file (a dangling link)',
+      file: 'gone.txt',
+      write: (f) => symlinkSync(join(tmpdir(), 'no-such-article-anywhere.txt'), f),
+      warning: /gone\.txt cannot read file/,
+    },
   ];
   for (const c of cases) {
     it(`${c.name}: skipped with a warning, exit 0; under --strict exit 1 and the PDF untouched`, () => {
@@ -81,11 +128,14 @@ describe('bad articles: skipped or repaired with a warning naming the file; fata
     });
   }
 
-  it('a saved page\'s NAME_files folder beside it is passed over in silence', () => {
+  it("a saved page's NAME_files folder beside it is passed over in silence", () => {
     const dir = mkdtempSync(join(tmpdir(), 'briefing-files-'));
     mkdirSync(join(dir, 'articles', 'page_files'), { recursive: true });
     cpSync(GOOD, join(dir, 'articles', 'good.txt'));
-    writeFileSync(join(dir, 'articles', 'page.html'), `<html><body><article><h1>عنوان</h1><p>${'داعش خراسان كلمة '.repeat(20)}</p></article></body></html>`);
+    writeFileSync(
+      join(dir, 'articles', 'page.html'),
+      `<html><body><article><h1>عنوان</h1><p>${'داعش خراسان كلمة '.repeat(20)}</p></article></body></html>`,
+    );
     writeFileSync(join(dir, 'pack.yaml'), `title: موجز\ninputs: [articles/*]\nallow_undated: true\n${THEMES}`);
     const result = run(['check', '-c', 'pack.yaml'], dir);
     expect(result.code, result.stderr).toBe(0);
@@ -100,11 +150,17 @@ describe('bad articles: skipped or repaired with a warning naming the file; fata
     // windows-1256 bytes for the letters used, from Node's own decoder (the inverse table).
     const decoder = new TextDecoder('windows-1256');
     for (let b = 0x80; b <= 0xff; b++) cp1256.set(decoder.decode(Uint8Array.of(b)), b);
-    writeFileSync(join(dir, 'legacy.txt'), Buffer.from([...bodyText].map((ch) => (ch.charCodeAt(0) < 0x80 ? ch.charCodeAt(0) : cp1256.get(ch)!))));
+    writeFileSync(
+      join(dir, 'legacy.txt'),
+      Buffer.from([...bodyText].map((ch) => (ch.charCodeAt(0) < 0x80 ? ch.charCodeAt(0) : cp1256.get(ch)!))),
+    );
     writeFileSync(join(dir, 'utf16.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(bodyText, 'utf16le')]));
     writeFileSync(join(dir, 'crlf.txt'), bodyText.replace(/\n/g, '\r\n'));
     writeFileSync(join(dir, 'cr.txt'), bodyText.replace(/\n/g, '\r'));
-    const result = run(['parse', '--json', ...['legacy', 'utf16', 'crlf', 'cr'].map((n) => join(dir, `${n}.txt`))], ROOT);
+    const result = run(
+      ['parse', '--json', ...['legacy', 'utf16', 'crlf', 'cr'].map((n) => join(dir, `${n}.txt`))],
+      ROOT,
+    );
     expect(result.code, result.stderr).toBe(0);
     const articles = JSON.parse(result.stdout) as { title: string; date: string; warnings: { message: string }[] }[];
     expect(articles.map((a) => a.title)).toEqual([title, title, title, title]);
@@ -115,8 +171,12 @@ describe('bad articles: skipped or repaired with a warning naming the file; fata
   it('bidi controls and lone surrogates in the text: built, surrogates replaced with a warning, nothing lost', () => {
     const dir = mkdtempSync(join(p.dir, 'bidi-'));
     mkdirSync(join(dir, 'articles'));
-    const text = 'تقرير عن داعش خراسان\n\n19 يوليو 2024\n\nقال \u202Bمسؤول\u202C إن \u2067داعش خراسان\u2069 يتوسع \u202EABC\u202C في \uD800 المنطقة.\n';
-    writeFileSync(join(dir, 'articles', 'odd.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const text =
+      'تقرير عن داعش خراسان\n\n19 يوليو 2024\n\nقال \u202Bمسؤول\u202C إن \u2067داعش خراسان\u2069 يتوسع \u202EABC\u202C في \uD800 المنطقة.\n';
+    writeFileSync(
+      join(dir, 'articles', 'odd.txt'),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+    );
     writeFileSync(join(dir, 'pack.yaml'), `title: موجز\ninputs: [articles/*]\n${THEMES}`);
     const result = run(['build', '-c', join(dir, 'pack.yaml'), '-o', join(dir, 'odd.pdf')], ROOT);
     expect(result.code, result.stderr).toBe(0);
@@ -133,7 +193,10 @@ describe('bad articles: skipped or repaired with a warning naming the file; fata
     mkdirSync(join(dir, 'articles'));
     cpSync(GOOD, join(dir, 'articles', 'good.txt'));
     cpSync(join(dir, 'long.txt'), join(dir, 'articles', 'long.txt'));
-    writeFileSync(join(dir, 'pack.yaml'), `title: موجز\ninputs: [articles/*]\nallow_undated: true\nmax_article_mb: 1\n${THEMES}`);
+    writeFileSync(
+      join(dir, 'pack.yaml'),
+      `title: موجز\ninputs: [articles/*]\nallow_undated: true\nmax_article_mb: 1\n${THEMES}`,
+    );
     const checked = run(['check', '-c', join(dir, 'pack.yaml')], ROOT);
     expect(checked.code).toBe(0);
     expect(checked.stderr).toMatch(/long\.txt file is larger than the 1 MB limit \(max_article_mb\) \(skipped\)/);
@@ -157,19 +220,72 @@ describe('bad configs, fonts and templates: exit 1, one line with file and line,
   const base = 'title: موجز\ninputs: [articles/*]\nallow_undated: true\n';
   const cases: { name: string; yaml: string; error: RegExp; extra?: (dir: string) => void }[] = [
     { name: 'YAML syntax error', yaml: `${base}themes: [\n  - id: x\n`, error: /pack\.yaml:\d+:\d+ YAML syntax error/ },
-    { name: 'unknown key', yaml: `${base}titel: x\n${THEMES}`, error: /pack\.yaml:4:1 titel: unknown key "titel" \(did you mean "title"\?\)/ },
-    { name: 'wrong type', yaml: `${base}themes:\n  - id: x\n    title: س\n    keywords: داعش\n`, error: /pack\.yaml:7:15 themes\[0\]\.keywords: expected a list, got text "داعش"/ },
-    { name: 'duplicate theme ids', yaml: `${base}${THEMES}  - id: isis-k\n    title: مكرر\n    keywords: [داعش]\n`, error: /pack\.yaml:8:9 themes\[1\]\.id: duplicate theme id "isis-k"/ },
+    {
+      name: 'unknown key',
+      yaml: `${base}titel: x\n${THEMES}`,
+      error: /pack\.yaml:4:1 titel: unknown key "titel" \(did you mean "title"\?\)/,
+    },
+    {
+      name: 'wrong type',
+      yaml: `${base}themes:\n  - id: x\n    title: س\n    keywords: داعش\n`,
+      error: /pack\.yaml:7:15 themes\[0\]\.keywords: expected a list, got text "داعش"/,
+    },
+    {
+      name: 'duplicate theme ids',
+      yaml: `${base}${THEMES}  - id: isis-k\n    title: مكرر\n    keywords: [داعش]\n`,
+      error: /pack\.yaml:8:9 themes\[1\]\.id: duplicate theme id "isis-k"/,
+    },
     { name: 'no themes', yaml: `${base}themes: []\n`, error: /pack\.yaml:4:9 themes: expected at least one theme/ },
-    { name: 'inputs matching nothing', yaml: `title: موجز\ninputs: [nowhere/*.txt]\n${THEMES}`, error: /pack\.yaml:2:10 inputs\[0\]: folder not found: nowhere \(for "nowhere\/\*\.txt"\)/ },
-    { name: 'font file missing', yaml: `${base}fonts: { regular: fonts/none.ttf }\n${THEMES}`, error: /none\.ttf font file not found or unreadable/ },
-    { name: 'not a font', yaml: `${base}fonts: { regular: fake.ttf }\n${THEMES}`, error: /fake\.ttf unusable font: not a TrueType or OpenType font/, extra: (d) => writeFileSync(join(d, 'fake.ttf'), 'hello, this is not a font file') },
-    { name: 'a font cut in half', yaml: `${base}fonts: { regular: half.ttf }\n${THEMES}`, error: /half\.ttf unusable font: its «glyf» table runs past the end of the file/, extra: (d) => writeFileSync(join(d, 'half.ttf'), AMIRI.subarray(0, AMIRI.length >> 1)) },
-    { name: 'a font with garbage glyph offsets', yaml: `${base}fonts: { regular: loca.ttf }\n${THEMES}`, error: /loca\.ttf unusable font: its glyph offsets \(«loca»\) are damaged/, extra: (d) => writeFileSync(join(d, 'loca.ttf'), withGarbageLoca(AMIRI)) },
-    { name: 'a WOFF2 web font', yaml: `${base}fonts: { regular: web.woff2 }\n${THEMES}`, error: /web\.woff2 unusable font: a WOFF2 web font: convert it to TTF or OTF/, extra: (d) => writeFileSync(join(d, 'web.woff2'), Buffer.concat([Buffer.from('wOF2'), AMIRI.subarray(4, 2000)])) },
-    { name: 'a font with no Arabic glyphs', yaml: `${base}fonts: { regular: ${join(ROOT, 'fonts/DejaVuSerif.ttf')} }\n${THEMES}`, error: /DejaVuSerif\.ttf font has no Arabic glyphs/ },
-    { name: 'a remote font', yaml: `${base}fonts: { regular: "https://example.org/Amiri.ttf" }\n${THEMES}`, error: /pack\.yaml:4:\d+ fonts\.regular: "https:\/\/example\.org\/Amiri\.ttf" is a remote address: nothing is downloaded/ },
-    { name: 'templates outside the config folder', yaml: `${base}templates: ../../\n${THEMES}`, error: /pack\.yaml:4:12 templates: "\.\.\/\.\.\/" is outside the config's folder/ },
+    {
+      name: 'inputs matching nothing',
+      yaml: `title: موجز\ninputs: [nowhere/*.txt]\n${THEMES}`,
+      error: /pack\.yaml:2:10 inputs\[0\]: folder not found: nowhere \(for "nowhere\/\*\.txt"\)/,
+    },
+    {
+      name: 'font file missing',
+      yaml: `${base}fonts: { regular: fonts/none.ttf }\n${THEMES}`,
+      error: /none\.ttf font file not found or unreadable/,
+    },
+    {
+      name: 'not a font',
+      yaml: `${base}fonts: { regular: fake.ttf }\n${THEMES}`,
+      error: /fake\.ttf unusable font: not a TrueType or OpenType font/,
+      extra: (d) => writeFileSync(join(d, 'fake.ttf'), 'hello, this is not a font file'),
+    },
+    {
+      name: 'a font cut in half',
+      yaml: `${base}fonts: { regular: half.ttf }\n${THEMES}`,
+      error: /half\.ttf unusable font: its «glyf» table runs past the end of the file/,
+      extra: (d) => writeFileSync(join(d, 'half.ttf'), AMIRI.subarray(0, AMIRI.length >> 1)),
+    },
+    {
+      name: 'a font with garbage glyph offsets',
+      yaml: `${base}fonts: { regular: loca.ttf }\n${THEMES}`,
+      error: /loca\.ttf unusable font: its glyph offsets \(«loca»\) are damaged/,
+      extra: (d) => writeFileSync(join(d, 'loca.ttf'), withGarbageLoca(AMIRI)),
+    },
+    {
+      name: 'a WOFF2 web font',
+      yaml: `${base}fonts: { regular: web.woff2 }\n${THEMES}`,
+      error: /web\.woff2 unusable font: a WOFF2 web font: convert it to TTF or OTF/,
+      extra: (d) => writeFileSync(join(d, 'web.woff2'), Buffer.concat([Buffer.from('wOF2'), AMIRI.subarray(4, 2000)])),
+    },
+    {
+      name: 'a font with no Arabic glyphs',
+      yaml: `${base}fonts: { regular: ${join(ROOT, 'fonts/DejaVuSerif.ttf')} }\n${THEMES}`,
+      error: /DejaVuSerif\.ttf font has no Arabic glyphs/,
+    },
+    {
+      name: 'a remote font',
+      yaml: `${base}fonts: { regular: "https://example.org/Amiri.ttf" }\n${THEMES}`,
+      error:
+        /pack\.yaml:4:\d+ fonts\.regular: "https:\/\/example\.org\/Amiri\.ttf" is a remote address: nothing is downloaded/,
+    },
+    {
+      name: 'templates outside the config folder',
+      yaml: `${base}templates: ../../\n${THEMES}`,
+      error: /pack\.yaml:4:12 templates: "\.\.\/\.\.\/" is outside the config's folder/,
+    },
     {
       name: 'a template linking outside its folder',
       yaml: `${base}templates: tpl\n${THEMES}`,
@@ -179,16 +295,41 @@ describe('bad configs, fonts and templates: exit 1, one line with file and line,
         symlinkSync('/etc/hostname', join(d, 'tpl', 'cover.hbs'));
       },
     },
-    { name: 'template syntax error', yaml: `${base}templates: tpl\n${THEMES}`, error: /tpl\/cover\.hbs:2:\d+ template syntax error: a \{\{ … \}\} is not closed properly/, extra: (d) => tpl(d, 'cover.hbs', '<cover>\n{{#if pack.title}\n</cover>\n') },
-    { name: 'unknown helper', yaml: `${base}templates: tpl\n${THEMES}`, error: /tpl\/cover\.hbs:1 unknown helper "shout"/, extra: (d) => tpl(d, 'cover.hbs', '<cover><title>{{shout pack.title}}</title></cover>\n') },
-    { name: 'unknown element', yaml: `${base}templates: tpl\n${THEMES}`, error: /cover\.hbs:1 unknown element <blink>/, extra: (d) => tpl(d, 'cover.hbs', '<cover><blink>{{pack.title}}</blink></cover>\n') },
+    {
+      name: 'template syntax error',
+      yaml: `${base}templates: tpl\n${THEMES}`,
+      error: /tpl\/cover\.hbs:2:\d+ template syntax error: a \{\{ … \}\} is not closed properly/,
+      extra: (d) => tpl(d, 'cover.hbs', '<cover>\n{{#if pack.title}\n</cover>\n'),
+    },
+    {
+      name: 'unknown helper',
+      yaml: `${base}templates: tpl\n${THEMES}`,
+      error: /tpl\/cover\.hbs:1 unknown helper "shout"/,
+      extra: (d) => tpl(d, 'cover.hbs', '<cover><title>{{shout pack.title}}</title></cover>\n'),
+    },
+    {
+      name: 'unknown element',
+      yaml: `${base}templates: tpl\n${THEMES}`,
+      error: /cover\.hbs:1 unknown element <blink>/,
+      extra: (d) => tpl(d, 'cover.hbs', '<cover><blink>{{pack.title}}</blink></cover>\n'),
+    },
     {
       name: 'a template that repeats without end ({{#each}} nested ten deep)',
       yaml: `${base}templates: tpl\nthemes:\n${[1, 2, 3, 4, 5].map((n) => `  - id: t${n}\n    title: محور ${n}\n    keywords: [داعش]\n`).join('')}`,
       error: /tpl\/pack\.hbs template error: the templates repeat more than 500,000 times/,
-      extra: (d) => tpl(d, 'pack.hbs', `<pack>${'{{#each @root.themes}}'.repeat(10)}<p>{{title}}</p>${'{{/each}}'.repeat(10)}</pack>\n`),
+      extra: (d) =>
+        tpl(
+          d,
+          'pack.hbs',
+          `<pack>${'{{#each @root.themes}}'.repeat(10)}<p>{{title}}</p>${'{{/each}}'.repeat(10)}</pack>\n`,
+        ),
     },
-    { name: 'a missing partial', yaml: `${base}templates: tpl\n${THEMES}`, error: /pack\.hbs missing partial "coverr"/, extra: (d) => tpl(d, 'pack.hbs', '<pack>\n{{> coverr}}\n</pack>\n') },
+    {
+      name: 'a missing partial',
+      yaml: `${base}templates: tpl\n${THEMES}`,
+      error: /pack\.hbs missing partial "coverr"/,
+      extra: (d) => tpl(d, 'pack.hbs', '<pack>\n{{> coverr}}\n</pack>\n'),
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -238,12 +379,16 @@ describe('output: never a torn file', () => {
       },
     };
     expect(() => writeAtomically(target, Buffer.alloc(3 << 20, 1), fillsUp)).toThrow(UserError);
-    expect(() => writeAtomically(target, Buffer.alloc(3 << 20, 1), { write: () => 0 })).toThrow(/cannot write output \(EIO\)/);
+    expect(() => writeAtomically(target, Buffer.alloc(3 << 20, 1), { write: () => 0 })).toThrow(
+      /cannot write output \(EIO\)/,
+    );
     try {
       calls = 0;
       writeAtomically(target, Buffer.alloc(3 << 20, 1), fillsUp);
     } catch (error) {
-      expect((error as UserError).toLine()).toMatch(/pack\.pdf cannot write output \(ENOSPC: the disk is full\); the previous file, if any, is unchanged$/);
+      expect((error as UserError).toLine()).toMatch(
+        /pack\.pdf cannot write output \(ENOSPC: the disk is full\); the previous file, if any, is unchanged$/,
+      );
     }
     expect(readFileSync(target, 'utf8')).toBe('the old pack');
     expect(readdirSync(dir)).toEqual(['pack.pdf']);
@@ -252,18 +397,28 @@ describe('output: never a torn file', () => {
   it('interrupted (SIGINT) mid-build: exit 130, the old PDF intact, no temporary file', async () => {
     const p = pack();
     // Every seed, every section, three numbered copies combined into one PDF.
-    for (const name of readdirSync(join(ROOT, 'seeds'))) cpSync(join(ROOT, 'seeds', name), join(p.dir, 'articles', name));
-    writeFileSync(join(p.dir, 'big.yaml'), 'title: موجز\ninputs: [articles/*]\nallow_undated: true\nthemes:\n  - id: all\n    title: الكل\n    keywords: [في]\n    min_score: 0.01\n    max_sections: 200\n');
+    for (const name of readdirSync(join(ROOT, 'seeds')))
+      cpSync(join(ROOT, 'seeds', name), join(p.dir, 'articles', name));
+    writeFileSync(
+      join(p.dir, 'big.yaml'),
+      'title: موجز\ninputs: [articles/*]\nallow_undated: true\nthemes:\n  - id: all\n    title: الكل\n    keywords: [في]\n    min_score: 0.01\n    max_sections: 200\n',
+    );
     // The build holds once every copy is laid out and nothing is written yet (a test hook), so the
     // signal arrives at that moment on any machine, however fast or loaded.
-    const child = spawn(process.execPath, [BIN, 'build', '-c', 'big.yaml', '-o', 'out/briefing.pdf', '--copies', '3', '--combined', '--force'], {
-      cwd: p.dir,
-      env: { ...process.env, BRIEFING_HOLD_BEFORE_WRITE: '1' },
-    });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'build', '-c', 'big.yaml', '-o', 'out/briefing.pdf', '--copies', '3', '--combined', '--force'],
+      {
+        cwd: p.dir,
+        env: { ...process.env, BRIEFING_HOLD_BEFORE_WRITE: '1' },
+      },
+    );
     const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    await new Promise<void>((resolve) => child.stderr.on('data', () => stderr.includes('holding before write') && resolve()));
+    await new Promise<void>((resolve) =>
+      child.stderr.on('data', () => stderr.includes('holding before write') && resolve()),
+    );
     child.kill('SIGINT');
     const code = await exited;
     expect(code).toBe(130);
@@ -276,7 +431,9 @@ describe('output: never a torn file', () => {
   it('two builds writing the same output at once: both succeed and the result is one whole PDF', async () => {
     const p = pack();
     const once = (): Promise<number | null> =>
-      new Promise((resolve) => spawn(process.execPath, [BIN, 'build', '--force', '--quiet'], { cwd: p.dir }).on('exit', (c) => resolve(c)));
+      new Promise((resolve) =>
+        spawn(process.execPath, [BIN, 'build', '--force', '--quiet'], { cwd: p.dir }).on('exit', (c) => resolve(c)),
+      );
     const codes = await Promise.all([once(), once()]);
     expect(codes).toEqual([0, 0]);
     expect(sha(p.pdf)).toBe(p.hash); // identical inputs: either writer's file is this one
@@ -297,9 +454,20 @@ describe('output: never over what it would destroy, both or nothing, the truth o
     if (before !== null) expect(sha(target)).toBe(before);
     expect(sha(p.pdf)).toBe(p.hash);
   }
-  it('-o an input article: refused', () => expectRefusal(['-o', 'articles/good.txt'], /articles\/good\.txt refusing to write over an input article/, 'articles/good.txt'));
-  it('-o the config: refused', () => expectRefusal(['-o', 'briefing.yaml'], /briefing\.yaml refusing to write over the config/, 'briefing.yaml'));
-  it('-o a manifest path (the PDF where its own manifest goes): refused', () => expectRefusal(['-o', 'out/briefing.json'], /out\/briefing\.json two outputs of this build would be the same file/, 'out/briefing.json'));
+  it('-o an input article: refused', () =>
+    expectRefusal(
+      ['-o', 'articles/good.txt'],
+      /articles\/good\.txt refusing to write over an input article/,
+      'articles/good.txt',
+    ));
+  it('-o the config: refused', () =>
+    expectRefusal(['-o', 'briefing.yaml'], /briefing\.yaml refusing to write over the config/, 'briefing.yaml'));
+  it('-o a manifest path (the PDF where its own manifest goes): refused', () =>
+    expectRefusal(
+      ['-o', 'out/briefing.json'],
+      /out\/briefing\.json two outputs of this build would be the same file/,
+      'out/briefing.json',
+    ));
   it('-o a file whose manifest would be the config: refused', () => {
     const p = pack();
     cpSync(join(p.dir, 'briefing.yaml'), join(p.dir, 'pack.json'));
@@ -311,11 +479,23 @@ describe('output: never over what it would destroy, both or nothing, the truth o
     expect(existsSync(join(p.dir, 'pack.pdf'))).toBe(false);
   });
   it('-o a template or a font: refused', () => {
-    expectRefusal(['-o', join(ROOT, 'fonts', 'Amiri-Regular.ttf')], /refusing to write over a font/, '../../..' + join(ROOT, 'fonts', 'Amiri-Regular.ttf'));
-    expectRefusal(['-o', join(ROOT, 'templates', 'pack.hbs')], /refusing to write over a template/, '../../..' + join(ROOT, 'templates', 'pack.hbs'));
+    expectRefusal(
+      ['-o', join(ROOT, 'fonts', 'Amiri-Regular.ttf')],
+      /refusing to write over a font/,
+      '../../..' + join(ROOT, 'fonts', 'Amiri-Regular.ttf'),
+    );
+    expectRefusal(
+      ['-o', join(ROOT, 'templates', 'pack.hbs')],
+      /refusing to write over a template/,
+      '../../..' + join(ROOT, 'templates', 'pack.hbs'),
+    );
   });
   it('-o a device or a folder: refused, the device left a device', () => {
-    expectRefusal(['-o', '/dev/null'], /\/dev\/null refusing to write here: it is not a regular file/, 'out/briefing.pdf');
+    expectRefusal(
+      ['-o', '/dev/null'],
+      /\/dev\/null refusing to write here: it is not a regular file/,
+      'out/briefing.pdf',
+    );
     expect(existsSync('/dev/null') && !readdirSync('/dev').includes('null.tmp')).toBe(true);
     expectRefusal(['-o', 'articles'], /articles refusing to write here: it is not a regular file/, 'articles/good.txt');
   });
@@ -330,7 +510,7 @@ describe('output: never over what it would destroy, both or nothing, the truth o
     expect(sha(p.pdf)).toBe(p.hash);
     expect(readdirSync(join(p.dir, 'out')).sort()).toEqual(['briefing.json', 'briefing.pdf']);
   });
-  it('a temporary file left by a killed build (kill -9) is removed by the next build; a running one\'s is not', () => {
+  it("a temporary file left by a killed build (kill -9) is removed by the next build; a running one's is not", () => {
     const p = pack();
     const dead = join(p.dir, 'out', '.briefing.pdf.999999999.0.tmp');
     const alive = join(p.dir, 'out', `.briefing.pdf.${process.pid}.0.tmp`);
@@ -356,7 +536,9 @@ describe('output: never over what it would destroy, both or nothing, the truth o
       // Any moment from start-up to after the write: the claim must hold whichever it is.
       setTimeout(() => child.kill('SIGTERM'), next() * 1500);
       const code = await exited;
-      const manifest = JSON.parse(readFileSync(join(p.dir, 'out', 'briefing.json'), 'utf8')) as { outputs: { sha256: string }[] };
+      const manifest = JSON.parse(readFileSync(join(p.dir, 'out', 'briefing.json'), 'utf8')) as {
+        outputs: { sha256: string }[];
+      };
       if (code === 0 || /already written/.test(stderr)) {
         outcomes.add('written');
         expect(manifest.outputs[0]!.sha256).toBe(sha(p.pdf));
@@ -389,7 +571,9 @@ describe('bounded work: no input can hang a build or take its memory', () => {
     spawnSync('mkfifo', [join(p.dir, 'articles', 'pipe.txt')]);
     const result = runBounded(['build', '--force'], p.dir);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/pipe\.txt not a regular file \(a FIFO, device or socket\), not an article \(skipped\)/);
+    expect(result.stderr).toMatch(
+      /pipe\.txt not a regular file \(a FIFO, device or socket\), not an article \(skipped\)/,
+    );
   });
   it('a link to /dev/zero among the inputs is skipped at once (stat says 0 bytes; no read is unbounded)', () => {
     const p = pack();
@@ -401,12 +585,23 @@ describe('bounded work: no input can hang a build or take its memory', () => {
   it('a FIFO as the --recipients list or the config: one line, exit 1', () => {
     const p = pack();
     spawnSync('mkfifo', [join(p.dir, 'people.yaml'), join(p.dir, 'fifo.yaml')]);
-    expectFailure(runBounded(['build', '--recipients', 'people.yaml', '--force'], p.dir), /people\.yaml recipients file is not a regular file/, p);
-    expectFailure(runBounded(['build', '-c', 'fifo.yaml', '--force'], p.dir), /fifo\.yaml the config is not a regular file/, p);
+    expectFailure(
+      runBounded(['build', '--recipients', 'people.yaml', '--force'], p.dir),
+      /people\.yaml recipients file is not a regular file/,
+      p,
+    );
+    expectFailure(
+      runBounded(['build', '-c', 'fifo.yaml', '--force'], p.dir),
+      /fifo\.yaml the config is not a regular file/,
+      p,
+    );
   });
   it.each([
     ['null', (m: string) => writeFileSync(m, 'null')],
-    ['outputs: [null]', (m: string) => writeFileSync(m, JSON.stringify({ format: 1, fingerprint: 'x', outputs: [null] }))],
+    [
+      'outputs: [null]',
+      (m: string) => writeFileSync(m, JSON.stringify({ format: 1, fingerprint: 'x', outputs: [null] })),
+    ],
     ['a folder', (m: string) => mkdirSync(m)],
     ['a FIFO', (m: string) => spawnSync('mkfifo', [m])],
   ])('a manifest that is %s counts as none: the pack is built and the manifest written again', (_, make) => {
@@ -432,19 +627,31 @@ describe('bounded work: no input can hang a build or take its memory', () => {
     const paragraphs = Array.from({ length: 3000 }, paragraph);
     // The 2,000th says the 10th again with one word changed.
     paragraphs[2000] = paragraphs[10]!.replace(/^\S+/, 'تغيير');
-    writeFileSync(join(p.dir, 'articles', 'long.txt'), ['مقال طويل جدا', 'الثلاثاء 21/يوليو/2015 - 02:48 ص', ...paragraphs].join('\n'));
-    const parsed = spawnSync(process.execPath, [BIN, 'parse', join(p.dir, 'articles', 'long.txt'), '--json'], { encoding: 'utf8', timeout: 60_000, maxBuffer: 1 << 28 });
+    writeFileSync(
+      join(p.dir, 'articles', 'long.txt'),
+      ['مقال طويل جدا', 'الثلاثاء 21/يوليو/2015 - 02:48 ص', ...paragraphs].join('\n'),
+    );
+    const parsed = spawnSync(process.execPath, [BIN, 'parse', join(p.dir, 'articles', 'long.txt'), '--json'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      maxBuffer: 1 << 28,
+    });
     expect(parsed.stderr).toBe('');
     const [article] = JSON.parse(parsed.stdout) as { blocks: { text: string }[]; warnings: { message: string }[] }[];
     expect(article!.blocks).toHaveLength(2999);
-    expect(article!.warnings.map((w) => w.message)).toContain('repeated text dropped: 1 block(s) already seen earlier in the file');
+    expect(article!.warnings.map((w) => w.message)).toContain(
+      'repeated text dropped: 1 block(s) already seen earlier in the file',
+    );
   });
 });
 
 describe('hostile or absurd content: a warning or one line, never an internal error', () => {
   it('front matter with an impossible date: that article is undated, with a warning; the pack is built', () => {
     const p = pack();
-    writeFileSync(join(p.dir, 'articles', 'bad-date.md'), `---\ntitle: مقال\ndate: "2024-13-45"\n---\n${readFileSync(GOOD, 'utf8').split('\n').slice(5).join('\n')}`);
+    writeFileSync(
+      join(p.dir, 'articles', 'bad-date.md'),
+      `---\ntitle: مقال\ndate: "2024-13-45"\n---\n${readFileSync(GOOD, 'utf8').split('\n').slice(5).join('\n')}`,
+    );
     const result = run(['build', '--force'], p.dir);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/bad-date\.md:1 front matter: date "2024-13-45" not understood/);
@@ -452,7 +659,11 @@ describe('hostile or absurd content: a warning or one line, never an internal er
   it('SOURCE_DATE_EPOCH out of range or not a number: one line, exit 1', () => {
     const p = pack();
     for (const value of ['99999999999999999', 'yesterday']) {
-      const result = spawnSync(process.execPath, [BIN, 'build', '--force', '--quiet'], { cwd: p.dir, encoding: 'utf8', env: { ...process.env, SOURCE_DATE_EPOCH: value } });
+      const result = spawnSync(process.execPath, [BIN, 'build', '--force', '--quiet'], {
+        cwd: p.dir,
+        encoding: 'utf8',
+        env: { ...process.env, SOURCE_DATE_EPOCH: value },
+      });
       expect(result.status).toBe(1);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(result.stderr).toMatch(/SOURCE_DATE_EPOCH=/);
@@ -461,7 +672,10 @@ describe('hostile or absurd content: a warning or one line, never an internal er
   });
   it('a «javascript:» URL in front matter never becomes a link action', () => {
     const p = pack();
-    writeFileSync(join(p.dir, 'articles', 'js.md'), `---\ntitle: مقال\nurl: "javascript:alert(1)"\n---\n${readFileSync(GOOD, 'utf8').split('\n').slice(5).join('\n')}`);
+    writeFileSync(
+      join(p.dir, 'articles', 'js.md'),
+      `---\ntitle: مقال\nurl: "javascript:alert(1)"\n---\n${readFileSync(GOOD, 'utf8').split('\n').slice(5).join('\n')}`,
+    );
     const result = run(['build', '--force'], p.dir);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/js\.md:1 front matter: url "javascript:alert\(1\)" is not a web address/);
@@ -477,17 +691,33 @@ describe('hostile or absurd content: a warning or one line, never an internal er
   });
   it('a keyword of harakat, tatweel or punctuation only: refused with its key path', () => {
     const p = pack();
-    writeFileSync(join(p.dir, 'marks.yaml'), 'title: موجز\ninputs: [articles/*]\nallow_undated: true\nthemes:\n  - id: x\n    title: س\n    keywords: [داعش, "ـــ"]\n');
-    expectFailure(run(['build', '-c', 'marks.yaml', '-o', 'out/briefing.pdf', '--force'], p.dir), /marks\.yaml:7:\d+ themes\[0\]\.keywords\[1\]: expected a word \(letters\) or a number/, p);
+    writeFileSync(
+      join(p.dir, 'marks.yaml'),
+      'title: موجز\ninputs: [articles/*]\nallow_undated: true\nthemes:\n  - id: x\n    title: س\n    keywords: [داعش, "ـــ"]\n',
+    );
+    expectFailure(
+      run(['build', '-c', 'marks.yaml', '-o', 'out/briefing.pdf', '--force'], p.dir),
+      /marks\.yaml:7:\d+ themes\[0\]\.keywords\[1\]: expected a word \(letters\) or a number/,
+      p,
+    );
   });
   it('a word of megabytes and a title of one huge line are cut, with warnings; the pack is built', () => {
     const p = pack();
-    writeFileSync(join(p.dir, 'articles', 'blob.txt'), `${'ع'.repeat(5000)}\nالثلاثاء 21/يوليو/2015 - 02:48 ص\nفقرة أولى فيها كلمات عادية كثيرة تكفي لتكون فقرة من مقال حقيقي عن داعش خراسان.\n${'x'.repeat(3_000_000)}\n`);
-    const result = spawnSync(process.execPath, [BIN, 'build', '--force', '--quiet'], { cwd: p.dir, encoding: 'utf8', timeout: 120_000 });
+    writeFileSync(
+      join(p.dir, 'articles', 'blob.txt'),
+      `${'ع'.repeat(5000)}\nالثلاثاء 21/يوليو/2015 - 02:48 ص\nفقرة أولى فيها كلمات عادية كثيرة تكفي لتكون فقرة من مقال حقيقي عن داعش خراسان.\n${'x'.repeat(3_000_000)}\n`,
+    );
+    const result = spawnSync(process.execPath, [BIN, 'build', '--force', '--quiet'], {
+      cwd: p.dir,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(result.signal).toBeNull();
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/blob\.txt:1 a title of 5000 characters cut to 300/);
-    expect(result.stderr).toMatch(/blob\.txt:4 a word of 3000000 characters cut into pieces of 1000; a paragraph of \d+ characters split into \d+/);
+    expect(result.stderr).toMatch(
+      /blob\.txt:4 a word of 3000000 characters cut into pieces of 1000; a paragraph of \d+ characters split into \d+/,
+    );
   });
 });
 
@@ -495,7 +725,19 @@ describe('security', () => {
   it('the PDF carries no JavaScript, OpenAction, launch or additional actions', () => {
     const p = pack();
     const bytes = readFileSync(p.pdf).toString('latin1');
-    for (const key of ['/JavaScript', '/JS ', '/JS(', '/OpenAction', '/Launch', '/AA ', '/AA<', '/SubmitForm', '/ImportData', '/RichMedia', '/EmbeddedFile']) {
+    for (const key of [
+      '/JavaScript',
+      '/JS ',
+      '/JS(',
+      '/OpenAction',
+      '/Launch',
+      '/AA ',
+      '/AA<',
+      '/SubmitForm',
+      '/ImportData',
+      '/RichMedia',
+      '/EmbeddedFile',
+    ]) {
       expect(bytes.includes(key), key).toBe(false);
     }
     expect(existsSync(p.pdf)).toBe(true);
@@ -504,13 +746,19 @@ describe('security', () => {
   it('templates cannot reach prototypes: {{constructor.name}} is refused, not evaluated', () => {
     const p = pack();
     tpl(p.dir, 'cover.hbs', '<cover><title>{{pack.constructor.name}}</title></cover>\n');
-    writeFileSync(join(p.dir, 'briefing.yaml'), `title: موجز\ninputs: [articles/*]\nallow_undated: true\ntemplates: tpl\n${THEMES}`);
+    writeFileSync(
+      join(p.dir, 'briefing.yaml'),
+      `title: موجز\ninputs: [articles/*]\nallow_undated: true\ntemplates: tpl\n${THEMES}`,
+    );
     const result = run(['build', '--force'], p.dir);
     expect(result.code).toBe(1);
     // One error line, then the template line and a caret under the refused part.
     const [message, ...excerpt] = result.stderr.trim().split('\n');
     expect(message).toMatch(/cover\.hbs:1:34 "name" is not defined here/);
-    expect(excerpt).toEqual(['  1 | <cover><title>{{pack.constructor.name}}</title></cover>', `    | ${' '.repeat(33)}^`]);
+    expect(excerpt).toEqual([
+      '  1 | <cover><title>{{pack.constructor.name}}</title></cover>',
+      `    | ${' '.repeat(33)}^`,
+    ]);
     expect(result.stderr).not.toContain('Object');
   });
 });

@@ -40,7 +40,8 @@ describe('boilerplate lines', () => {
   });
 
   it('an article keeps none of it, and says what it dropped', () => {
-    const body = 'قال متعاملون إن أسعار الذهب تراجعت في التعاملات المبكرة اليوم مع صعود الدولار الأمريكي أمام سلة من العملات الرئيسية.';
+    const body =
+      'قال متعاملون إن أسعار الذهب تراجعت في التعاملات المبكرة اليوم مع صعود الدولار الأمريكي أمام سلة من العملات الرئيسية.';
     const text = [
       'الذهب يقلص مكاسبه',
       'الثلاثاء 21/يوليو/2015 - 02:48 ص',
@@ -57,7 +58,9 @@ describe('boilerplate lines', () => {
     expect(article.authors).toEqual([{ name: 'علي القحطاني' }]);
     expect(article.place).toBe('الرياض');
     expect(article.blocks.map((b) => b.kind)).toEqual(['paragraph', 'paragraph']);
-    const dropped = article.warnings.filter((w) => / dropped: /.test(w.message)).map((w) => w.message.split(' dropped')[0]);
+    const dropped = article.warnings
+      .filter((w) => / dropped: /.test(w.message))
+      .map((w) => w.message.split(' dropped')[0]);
     expect(dropped).toEqual(['read also', 'tags', 'share bar', 'copyright']);
   });
 });

@@ -23,7 +23,12 @@ describe('byline forms', () => {
     ['حنان الحامدي – عين اليوم', ['حنان الحامدي'], null, 'عين اليوم'],
     ['بيروت: نذير رضا وبولا أسطيح', ['نذير رضا', 'بولا أسطيح'], 'بيروت', null],
     ['جازان: عبدالله سهل،فاطمة الراجحي', ['عبدالله سهل', 'فاطمة الراجحي'], 'جازان', null],
-    ['الرياض: ناصر الحقباني  و نايف الرشيد - صنعاء: عرفات مدابش', ['ناصر الحقباني', 'نايف الرشيد', 'عرفات مدابش'], 'الرياض', null],
+    [
+      'الرياض: ناصر الحقباني  و نايف الرشيد - صنعاء: عرفات مدابش',
+      ['ناصر الحقباني', 'نايف الرشيد', 'عرفات مدابش'],
+      'الرياض',
+      null,
+    ],
     ['سعيد الزهراني ـ الطائف - تصوير - أحمد باروم', ['سعيد الزهراني', 'أحمد باروم (تصوير)'], 'الطائف', null],
     ['إكرامي عبدالله من الرياض', ['إكرامي عبدالله'], 'الرياض', null],
     ['د.الطيب بوعزة', ['د.الطيب بوعزة'], null, null],
@@ -40,7 +45,13 @@ describe('byline forms', () => {
     expect(byline.authors).toEqual(authors);
     expect(byline.place).toBe(place);
     expect(byline.credit).toBe(credit);
-    expect(byline.byline).toBe(line.replace(/^Next Previous /, '').replace(/\s+/g, ' ').replace(/\s*:\s*$/, '').trim());
+    expect(byline.byline).toBe(
+      line
+        .replace(/^Next Previous /, '')
+        .replace(/\s+/g, ' ')
+        .replace(/\s*:\s*$/, '')
+        .trim(),
+    );
   });
 
   it.each([
@@ -66,7 +77,8 @@ describe('byline forms', () => {
 
 describe('where bylines stand', () => {
   const title = 'الذهب يقلص مكاسبه مع تعافي الدولار';
-  const body = 'قال متعاملون إن أسعار الذهب تراجعت في التعاملات المبكرة اليوم مع صعود الدولار الأمريكي أمام سلة من العملات الرئيسية.';
+  const body =
+    'قال متعاملون إن أسعار الذهب تراجعت في التعاملات المبكرة اليوم مع صعود الدولار الأمريكي أمام سلة من العملات الرئيسية.';
   const article = (...head: string[]) => parseArticle([title, ...head, body].join('\n'), 'x.txt');
 
   it('on the print line, after a copy of the title cut at any letter', () => {

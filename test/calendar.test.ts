@@ -5,13 +5,25 @@ import { formatDate, formatHijri } from '../src/render/view.js';
 
 const DAY_MS = 86_400_000;
 // ICU's own reading, through Intl: what src/calendar.ts must agree with.
-const umalqura = new Intl.DateTimeFormat('en-u-ca-islamic-umalqura-nu-latn', { day: 'numeric', month: 'numeric', year: 'numeric', timeZone: 'UTC' });
+const umalqura = new Intl.DateTimeFormat('en-u-ca-islamic-umalqura-nu-latn', {
+  day: 'numeric',
+  month: 'numeric',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 const intlHijri = (dayNumber: number) => {
   const parts = Object.fromEntries(umalqura.formatToParts(new Date(dayNumber * DAY_MS)).map((p) => [p.type, p.value]));
   return { year: Number(parts['year']), month: Number(parts['month']), day: Number(parts['day']) };
 };
 const intlPrinted = (iso: string, digits: 'arabic-indic' | 'western', calendar: 'gregory' | 'islamic-umalqura') =>
-  new Intl.DateTimeFormat(calendar === 'gregory' ? 'ar-EG' : 'ar-SA', { calendar, numberingSystem: digits === 'arabic-indic' ? 'arab' : 'latn', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T12:00:00Z`));
+  new Intl.DateTimeFormat(calendar === 'gregory' ? 'ar-EG' : 'ar-SA', {
+    calendar,
+    numberingSystem: digits === 'arabic-indic' ? 'arab' : 'latn',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(`${iso}T12:00:00Z`));
 
 describe('the Umm al-Qura table', () => {
   it('gives the Hijri date Intl gives for every day of 1300–1600 AH, and back', () => {
@@ -69,6 +81,8 @@ describe('printed dates', () => {
   });
 
   it('outside the table, Hijri dates are still printed (by Intl)', () => {
-    expect(formatHijri('1800-01-01', 'arabic-indic')).toBe(intlPrinted('1800-01-01', 'arabic-indic', 'islamic-umalqura'));
+    expect(formatHijri('1800-01-01', 'arabic-indic')).toBe(
+      intlPrinted('1800-01-01', 'arabic-indic', 'islamic-umalqura'),
+    );
   });
 });

@@ -29,8 +29,19 @@ describe('briefing build (end to end)', () => {
 
   it('reads back: five article titles, Amiri embedded as a subset, metadata title from the config', async () => {
     const pdf = await readPdf(readFileSync(out));
-    const text = pdf.pages.flatMap((items) => readingLines(items)).join('\n').replace(/\u0640/g, '');
-    const articles = JSON.parse(run(['parse', ...readdirSync('seeds').filter((f) => f.endsWith('.txt')).map((f) => `seeds/${f}`), '--json']).stdout) as { title: string }[];
+    const text = pdf.pages
+      .flatMap((items) => readingLines(items))
+      .join('\n')
+      .replace(/\u0640/g, '');
+    const articles = JSON.parse(
+      run([
+        'parse',
+        ...readdirSync('seeds')
+          .filter((f) => f.endsWith('.txt'))
+          .map((f) => `seeds/${f}`),
+        '--json',
+      ]).stdout,
+    ) as { title: string }[];
     expect(articles).toHaveLength(5);
     for (const { title } of articles) expect(text).toContain(title);
     expect(pdf.fontNames.some((name) => /^[A-Z]{6}\+Amiri-Regular$/.test(name))).toBe(true);
@@ -50,7 +61,10 @@ describe('briefing build (end to end)', () => {
         expect(page % 2, `blank page ${page}`).toBe(0);
         return;
       }
-      expect(readingLines(items).some((line) => line.includes(`صفحة ${page} من ${pdf.numPages}`)), `page ${page}`).toBe(true);
+      expect(
+        readingLines(items).some((line) => line.includes(`صفحة ${page} من ${pdf.numPages}`)),
+        `page ${page}`,
+      ).toBe(true);
     });
     expect(blanks).toBeGreaterThan(0);
   });
@@ -68,7 +82,8 @@ describe('briefing parse and themes', () => {
     expect(result.code).toBe(0);
     const articles = JSON.parse(result.stdout) as Record<string, unknown>[];
     expect(articles).toHaveLength(2);
-    for (const a of articles) for (const key of ['file', 'title', 'date', 'authors', 'url', 'blocks']) expect(a).toHaveProperty(key);
+    for (const a of articles)
+      for (const key of ['file', 'title', 'date', 'authors', 'url', 'blocks']) expect(a).toHaveProperty(key);
     expect(articles[0]!['date']).toBe('2024-07-19');
     expect(articles[1]!['date']).toBeNull();
   });
@@ -76,7 +91,13 @@ describe('briefing parse and themes', () => {
     const result = run(['themes', '--json']);
     expect(result.code).toBe(0);
     const themes = JSON.parse(result.stdout) as { id: string; sections: { file: string; score: number }[] }[];
-    expect(themes.map((t) => t.id)).toEqual(['isis-k', 'airport-attack', 'qaeda-taliban', 'us-taliban', 'pakistan-ttp']);
+    expect(themes.map((t) => t.id)).toEqual([
+      'isis-k',
+      'airport-attack',
+      'qaeda-taliban',
+      'us-taliban',
+      'pakistan-ttp',
+    ]);
     for (const t of themes) for (const s of t.sections) expect(s.file).toMatch(/^seeds\//);
   });
 });
@@ -89,7 +110,9 @@ describe('briefing themes', () => {
     expect(out).toMatch(/^pakistan-ttp {2}باكستان وطالبان باكستان {2}\(2 sections\)$/m);
     // The keyword باكستان, found as inflected and prefixed forms.
     expect(out).toMatch(/^ +\d+\.\d\d {2}باكستان: \d+ in text.*«الباكستانيين».*$/m);
-    expect(out).toMatch(/left out:\n(?: +.*\n)*? +\d+\.\d\d {2}seeds\/002_\S+ §1 {2}رد الولايات المتحدة: went to theme "us-taliban" where it scores \d+/);
+    expect(out).toMatch(
+      /left out:\n(?: +.*\n)*? +\d+\.\d\d {2}seeds\/002_\S+ §1 {2}رد الولايات المتحدة: went to theme "us-taliban" where it scores \d+/,
+    );
     expect(out).toMatch(/excluded: mentions «مطار كابل» \(exclude: مطار كابل\)/);
     expect(out.match(/^ {2}summary:$/gm)).toHaveLength(5);
   });
@@ -101,7 +124,9 @@ describe('briefing themes', () => {
     expect(forTheme.stdout).toMatch(/^ {2}\S+ +\d+ here +\d+ elsewhere +\d+ sections {2}G² \d+\.\d$/m);
     const fromWord = run(['suggest', '--word', 'خراسان']);
     expect(fromWord.code).toBe(0);
-    expect(fromWord.stdout).toMatch(/^- id: new-theme\n {2}title: "خراسان"\n {2}keywords:\n {4}- "خراسان"\n {4}- "[^"]+" {2}# \d+ here/m);
+    expect(fromWord.stdout).toMatch(
+      /^- id: new-theme\n {2}title: "خراسان"\n {2}keywords:\n {4}- "خراسان"\n {4}- "[^"]+" {2}# \d+ here/m,
+    );
     // طالبان is in every seed section: nothing to set them apart from.
     expect(run(['suggest', '--word', 'طالبان']).stdout).toMatch(/^«طالبان» occurs in every section of the inputs/);
     const neither = run(['suggest']);
@@ -125,7 +150,9 @@ describe('briefing themes', () => {
     expect(loose.stderr).toContain('theme "football" matched no sections');
     const strict = run(['themes', '-c', config, '--strict']);
     expect(strict.code).toBe(1);
-    expect(strict.stderr.trim().split('\n')).toEqual([`error: ${config} theme "football" matched no sections; --strict allows no warnings`]);
+    expect(strict.stderr.trim().split('\n')).toEqual([
+      `error: ${config} theme "football" matched no sections; --strict allows no warnings`,
+    ]);
   });
 });
 
@@ -157,21 +184,28 @@ describe('exit codes and errors', () => {
     const commands = [...run(['--help']).stdout.matchAll(/^ {2}briefing (\w+)/gm)].map((m) => m[1]!);
     expect([...commands].sort()).toEqual([...KNOWN_COMMANDS].sort());
     const options = new Set<string>();
-    for (const command of ['', ...commands]) for (const m of run([...(command ? [command] : []), '--help']).stdout.matchAll(/--([a-z][\w-]*)/g)) options.add(m[1]!);
+    for (const command of ['', ...commands])
+      for (const m of run([...(command ? [command] : []), '--help']).stdout.matchAll(/--([a-z][\w-]*)/g))
+        options.add(m[1]!);
     expect([...options].filter((option) => !KNOWN_OPTIONS.includes(option))).toEqual([]);
   });
   it('no config in the current folder: one line saying where it looked and what to do, exit 1', () => {
     const empty = mkdtempSync(join(tmpdir(), 'briefing-noconfig-'));
     const result = spawnSync(process.execPath, [BIN, 'build'], { encoding: 'utf8', cwd: empty });
     expect(result.status).toBe(1);
-    expect(result.stderr.trim().split('\n')).toEqual([`error: no config here (looked for ${join(empty, 'briefing.yaml')}): name one with -c FILE, or make a pack with «briefing init DIR»`]);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      `error: no config here (looked for ${join(empty, 'briefing.yaml')}): name one with -c FILE, or make a pack with «briefing init DIR»`,
+    ]);
     expect(readdirSync(empty)).toEqual([]);
   });
   it('without -o the pack goes to out/briefing.pdf beside the config, wherever the command runs from', () => {
     const elsewhere = mkdtempSync(join(tmpdir(), 'briefing-cwd-'));
     const packDir = mkdtempSync(join(tmpdir(), 'briefing-pack-'));
     expect(run(['init', packDir]).code).toBe(0);
-    const result = spawnSync(process.execPath, [BIN, 'build', '-c', join(packDir, 'briefing.yaml')], { encoding: 'utf8', cwd: elsewhere });
+    const result = spawnSync(process.execPath, [BIN, 'build', '-c', join(packDir, 'briefing.yaml')], {
+      encoding: 'utf8',
+      cwd: elsewhere,
+    });
     expect(result.status, result.stderr).toBe(0);
     expect(existsSync(join(packDir, 'out', 'briefing.pdf'))).toBe(true);
     expect(readdirSync(elsewhere)).toEqual([]);
@@ -179,7 +213,12 @@ describe('exit codes and errors', () => {
   it('every config mistake is listed, one line each, exit 1', () => {
     const dir = mkdtempSync(join(tmpdir(), 'briefing-bad-'));
     const config = join(dir, 'bad.yaml');
-    writeFileSync(config, readFileSync('briefing.yaml', 'utf8').replace('digits: latin', 'digits: latin\ncolour: red').replace('max_sections: 3', 'max_sections: many'));
+    writeFileSync(
+      config,
+      readFileSync('briefing.yaml', 'utf8')
+        .replace('digits: latin', 'digits: latin\ncolour: red')
+        .replace('max_sections: 3', 'max_sections: many'),
+    );
     const result = run(['themes', '--config', config]);
     expect(result.code).toBe(1);
     const lines = result.stderr.trim().split('\n');
@@ -210,10 +249,15 @@ describe('exit codes and errors', () => {
     const dir = mkdtempSync(join(tmpdir(), 'briefing-strict-'));
     writeFileSync(join(dir, 'empty.txt'), '');
     writeFileSync(join(dir, 'a.txt'), readFileSync('seeds/000_21268274f0d39a32.txt'));
-    writeFileSync(join(dir, 'pack.yaml'), readFileSync('briefing.yaml', 'utf8').replace('  - seeds/*.txt', '  - "*.txt"'));
+    writeFileSync(
+      join(dir, 'pack.yaml'),
+      readFileSync('briefing.yaml', 'utf8').replace('  - seeds/*.txt', '  - "*.txt"'),
+    );
     const parse = run(['parse', join(dir, 'empty.txt'), '--strict']);
     expect(parse.code).toBe(1);
-    expect(parse.stderr.trim().split('\n')).toEqual([`error: ${join(dir, 'empty.txt')} empty file; --strict allows no skipped input`]);
+    expect(parse.stderr.trim().split('\n')).toEqual([
+      `error: ${join(dir, 'empty.txt')} empty file; --strict allows no skipped input`,
+    ]);
     const build = run(['build', '-c', join(dir, 'pack.yaml'), '-o', join(dir, 'pack.pdf'), '--strict']);
     expect(build.code).toBe(1);
     expect(build.stderr).toMatch(/empty\.txt empty file; --strict/);
@@ -225,7 +269,9 @@ describe('exit codes and errors', () => {
     for (const target of [join(dir, 'file', 'out.pdf'), '/proc/briefing/out.pdf']) {
       const result = run(['build', '--out', target]);
       expect(result.code, target).toBe(1);
-      expect(result.stderr).toMatch(/^error: .*out\.pdf cannot write output \(E[A-Z]+\); the previous file, if any, is unchanged$/m);
+      expect(result.stderr).toMatch(
+        /^error: .*out\.pdf cannot write output \(E[A-Z]+\); the previous file, if any, is unchanged$/m,
+      );
     }
   });
 });

@@ -26,25 +26,46 @@ describe('config errors name file, line, column and key path', () => {
     const config = parseConfig(base, 'briefing.yaml');
     expect(config.inputs).toEqual(['seeds/*.txt']);
     expect(config.themes[0]!.keywords).toEqual([{ term: 'داعش', weight: 1, also: [] }]);
-    expect(config.themes[0]).toMatchObject({ phrases: [], exclude: [], minScore: 1, minDistinct: 1, maxSections: 8, summarySentences: 3 });
+    expect(config.themes[0]).toMatchObject({
+      phrases: [],
+      exclude: [],
+      minScore: 1,
+      minDistinct: 1,
+      maxSections: 8,
+      summarySentences: 3,
+    });
     expect(config.allowOverlap).toBe(false);
   });
   it('unknown key (a typo)', () => {
-    expect(errorOf(base.replace('title: Pack', 'title: Pack\ntitel: x'))).toBe('briefing.yaml:2:1 titel: unknown key "titel" (did you mean "title"?)');
+    expect(errorOf(base.replace('title: Pack', 'title: Pack\ntitel: x'))).toBe(
+      'briefing.yaml:2:1 titel: unknown key "titel" (did you mean "title"?)',
+    );
   });
   it('unknown key inside a theme', () => {
-    expect(errorOf(`${base}    keywrds: [x]\n`)).toBe('briefing.yaml:6:5 themes[0].keywrds: unknown key "keywrds" (did you mean "keywords"?)');
+    expect(errorOf(`${base}    keywrds: [x]\n`)).toBe(
+      'briefing.yaml:6:5 themes[0].keywrds: unknown key "keywrds" (did you mean "keywords"?)',
+    );
   });
   it('wrong type', () => {
-    expect(errorOf(base.replace('keywords: [داعش]', 'keywords: داعش'))).toBe('briefing.yaml:5:15 themes[0].keywords: expected a list, got text "داعش"');
-    expect(errorOf(`${base}digits: hindi\n`)).toBe('briefing.yaml:6:9 digits: expected one of arabic-indic, latin, got text "hindi"');
-    expect(errorOf(base.replace('keywords: [داعش]', 'keywords: [[a, b]]'))).toBe('briefing.yaml:5:16 themes[0].keywords[0]: expected a word, or a mapping with term and weight, got a list');
+    expect(errorOf(base.replace('keywords: [داعش]', 'keywords: داعش'))).toBe(
+      'briefing.yaml:5:15 themes[0].keywords: expected a list, got text "داعش"',
+    );
+    expect(errorOf(`${base}digits: hindi\n`)).toBe(
+      'briefing.yaml:6:9 digits: expected one of arabic-indic, latin, got text "hindi"',
+    );
+    expect(errorOf(base.replace('keywords: [داعش]', 'keywords: [[a, b]]'))).toBe(
+      'briefing.yaml:5:16 themes[0].keywords[0]: expected a word, or a mapping with term and weight, got a list',
+    );
   });
   it('duplicate theme id', () => {
-    expect(errorOf(`${base}  - id: one\n    title: Two\n    keywords: [x]\n`)).toBe('briefing.yaml:6:9 themes[1].id: duplicate theme id "one" (first used by themes[0])');
+    expect(errorOf(`${base}  - id: one\n    title: Two\n    keywords: [x]\n`)).toBe(
+      'briefing.yaml:6:9 themes[1].id: duplicate theme id "one" (first used by themes[0])',
+    );
   });
   it('empty keywords', () => {
-    expect(errorOf(base.replace('keywords: [داعش]', 'keywords: []'))).toBe('briefing.yaml:5:15 themes[0].keywords: expected at least one keyword');
+    expect(errorOf(base.replace('keywords: [داعش]', 'keywords: []'))).toBe(
+      'briefing.yaml:5:15 themes[0].keywords: expected at least one keyword',
+    );
   });
   it('every mistake in one pass, one line each', () => {
     const source = `${base}    min_score: high\n  - id: Two\n    keywords: [{ term: x, wieght: 2 }]\n`;
@@ -63,12 +84,22 @@ describe('config errors name file, line, column and key path', () => {
     expect(errorOf(base.replace('title: One', 'title: السودان: ما بعد الهدنة'))).toBe(
       'briefing.yaml:4:19 «: » inside an unquoted value starts a new key: put the value in quotes (title: "السودان: ما بعد الهدنة")',
     );
-    expect(errorOf('title: موجز: الأسبوع\nthemes: []\n')).toBe('briefing.yaml:1:12 «: » inside an unquoted value starts a new key: put the value in quotes (title: "موجز: الأسبوع")');
+    expect(errorOf('title: موجز: الأسبوع\nthemes: []\n')).toBe(
+      'briefing.yaml:1:12 «: » inside an unquoted value starts a new key: put the value in quotes (title: "موجز: الأسبوع")',
+    );
     // A pattern starting with * is an alias to YAML.
-    expect(errorOf(`${base}inputs:\n  - articles/x.md\n  - *.txt\n`)).toBe('briefing.yaml:8:5 «*.txt» reads as a YAML alias: quote the pattern ("*.txt")');
+    expect(errorOf(`${base}inputs:\n  - articles/x.md\n  - *.txt\n`)).toBe(
+      'briefing.yaml:8:5 «*.txt» reads as a YAML alias: quote the pattern ("*.txt")',
+    );
     // A real anchor and alias are still YAML's business, not a mistake.
-    expect(errorOf(`${base}  - id: two\n    title: Two\n    keywords: &words [مصر]\n  - id: three\n    title: Three\n    keywords: *words\n`)).toBe('no error');
-    expect(errorOf(base.replace('  - id: one', '\t- id: one'))).toBe('briefing.yaml:3:1 a tab indents this line: YAML indents with spaces only');
+    expect(
+      errorOf(
+        `${base}  - id: two\n    title: Two\n    keywords: &words [مصر]\n  - id: three\n    title: Three\n    keywords: *words\n`,
+      ),
+    ).toBe('no error');
+    expect(errorOf(base.replace('  - id: one', '\t- id: one'))).toBe(
+      'briefing.yaml:3:1 a tab indents this line: YAML indents with spaces only',
+    );
   });
 });
 
@@ -113,10 +144,28 @@ describe('inputs in a pack', () => {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), 'x');
   };
-  for (const path of ['articles/a.txt', 'articles/b.md', 'articles/notes.pdf', 'articles/2026/12/c.txt', 'articles/2026/12/d.html', 'articles/.git/e.txt', 'gulf/f.txt', 'levant/g.txt', 'page.html', 'page_files/x.html']) write(path);
+  for (const path of [
+    'articles/a.txt',
+    'articles/b.md',
+    'articles/notes.pdf',
+    'articles/2026/12/c.txt',
+    'articles/2026/12/d.html',
+    'articles/.git/e.txt',
+    'gulf/f.txt',
+    'levant/g.txt',
+    'page.html',
+    'page_files/x.html',
+  ])
+    write(path);
   symlinkSync(join(root, 'gulf', 'f.txt'), join(root, 'articles', 'linked.txt'));
   symlinkSync(join(root, 'gulf'), join(root, 'articles', 'linked-folder.txt'));
-  const source = { configFile: join(root, 'briefing.yaml'), positions: [{ line: 3, column: 5 }, { line: 4, column: 5 }] };
+  const source = {
+    configFile: join(root, 'briefing.yaml'),
+    positions: [
+      { line: 3, column: 5 },
+      { line: 4, column: 5 },
+    ],
+  };
   const found = (...patterns: string[]) => expandInputs(patterns, root, source).map((path) => relative(root, path));
 
   it('a bare folder is every article file in it; ** reaches every depth; braces choose folders', () => {
@@ -124,7 +173,12 @@ describe('inputs in a pack', () => {
     expect(found('articles')).toEqual(['articles/a.txt', 'articles/b.md', 'articles/linked.txt']);
     expect(found('articles/')).toEqual(['articles/a.txt', 'articles/b.md', 'articles/linked.txt']);
     expect(found('articles/**/*.txt')).toEqual(['articles/2026/12/c.txt', 'articles/a.txt', 'articles/linked.txt']);
-    expect(found('articles/**/*.{txt,html}')).toEqual(['articles/2026/12/c.txt', 'articles/2026/12/d.html', 'articles/a.txt', 'articles/linked.txt']);
+    expect(found('articles/**/*.{txt,html}')).toEqual([
+      'articles/2026/12/c.txt',
+      'articles/2026/12/d.html',
+      'articles/a.txt',
+      'articles/linked.txt',
+    ]);
     expect(found('{gulf,levant}/*.txt')).toEqual(['gulf/f.txt', 'levant/g.txt']);
     expect(found('*.html')).toEqual(['page.html']);
   });
@@ -138,7 +192,9 @@ describe('inputs in a pack', () => {
       }
       return 'no error';
     };
-    expect(error('articles/*.txt', 'articels/*.txt')).toBe(`${source.configFile}:4:5 inputs[1]: folder not found: articels (for "articels/*.txt")`);
+    expect(error('articles/*.txt', 'articels/*.txt')).toBe(
+      `${source.configFile}:4:5 inputs[1]: folder not found: articels (for "articels/*.txt")`,
+    );
     expect(error('articles/*.docx')).toBe(`${source.configFile}:3:5 inputs[0]: no files match "articles/*.docx"`);
     expect(error('{gulf,nowhere}/*.txt')).toBe('no error');
   });

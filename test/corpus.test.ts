@@ -21,7 +21,18 @@ interface Expected {
 }
 
 // The ground truth keeps the pages' HTML entities and stray spaces; compare text, not markup.
-const ENTITIES: Record<string, string> = { nbsp: ' ', quot: '"', amp: '&', ndash: '–', mdash: '—', laquo: '«', raquo: '»', hellip: '…', rlm: '', lrm: '' };
+const ENTITIES: Record<string, string> = {
+  nbsp: ' ',
+  quot: '"',
+  amp: '&',
+  ndash: '–',
+  mdash: '—',
+  laquo: '«',
+  raquo: '»',
+  hellip: '…',
+  rlm: '',
+  lrm: '',
+};
 const text = (s: string | null | undefined): string =>
   (s ?? '')
     .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
@@ -33,14 +44,19 @@ const text = (s: string | null | undefined): string =>
 const unstarred = (s: string | null | undefined): string => text(s).replace(/^\*+\s*/, '');
 
 function paragraphsOf(article: Article): string[] {
-  return article.blocks.filter((b) => b.kind !== 'figure').map((b) => unstarred(b.kind === 'footnote' ? `${b.marker} ${b.text}` : b.text));
+  return article.blocks
+    .filter((b) => b.kind !== 'figure')
+    .map((b) => unstarred(b.kind === 'footnote' ? `${b.marker} ${b.text}` : b.text));
 }
 
 describe.skipIf(!present)('corpus ground truth (2,143 articles)', () => {
   const expected: Expected[] = present ? JSON.parse(readFileSync(join(CORPUS, 'expected.json'), 'utf8')) : [];
-  const { articles, skipped } = present ? ingestFiles(expected.map((e) => join(CORPUS, e.file))) : { articles: [], skipped: [] };
+  const { articles, skipped } = present
+    ? ingestFiles(expected.map((e) => join(CORPUS, e.file)))
+    : { articles: [], skipped: [] };
   const byFile = new Map(articles.map((a) => [a.file.split('/').pop()!, a]));
-  const misses = (field: (e: Expected, a: Article) => boolean): string[] => expected.filter((e) => !byFile.has(e.file) || !field(e, byFile.get(e.file)!)).map((e) => e.file);
+  const misses = (field: (e: Expected, a: Article) => boolean): string[] =>
+    expected.filter((e) => !byFile.has(e.file) || !field(e, byFile.get(e.file)!)).map((e) => e.file);
   const share = (missed: string[]): number => 1 - missed.length / expected.length;
 
   it('reads every file', () => {
@@ -64,7 +80,11 @@ describe.skipIf(!present)('corpus ground truth (2,143 articles)', () => {
   const boilerplate = expected.flatMap((e) => e.paragraphs.map(unstarred).filter((p) => boilerplateKind(p) !== null));
   it('paragraph text: ≥ 99 % (ground-truth boilerplate aside)', () => {
     expect(new Set(boilerplate)).toEqual(new Set(['...المزيد']));
-    const missed = misses((e, a) => JSON.stringify(paragraphsOf(a)) === JSON.stringify(e.paragraphs.map(unstarred).filter((p) => p.length > 0 && boilerplateKind(p) === null)));
+    const missed = misses(
+      (e, a) =>
+        JSON.stringify(paragraphsOf(a)) ===
+        JSON.stringify(e.paragraphs.map(unstarred).filter((p) => p.length > 0 && boilerplateKind(p) === null)),
+    );
     expect(share(missed), missed.join(' ')).toBeGreaterThanOrEqual(0.99);
   });
 });

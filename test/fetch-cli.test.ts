@@ -12,9 +12,19 @@ import { readPdf, readingLines } from './helpers/pdf.js';
 const BIN = join(process.cwd(), 'bin/briefing.js');
 
 /** Runs the CLI without blocking this process (its server must keep answering). */
-function run(args: string[], options: { cwd?: string; env?: Record<string, string>; onStart?: (kill: (signal: NodeJS.Signals) => void) => void } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  options: {
+    cwd?: string;
+    env?: Record<string, string>;
+    onStart?: (kill: (signal: NodeJS.Signals) => void) => void;
+  } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -24,7 +34,8 @@ function run(args: string[], options: { cwd?: string; env?: Record<string, strin
   });
 }
 
-const BODY = 'قالت مصادر في ميناء عدن إن سفينة محملة بالقمح والدواء رست صباح اليوم بعد تأخير دام أسبوعين، وإن عمليات التفريغ بدأت تحت إشراف الأمم المتحدة والسلطات المحلية، على أن توزع الشحنة على المحافظات الجنوبية خلال الأيام المقبلة.';
+const BODY =
+  'قالت مصادر في ميناء عدن إن سفينة محملة بالقمح والدواء رست صباح اليوم بعد تأخير دام أسبوعين، وإن عمليات التفريغ بدأت تحت إشراف الأمم المتحدة والسلطات المحلية، على أن توزع الشحنة على المحافظات الجنوبية خلال الأيام المقبلة.';
 const articlePage = (title: string, date: string): string =>
   `<!doctype html><html lang="ar"><head><title>${title}</title><meta property="article:published_time" content="${date}"></head><body><article><h1>${title}</h1><p>${BODY}</p><p>${BODY}</p></article></body></html>`;
 
@@ -48,7 +59,10 @@ beforeAll(async () => {
       );
     }
     const item = items.find((i) => i.path === path);
-    if (item) return void response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(item.title, item.date));
+    if (item)
+      return void response
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end(articlePage(item.title, item.date));
     if (path === '/slow.html') {
       // Starts a page and never finishes it: the fetch is interrupted mid-download.
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -105,7 +119,9 @@ describe('fetch, then build', () => {
     expect(readdirSync(join(dir, 'fetched')).sort()).toHaveLength(3); // two pages and .state.json
 
     // The first pack: fetched pages are inputs without being listed; nothing is marked new.
-    expect((await run(['build', '--strict'], { cwd: dir, env: { NODE_OPTIONS: `--require ${NO_NETWORK}` } })).code).toBe(0);
+    expect(
+      (await run(['build', '--strict'], { cwd: dir, env: { NODE_OPTIONS: `--require ${NO_NETWORK}` } })).code,
+    ).toBe(0);
     const firstText = await pdfText(join(dir, 'out/briefing.pdf'));
     expect(firstText).toContain('سفينة قمح تصل إلى عدن');
     expect(firstText).not.toContain('جديد');

@@ -11,7 +11,8 @@ import { fetchSources, pageFileName } from '../src/fetch/index.js';
 import { readFeed } from '../src/fetch/feed.js';
 import { ingestFiles } from '../src/ingest/index.js';
 
-const BODY = 'قال مسؤولون يمنيون إن المساعدات الإنسانية وصلت إلى ميناء عدن صباح اليوم بعد أسابيع من الانتظار، وإن توزيعها سيبدأ خلال أيام في المحافظات الجنوبية والشرقية، وسط مخاوف من نقص الوقود والدواء في المستشفيات. وأضافوا أن الأمم المتحدة تعمل مع السلطات المحلية على تأمين الطرق.';
+const BODY =
+  'قال مسؤولون يمنيون إن المساعدات الإنسانية وصلت إلى ميناء عدن صباح اليوم بعد أسابيع من الانتظار، وإن توزيعها سيبدأ خلال أيام في المحافظات الجنوبية والشرقية، وسط مخاوف من نقص الوقود والدواء في المستشفيات. وأضافوا أن الأمم المتحدة تعمل مع السلطات المحلية على تأمين الطرق.';
 const page = (title: string, extra = ''): string =>
   `<!doctype html><html lang="ar"><head><title>${title}</title>${extra}</head><body><article><h1>${title}</h1><p>${BODY}</p><p>${BODY}</p></article></body></html>`;
 
@@ -25,7 +26,10 @@ const hits: Hits = {};
 let flakyCalls = 0;
 
 function rss(items: { path: string; title: string; date: string; guid?: string }[]): string {
-  const entries = items.map((i) => `<item><title>${i.title}</title><link>${base}${i.path}</link>${i.guid ? `<guid isPermaLink="false">${i.guid}</guid>` : ''}<pubDate>${new Date(i.date).toUTCString()}</pubDate></item>`);
+  const entries = items.map(
+    (i) =>
+      `<item><title>${i.title}</title><link>${base}${i.path}</link>${i.guid ? `<guid isPermaLink="false">${i.guid}</guid>` : ''}<pubDate>${new Date(i.date).toUTCString()}</pubDate></item>`,
+  );
   return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>أخبار اليمن</title>${entries.join('')}</channel></rss>`;
 }
 
@@ -63,18 +67,29 @@ function route(request: IncomingMessage, response: ServerResponse): void {
         response.writeHead(304);
         return void response.end();
       }
-      response.writeHead(200, { 'content-type': 'application/atom+xml', 'last-modified': 'Tue, 01 Dec 2026 10:00:00 GMT' });
+      response.writeHead(200, {
+        'content-type': 'application/atom+xml',
+        'last-modified': 'Tue, 01 Dec 2026 10:00:00 GMT',
+      });
       return void response.end(
         `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>وكالة</title><entry><title>خبر أتوم</title><id>urn:c</id><link rel="alternate" href="${base}/c.html"/><published>2026-12-01T07:00:00Z</published></entry></feed>`,
       );
     case '/feed.json':
       response.writeHead(200, { 'content-type': 'application/feed+json' });
-      return void response.end(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'جيسون', items: [{ id: 'd', url: `${base}/gzip.html`, title: 'مضغوط', date_published: '2026-12-01T06:00:00Z' }] }));
+      return void response.end(
+        JSON.stringify({
+          version: 'https://jsonfeed.org/version/1.1',
+          title: 'جيسون',
+          items: [{ id: 'd', url: `${base}/gzip.html`, title: 'مضغوط', date_published: '2026-12-01T06:00:00Z' }],
+        }),
+      );
     case '/html-feed.xml':
       return html(page('ليست خلاصة'));
     case '/bad-feed.xml':
       response.writeHead(200, { 'content-type': 'application/rss+xml' });
-      return void response.end('<?xml version="1.0"?><rss version="2.0"><channel><title>مقطوعة</title><item><title>x</title>');
+      return void response.end(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>مقطوعة</title><item><title>x</title>',
+      );
     case '/a.html':
     case '/b.html':
     case '/c.html':
@@ -158,12 +173,21 @@ describe('briefing fetch', () => {
   it('RSS: saves new items once, retries a 500, reports a 404 and robots.txt by address; a second run is one 304', async () => {
     const config = pack(`  - feed: ${'${base}'}/rss.xml\n    exclude: ['*كرة القدم*']\n`.replace('${base}', base));
     const first = await fetchSources(config, options);
-    const saved = readdirSync(config.fetchedDir).filter((f) => f.endsWith('.html')).sort();
-    expect(saved).toEqual([pageFileName(`${base}/a.html`), pageFileName(`${base}/b.html`), pageFileName(`${base}/flaky.html`)].sort());
+    const saved = readdirSync(config.fetchedDir)
+      .filter((f) => f.endsWith('.html'))
+      .sort();
+    expect(saved).toEqual(
+      [pageFileName(`${base}/a.html`), pageFileName(`${base}/b.html`), pageFileName(`${base}/flaky.html`)].sort(),
+    );
     expect(hits['/a.html']).toBe(1); // the duplicate item is fetched once
     expect(hits['/sport.html']).toBeUndefined(); // excluded by title
-    expect(first.failures.map((f) => f.replace(base, 'BASE'))).toEqual(['BASE/missing.html: HTTP 404', "BASE/private/x.html: disallowed by its site's robots.txt"]);
-    expect(first.lines[0]).toMatch(/^new {2}http:\/\/127\.0\.0\.1:\d+\/rss\.xml \(3 new, 0 already fetched, 2 failed\)$/);
+    expect(first.failures.map((f) => f.replace(base, 'BASE'))).toEqual([
+      'BASE/missing.html: HTTP 404',
+      "BASE/private/x.html: disallowed by its site's robots.txt",
+    ]);
+    expect(first.lines[0]).toMatch(
+      /^new {2}http:\/\/127\.0\.0\.1:\d+\/rss\.xml \(3 new, 0 already fetched, 2 failed\)$/,
+    );
     // What the feed said is kept in the page for the reader; the page reads as an article.
     const a = readFileSync(join(config.fetchedDir, pageFileName(`${base}/a.html`)), 'utf8');
     expect(a).toContain(`<meta name="briefing:url" content="${base}/a.html">`);
@@ -185,7 +209,8 @@ describe('briefing fetch', () => {
     const report = await fetchSources(config, options);
     expect(report.failures).toEqual([]);
     expect(report.saved).toHaveLength(3);
-    const text = (path: string): string => readFileSync(join(config.fetchedDir, pageFileName(`${base}${path}`)), 'utf8');
+    const text = (path: string): string =>
+      readFileSync(join(config.fetchedDir, pageFileName(`${base}${path}`)), 'utf8');
     expect(text('/c.html')).toContain('<meta name="briefing:title" content="خبر أتوم">');
     expect(text('/gzip.html')).toContain('صفحة مضغوطة');
     expect(text('/cp1256.html')).toContain('صفحة بترميز عربي قديم');
@@ -197,7 +222,10 @@ describe('briefing fetch', () => {
 
   it('a server that never answers: tried twice, then a failure naming the deadline', async () => {
     const config = pack(`  - url: ${base}/slow.html\n`);
-    const report = await fetchSources(config, { ...options, limits: { headersTimeoutMs: 200, totalTimeoutMs: 400, backoffMs: 5 } });
+    const report = await fetchSources(config, {
+      ...options,
+      limits: { headersTimeoutMs: 200, totalTimeoutMs: 400, backoffMs: 5 },
+    });
     expect(report.failures.map((f) => f.replaceAll(base, 'BASE'))).toEqual(['BASE/slow.html: no answer within 0.2 s']);
     expect(hits['/slow.html']).toBe(2);
     expect(readdirSync(config.fetchedDir)).toEqual(['.state.json']);
@@ -205,7 +233,8 @@ describe('briefing fetch', () => {
 
   it('each failure is named: oversized body, redirect loop, HTML for a feed, malformed feed, not HTML', async () => {
     const config = pack(
-      [`/endless.html`, `/loop1`, `/pdf.html`].map((p) => `  - url: ${base}${p}\n`).join('') + `  - feed: ${base}/html-feed.xml\n  - feed: ${base}/bad-feed.xml\n`,
+      [`/endless.html`, `/loop1`, `/pdf.html`].map((p) => `  - url: ${base}${p}\n`).join('') +
+        `  - feed: ${base}/html-feed.xml\n  - feed: ${base}/bad-feed.xml\n`,
       'fetch: {max_page_mb: 0.05}\n',
     );
     const report = await fetchSources(config, options);
@@ -231,8 +260,18 @@ describe('briefing fetch', () => {
 
 describe('feeds', () => {
   it('reads RSS guid links, Atom alternates and JSON Feed urls, relative ones against the feed', () => {
-    expect(readFeed('<rss version="2.0"><channel><item><guid>https://x.test/1</guid><title> t </title></item></channel></rss>', 'https://x.test/f').items).toEqual([{ url: 'https://x.test/1', title: 't', date: null, guid: 'https://x.test/1' }]);
-    expect(readFeed('<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>i</id><link href="/a"/></entry></feed>', 'https://x.test/f').items[0]!.url).toBe('https://x.test/a');
+    expect(
+      readFeed(
+        '<rss version="2.0"><channel><item><guid>https://x.test/1</guid><title> t </title></item></channel></rss>',
+        'https://x.test/f',
+      ).items,
+    ).toEqual([{ url: 'https://x.test/1', title: 't', date: null, guid: 'https://x.test/1' }]);
+    expect(
+      readFeed(
+        '<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>i</id><link href="/a"/></entry></feed>',
+        'https://x.test/f',
+      ).items[0]!.url,
+    ).toBe('https://x.test/a');
     expect(() => readFeed('<rss><channel><item>', 'https://x.test/f')).toThrow(/malformed feed/);
   });
 });

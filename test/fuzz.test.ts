@@ -11,7 +11,12 @@ import { layoutLines } from '../src/render/layout/index.js';
 import { body, strong } from './helpers/faces.js';
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 300);
-const SEED = process.env['FUZZ_SEED'] !== undefined ? Number(process.env['FUZZ_SEED']) : process.env['FUZZ_RUNS'] ? undefined : 20261127;
+const SEED =
+  process.env['FUZZ_SEED'] !== undefined
+    ? Number(process.env['FUZZ_SEED'])
+    : process.env['FUZZ_RUNS']
+      ? undefined
+      : 20261127;
 const settings = { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}), endOnFailure: true };
 const TIMEOUT = Math.max(30_000, RUNS * 20);
 
@@ -68,16 +73,24 @@ describe('fuzz: the RTL line layer', () => {
           fc.boolean(),
           (parts, measure, alignment, kashida) => {
             const spans = parts.map(([text, bold]) => ({ text, style: bold ? strong : body }));
-            const lines = layoutLines(spans, { measure, alignment: alignment as 'start' | 'justify' | 'center', kashida: kashida && alignment === 'justify' });
+            const lines = layoutLines(spans, {
+              measure,
+              alignment: alignment as 'start' | 'justify' | 'center',
+              kashida: kashida && alignment === 'justify',
+            });
             const text = spans.map((s) => s.text.replace(/[\t\r\n\u2028\u2029\u000B\u000C]/g, ' ')).join('');
             // Each character index is covered by exactly one drawn item, except spaces trimmed where a line breaks.
             const covered = new Uint8Array(text.length);
-            for (const line of lines) for (const item of line.items) for (let i = item.start; i < item.end; i++) covered[i]!++;
+            for (const line of lines)
+              for (const item of line.items) for (let i = item.start; i < item.end; i++) covered[i]!++;
             for (let i = 0; i < text.length; i++) {
               if (covered[i] === 1) continue;
               // Not drawn, rightly: a space trimmed where a line breaks, or a bidi control (UAX #9 X9 removes them).
               const invisible = covered[i] === 0 && (/\s/.test(text[i]!) || BIDI_CONTROLS.includes(text[i]!));
-              expect(invisible, `character ${i} (U+${text.charCodeAt(i).toString(16)}) drawn ${covered[i]} times in ${JSON.stringify(text)}`).toBe(true);
+              expect(
+                invisible,
+                `character ${i} (U+${text.charCodeAt(i).toString(16)}) drawn ${covered[i]} times in ${JSON.stringify(text)}`,
+              ).toBe(true);
             }
             for (const line of lines) {
               const words = line.items.filter((i) => !i.isSpace);
@@ -99,7 +112,19 @@ describe('fuzz: the config loader', () => {
     hostileText(120),
     fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
     fc
-      .record({ title: fc.oneof(fc.string(), fc.integer(), fc.constant(null)), themes: fc.oneof(fc.constant('x'), fc.array(fc.dictionary(fc.constantFrom('id', 'title', 'keywords', 'max_sections', 'weight'), fc.jsonValue({ maxDepth: 2 })), { maxLength: 3 })) })
+      .record({
+        title: fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
+        themes: fc.oneof(
+          fc.constant('x'),
+          fc.array(
+            fc.dictionary(
+              fc.constantFrom('id', 'title', 'keywords', 'max_sections', 'weight'),
+              fc.jsonValue({ maxDepth: 2 }),
+            ),
+            { maxLength: 3 },
+          ),
+        ),
+      })
       .map((v) => JSON.stringify(v)),
   );
   it(
@@ -142,29 +167,86 @@ describe('fuzz: the whole build, as the command line runs it', () => {
   // pack left byte for byte as it was. Builds are slow next to the other targets: `npm test` runs a
   // tenth of the cases here, `npm run fuzz` (FUZZ_RUNS) all of them.
   const BUILD_RUNS = process.env['FUZZ_RUNS'] ? RUNS : Math.max(5, Math.round(RUNS / 10));
-  const word = fc.constantFrom('داعش', 'طالبان', 'الاقتصاد', 'النفط', 'في', 'x', '', ' ', '"', ':', '[', '{{', '-', 'ـــ', '\\1', '١٢', 'http://a', 'javascript:x');
+  const word = fc.constantFrom(
+    'داعش',
+    'طالبان',
+    'الاقتصاد',
+    'النفط',
+    'في',
+    'x',
+    '',
+    ' ',
+    '"',
+    ':',
+    '[',
+    '{{',
+    '-',
+    'ـــ',
+    '\\1',
+    '١٢',
+    'http://a',
+    'javascript:x',
+  );
   const themes = fc.array(
     fc.record({
-      id: fc.oneof({ weight: 8, arbitrary: fc.constantFrom('a', 'b', 'c-1') }, { weight: 1, arbitrary: fc.constantFrom('Bad Id', '') }),
+      id: fc.oneof(
+        { weight: 8, arbitrary: fc.constantFrom('a', 'b', 'c-1') },
+        { weight: 1, arbitrary: fc.constantFrom('Bad Id', '') },
+      ),
       title: fc.oneof(fc.constantFrom('الإرهاب', 'النفط'), hostileText(20)),
-      keywords: fc.oneof({ weight: 8, arbitrary: fc.array(fc.constantFrom('داعش', 'النفط', 'في', 'طالبان'), { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: fc.array(word, { maxLength: 4 }) }),
+      keywords: fc.oneof(
+        {
+          weight: 8,
+          arbitrary: fc.array(fc.constantFrom('داعش', 'النفط', 'في', 'طالبان'), { minLength: 1, maxLength: 3 }),
+        },
+        { weight: 1, arbitrary: fc.array(word, { maxLength: 4 }) },
+      ),
     }),
     { minLength: 1, maxLength: 3 },
   );
   const config = fc.record({
     themes,
     justify: fc.constantFrom('none', 'spaces', 'kashida', 'kashida', 'bogus'),
-    extra: fc.constantFrom('', '', '', 'page: { size: A5 }\n', 'digits: arabic-indic\n', 'kashida_per_line: 0\n', 'titel: x\n', 'max_article_mb: 0.001\n', 'templates: tpl\n'),
+    extra: fc.constantFrom(
+      '',
+      '',
+      '',
+      'page: { size: A5 }\n',
+      'digits: arabic-indic\n',
+      'kashida_per_line: 0\n',
+      'titel: x\n',
+      'max_article_mb: 0.001\n',
+      'templates: tpl\n',
+    ),
   });
   const article = fc.record({
     name: fc.constantFrom('a.txt', 'a.txt', 'b.md', 'c.html', 'd.htm', 'e.docx', 'f'),
     text: fc.oneof(
-      { weight: 3, arbitrary: fc.tuple(hostileText(200), hostileText(400)).map(([title, body]) => `${title.replace(/\n/g, ' ')}\nالثلاثاء 21/يوليو/2015 - 02:48 ص\nداعش وطالبان ${body}`) },
+      {
+        weight: 3,
+        arbitrary: fc
+          .tuple(hostileText(200), hostileText(400))
+          .map(
+            ([title, body]) => `${title.replace(/\n/g, ' ')}\nالثلاثاء 21/يوليو/2015 - 02:48 ص\nداعش وطالبان ${body}`,
+          ),
+      },
       { weight: 2, arbitrary: hostileText(300) },
-      { weight: 1, arbitrary: fc.constant('<html><body><article><h1>عنوان</h1><p>' + 'داعش كلمة '.repeat(40) + '</p></article></body></html>') },
+      {
+        weight: 1,
+        arbitrary: fc.constant(
+          '<html><body><article><h1>عنوان</h1><p>' + 'داعش كلمة '.repeat(40) + '</p></article></body></html>',
+        ),
+      },
     ),
   });
-  const template = fc.constantFrom('', '<pack>{{> cover}}</pack>', '<pack>{{#each themes}}<p>{{title}}</p>{{/each}}</pack>', '<pack><p>{{nope}}</p></pack>', '<pack>{{#if x}}', '<pack><blink/></pack>');
+  const template = fc.constantFrom(
+    '',
+    '<pack>{{> cover}}</pack>',
+    '<pack>{{#each themes}}<p>{{title}}</p>{{/each}}</pack>',
+    '<pack><p>{{nope}}</p></pack>',
+    '<pack>{{#if x}}',
+    '<pack><blink/></pack>',
+  );
 
   it(
     `a pack or one UserError, and nothing changed on failure (${BUILD_RUNS} cases)`,
@@ -175,38 +257,60 @@ describe('fuzz: the whole build, as the command line runs it', () => {
       const { tmpdir } = await import('node:os');
       const outcomes = { built: 0, refused: 0 };
       await fc.assert(
-        fc.asyncProperty(config, fc.array(article, { minLength: 1, maxLength: 3 }), template, async (c, articles, tpl) => {
-          const dir = mkdtempSync(join(tmpdir(), 'briefing-fuzz-'));
-          mkdirSync(join(dir, 'articles'));
-          mkdirSync(join(dir, 'out'));
-          mkdirSync(join(dir, 'tpl'));
-          if (tpl) writeFileSync(join(dir, 'tpl', 'pack.hbs'), tpl);
-          articles.forEach((a, i) => writeFileSync(join(dir, 'articles', `${i}${a.name}`), a.text));
-          const yaml = [
-            'title: موجز',
-            'inputs: [articles/*]',
-            'allow_undated: true',
-            `justify: ${c.justify}`,
-            c.extra.trimEnd(),
-            'themes:',
-            ...c.themes.map((t) => `  - id: ${JSON.stringify(t.id)}\n    title: ${JSON.stringify(t.title)}\n    keywords: ${JSON.stringify(t.keywords)}`),
-          ]
-            .filter(Boolean)
-            .join('\n');
-          writeFileSync(join(dir, 'briefing.yaml'), `${yaml}\n`);
-          const earlier = Buffer.from('an earlier pack');
-          writeFileSync(join(dir, 'out', 'briefing.pdf'), earlier);
-          try {
-            const outcome = await buildPack({ configFile: join(dir, 'briefing.yaml'), out: join(dir, 'out', 'briefing.pdf'), strict: false, force: true, copies: null, recipientsFile: null, watermark: false, combined: false, booklet: false });
-            expect(outcome.status).toBe('built');
-            outcomes.built++;
-            expect(readFileSync(join(dir, 'out', 'briefing.pdf')).subarray(0, 5).toString('latin1')).toBe('%PDF-');
-          } catch (error) {
-            if (!(error instanceof UserError)) throw error;
-            outcomes.refused++;
-            expect(readFileSync(join(dir, 'out', 'briefing.pdf')).equals(earlier)).toBe(true);
-          }
-        }),
+        fc.asyncProperty(
+          config,
+          fc.array(article, { minLength: 1, maxLength: 3 }),
+          template,
+          async (c, articles, tpl) => {
+            const dir = mkdtempSync(join(tmpdir(), 'briefing-fuzz-'));
+            mkdirSync(join(dir, 'articles'));
+            mkdirSync(join(dir, 'out'));
+            mkdirSync(join(dir, 'tpl'));
+            if (tpl) writeFileSync(join(dir, 'tpl', 'pack.hbs'), tpl);
+            articles.forEach((a, i) => writeFileSync(join(dir, 'articles', `${i}${a.name}`), a.text));
+            const yaml = [
+              'title: موجز',
+              'inputs: [articles/*]',
+              'allow_undated: true',
+              `justify: ${c.justify}`,
+              c.extra.trimEnd(),
+              'themes:',
+              ...c.themes.map(
+                (t) =>
+                  `  - id: ${JSON.stringify(t.id)}\n    title: ${JSON.stringify(t.title)}\n    keywords: ${JSON.stringify(t.keywords)}`,
+              ),
+            ]
+              .filter(Boolean)
+              .join('\n');
+            writeFileSync(join(dir, 'briefing.yaml'), `${yaml}\n`);
+            const earlier = Buffer.from('an earlier pack');
+            writeFileSync(join(dir, 'out', 'briefing.pdf'), earlier);
+            try {
+              const outcome = await buildPack({
+                configFile: join(dir, 'briefing.yaml'),
+                out: join(dir, 'out', 'briefing.pdf'),
+                strict: false,
+                force: true,
+                copies: null,
+                recipientsFile: null,
+                watermark: false,
+                combined: false,
+                booklet: false,
+              });
+              expect(outcome.status).toBe('built');
+              outcomes.built++;
+              expect(
+                readFileSync(join(dir, 'out', 'briefing.pdf'))
+                  .subarray(0, 5)
+                  .toString('latin1'),
+              ).toBe('%PDF-');
+            } catch (error) {
+              if (!(error instanceof UserError)) throw error;
+              outcomes.refused++;
+              expect(readFileSync(join(dir, 'out', 'briefing.pdf')).equals(earlier)).toBe(true);
+            }
+          },
+        ),
         { ...settings, numRuns: BUILD_RUNS },
       );
       // The cases reach both ends: packs built, and mistakes refused.

@@ -72,10 +72,17 @@ describe('what a page declares', () => {
   });
   it('the saved figure keeps its caption', () => {
     const article = readPage(PAGE_SHAPES[2]!(OWN));
-    expect(article.blocks.filter((b) => b.kind === 'figure').map((b) => (b.kind === 'figure' ? b.caption : ''))).toEqual(['صورة أرشيفية من موقع الحدث']);
+    expect(
+      article.blocks.filter((b) => b.kind === 'figure').map((b) => (b.kind === 'figure' ? b.caption : '')),
+    ).toEqual(['صورة أرشيفية من موقع الحدث']);
   });
   it('a page with no article is skipped with a warning naming it', () => {
-    const file = save({ name: 'index.html', bytes: Buffer.from('<html><body><nav><a href="/">الرئيسية</a></nav><p>مرحبا</p></body></html>'), files: {}, chrome: [] });
+    const file = save({
+      name: 'index.html',
+      bytes: Buffer.from('<html><body><nav><a href="/">الرئيسية</a></nav><p>مرحبا</p></body></html>'),
+      files: {},
+      chrome: [],
+    });
     const { articles, skipped } = ingestFiles([file]);
     expect(articles).toEqual([]);
     expect(skipped.map((e) => e.toLine())).toEqual([`${file} no readable article in this page`]);
@@ -114,14 +121,26 @@ describe.skipIf(!corpusPresent)('corpus articles in every page shape', () => {
   const outlets = new Map<string, Expected>();
   for (const e of all) {
     const outlet = e.file.replace(/^\d+_|\.txt$/g, '');
-    if (!outlets.has(outlet) && e.paragraphs.length >= 3 && e.date && /^[\u0600-\u06FF«»:()\-–— ]+$/.test(e.author.replace(/&nbsp;/g, ' ').trim()) && e.author.includes(' ')) outlets.set(outlet, e);
+    if (
+      !outlets.has(outlet) &&
+      e.paragraphs.length >= 3 &&
+      e.date &&
+      /^[\u0600-\u06FF«»:()\-–— ]+$/.test(e.author.replace(/&nbsp;/g, ' ').trim()) &&
+      e.author.includes(' ')
+    )
+      outlets.set(outlet, e);
   }
   const chosen = [...outlets.values()];
 
   it.each(PAGE_SHAPES.map((shape) => [shape.name, shape] as const))('%s: every article read back', (_, shape) => {
     expect(chosen.length).toBeGreaterThanOrEqual(6);
     for (const e of chosen) {
-      const source: PageArticle = { title: text(e.title), byline: text(e.author.replace(/&nbsp;/g, ' ')).replace(/\s*:$/, ''), date: e.date, paragraphs: e.paragraphs.map(text).filter((p) => p.length > 0) };
+      const source: PageArticle = {
+        title: text(e.title),
+        byline: text(e.author.replace(/&nbsp;/g, ' ')).replace(/\s*:$/, ''),
+        date: e.date,
+        paragraphs: e.paragraphs.map(text).filter((p) => p.length > 0),
+      };
       const page = shape(source);
       const article = readPage(page);
       expect(article.title, e.file).toBe(source.title);
@@ -176,26 +195,47 @@ describe('a saved page in a pack', () => {
     const file = save(page);
     const dir = dirname(file);
     // A second page whose figure points at a remote image.
-    const remote = Buffer.from(page.bytes.toString().replace('modern_files/photo.png', 'https://cdn.example.com/photo.png').replace(OWN.title, 'صورة من الإنترنت لا تُجلب'));
+    const remote = Buffer.from(
+      page.bytes
+        .toString()
+        .replace('modern_files/photo.png', 'https://cdn.example.com/photo.png')
+        .replace(OWN.title, 'صورة من الإنترنت لا تُجلب'),
+    );
     writeFileSync(join(dir, 'remote.html'), remote);
-    writeFileSync(join(dir, 'briefing.yaml'), 'title: موجز\ninputs: ["*.html"]\nthemes:\n  - id: health\n    title: الصحة\n    keywords: [اللقاح]\n    max_sections: 5\n');
-    const run = spawnSync(process.execPath, [join(process.cwd(), 'bin/briefing.js'), 'build', '--quiet'], { cwd: dir, encoding: 'utf8' });
+    writeFileSync(
+      join(dir, 'briefing.yaml'),
+      'title: موجز\ninputs: ["*.html"]\nthemes:\n  - id: health\n    title: الصحة\n    keywords: [اللقاح]\n    max_sections: 5\n',
+    );
+    const run = spawnSync(process.execPath, [join(process.cwd(), 'bin/briefing.js'), 'build', '--quiet'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const bytes = readFileSync(join(dir, 'out/briefing.pdf'));
     expect(bytes.toString('latin1').match(/\/Subtype \/Image/g)).toHaveLength(1);
     const pdf = await readPdf(bytes);
     expect(pdf.pages.flatMap((items) => readingLines(items)).join('\n')).toContain('صورة أرشيفية من موقع الحدث');
-    const manifest = JSON.parse(readFileSync(join(dir, 'out/briefing.json'), 'utf8')) as { inputs: { file: string; notes: string[] }[] };
+    const manifest = JSON.parse(readFileSync(join(dir, 'out/briefing.json'), 'utf8')) as {
+      inputs: { file: string; notes: string[] }[];
+    };
     const notes = manifest.inputs.find((i) => i.file.endsWith('remote.html'))!.notes;
-    expect(notes).toContain('figure image not embedded: a remote image is never fetched (https://cdn.example.com/photo.png)');
+    expect(notes).toContain(
+      'figure image not embedded: a remote image is never fetched (https://cdn.example.com/photo.png)',
+    );
     // The saved image is an input: unchanged, the pack is up to date; changed, it is built again.
     // (Progress lines may come first on a slow run: the summary is looked for on any line.)
-    const again = spawnSync(process.execPath, [join(process.cwd(), 'bin/briefing.js'), 'build'], { cwd: dir, encoding: 'utf8' });
+    const again = spawnSync(process.execPath, [join(process.cwd(), 'bin/briefing.js'), 'build'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     expect(again.stderr).toMatch(/^up to date/m);
     const { png } = await import('./helpers/pages.js');
     writeFileSync(join(dir, 'modern_files/photo.png'), png(80, 60));
-    const rebuilt = spawnSync(process.execPath, [join(process.cwd(), 'bin/briefing.js'), 'build'], { cwd: dir, encoding: 'utf8' });
+    const rebuilt = spawnSync(process.execPath, [join(process.cwd(), 'bin/briefing.js'), 'build'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     expect(rebuilt.status).toBe(0);
     expect(rebuilt.stderr).toMatch(/^wrote out\/briefing\.pdf/m);
     expect(readFileSync(join(dir, 'out/briefing.pdf')).equals(bytes)).toBe(false);

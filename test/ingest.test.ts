@@ -6,7 +6,10 @@ import { ingestFiles } from '../src/ingest/index.js';
 import { parseArticle, wordCount } from '../src/ingest/parse.js';
 import { decode } from '../src/ingest/read.js';
 
-const seeds = readdirSync('seeds').filter((f) => f.endsWith('.txt')).sort().map((f) => `seeds/${f}`);
+const seeds = readdirSync('seeds')
+  .filter((f) => f.endsWith('.txt'))
+  .sort()
+  .map((f) => `seeds/${f}`);
 const { articles } = ingestFiles(seeds);
 const byPrefix = (prefix: string) => articles.find((a) => a.id.startsWith(prefix))!;
 
@@ -48,14 +51,20 @@ describe('seed articles', () => {
 
   it('000: date, time and the author from the «طباعة <title> <author>» line, which is dropped', () => {
     const a = byPrefix('000');
-    expect(a.title).toBe('التعاون المعقد: تأثيرات التحالف بين واشنطن وطالبان على الأمن العالمي أمام تهديدات داعش في خراسان');
+    expect(a.title).toBe(
+      'التعاون المعقد: تأثيرات التحالف بين واشنطن وطالبان على الأمن العالمي أمام تهديدات داعش في خراسان',
+    );
     expect(a.date).toBe('2024-07-19');
     expect(a.time).toBe('08:19');
     expect(a.authors).toEqual([{ name: 'علي رجب' }]);
     const texts = a.blocks.map((b) => ('text' in b ? b.text : b.caption));
     expect(texts.some((t) => t.startsWith('طباعة'))).toBe(false);
     expect(texts).not.toContain('شارك');
-    expect(a.sections.map((s) => s.heading)).toEqual([null, 'خريطة الجماعات الارهابية في أفغانستان', 'تعاون استخبارتي أمريكي مع طالبان']);
+    expect(a.sections.map((s) => s.heading)).toEqual([
+      null,
+      'خريطة الجماعات الارهابية في أفغانستان',
+      'تعاون استخبارتي أمريكي مع طالبان',
+    ]);
   });
 
   it('001: question heading, title ending in «؟», pm time', () => {
@@ -92,11 +101,21 @@ describe('seed articles', () => {
     expect(a.authors[1]?.note).toBe('باحث ضمن برنامج التطرف في جامعة جورج واشنطن.');
     expect(a.url).toBe('https://warontherocks.com/2021/10/the-taliban-cant-take-on-the-islamic-state-alone/');
     const texts = a.blocks.map((b) => ('text' in b ? b.text : b.caption));
-    expect(texts.some((t) => t.includes('Since 2014') || t.includes('عن المركز') || t.includes('info@bayancenter.org'))).toBe(false);
+    expect(
+      texts.some((t) => t.includes('Since 2014') || t.includes('عن المركز') || t.includes('info@bayancenter.org')),
+    ).toBe(false);
     expect(a.blocks.filter((b) => b.kind === 'footnote')).toHaveLength(0);
     // The paragraph the author footnotes cut mid-sentence is whole again.
-    expect(texts.some((t) => t.includes('ولاستعراض قدرات تنظيم الدولة الإسلامية في أفغانس') && t.includes('بصورة كبيرة في السنوات السابقة'))).toBe(true);
-    expect(a.blocks.filter((b) => b.kind === 'figure').map((b) => (b.kind === 'figure' ? b.caption.slice(0, 8) : ''))).toEqual(['الشكل 1 ', 'الشكل 2:']);
+    expect(
+      texts.some(
+        (t) =>
+          t.includes('ولاستعراض قدرات تنظيم الدولة الإسلامية في أفغانس') &&
+          t.includes('بصورة كبيرة في السنوات السابقة'),
+      ),
+    ).toBe(true);
+    expect(
+      a.blocks.filter((b) => b.kind === 'figure').map((b) => (b.kind === 'figure' ? b.caption.slice(0, 8) : '')),
+    ).toEqual(['الشكل 1 ', 'الشكل 2:']);
   });
 });
 
@@ -117,7 +136,17 @@ describe('reading files', () => {
     expect(() => decode(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0]), 'image.txt')).toThrow(/binary/);
   });
   it('never throws on odd text', () => {
-    for (const text of ['\u202e\u2066', '\ud800 سطر', 'x', '\n\n\n', 'طباعة', '*', '---\n: :\n---', '---\n- a\n---\nنص', '&#0; &#xD800; &bogus;']) {
+    for (const text of [
+      '\u202e\u2066',
+      '\ud800 سطر',
+      'x',
+      '\n\n\n',
+      'طباعة',
+      '*',
+      '---\n: :\n---',
+      '---\n- a\n---\nنص',
+      '&#0; &#xD800; &bogus;',
+    ]) {
       expect(() => parseArticle(text, 'odd.txt')).not.toThrow();
       expect(() => parseArticle(text, 'odd.md')).not.toThrow();
     }
@@ -130,13 +159,16 @@ describe('reading files', () => {
 describe('front matter and Markdown', () => {
   const body = 'هذه فقرة أولى طويلة بما يكفي لكي تعد من متن المقال وليست عنوانا فرعيا قصيرا في أي حال.';
   it('YAML front matter overrides what the heuristics find', () => {
-    const a = parseArticle(`---\ntitle: عنوان معلن\nauthors: [سارة أحمد, Omar Khan]\ndate: 2024-03-05\nurl: https://example.org/a\noutlet: مثال\n---\nعنوان في النص\nالجمعة 19/يوليو/2024 - 08:19 ص\n${body}`, 'fm.txt');
+    const a = parseArticle(
+      `---\ntitle: عنوان معلن\nauthors: [سارة أحمد, Omar Khan]\ndate: 2024-03-05\nurl: https://example.org/a\noutlet: مثال\n---\nعنوان في النص\nالجمعة 19/يوليو/2024 - 08:19 ص\n${body}`,
+      'fm.txt',
+    );
     expect(a.title).toBe('عنوان معلن');
     expect(a.authors).toEqual([{ name: 'سارة أحمد' }, { name: 'Omar Khan' }]);
     expect(a.date).toBe('2024-03-05');
     expect(a.url).toBe('https://example.org/a');
     expect(a.outlet).toBe('مثال');
-    expect(a.blocks.map((b) => b.kind === 'figure' ? b.caption : b.text)).toContain(body);
+    expect(a.blocks.map((b) => (b.kind === 'figure' ? b.caption : b.text))).toContain(body);
   });
   it('a malformed front matter block is reported and read as text', () => {
     const a = parseArticle(`---\ntitle: [غير مغلق\n---\nعنوان\n${body}`, 'bad.txt');
@@ -156,7 +188,8 @@ describe('front matter and Markdown', () => {
 
 describe('properties (fast-check)', () => {
   const arabicWord = fc.stringMatching(/^[\u0621-\u063A\u0641-\u064A]{2,9}$/);
-  const sentence = (min: number, max: number) => fc.array(arabicWord, { minLength: min, maxLength: max }).map((w) => `${w.join(' ')}.`);
+  const sentence = (min: number, max: number) =>
+    fc.array(arabicWord, { minLength: min, maxLength: max }).map((w) => `${w.join(' ')}.`);
 
   it('any text in, never a throw', () => {
     fc.assert(
@@ -166,25 +199,46 @@ describe('properties (fast-check)', () => {
       { numRuns: 400, seed: 7 },
     );
     fc.assert(
-      fc.property(fc.array(fc.oneof(sentence(1, 30), fc.constantFrom('طباعة', 'شارك', '---', '***', '* ملاحظة', '# عنوان', 'المصدر:', '<https://x.org>', '')), { maxLength: 30 }), (lines) => {
-        parseArticle(lines.join('\n'), 'lines.md');
-      }),
+      fc.property(
+        fc.array(
+          fc.oneof(
+            sentence(1, 30),
+            fc.constantFrom('طباعة', 'شارك', '---', '***', '* ملاحظة', '# عنوان', 'المصدر:', '<https://x.org>', ''),
+          ),
+          { maxLength: 30 },
+        ),
+        (lines) => {
+          parseArticle(lines.join('\n'), 'lines.md');
+        },
+      ),
       { numRuns: 400, seed: 8 },
     );
   });
 
   it('every body paragraph ends up in exactly one block, unless reported as a repeat', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(sentence(14, 40), { minLength: 1, maxLength: 12, selector: (s) => s }), fc.nat(), (paragraphs, pick) => {
-        // A copy of one paragraph pasted again at the end must be dropped and reported.
-        const repeat = paragraphs[pick % paragraphs.length]!;
-        const file = ['عنوان المقال', 'الجمعة 19/يوليو/2024 - 08:19 ص', 'طباعة', 'كاتب المقال', ...paragraphs, repeat, 'شارك'].join('\n');
-        const a = parseArticle(file, 'p.txt');
-        const texts = a.blocks.map((b) => (b.kind === 'figure' ? b.caption : b.text));
-        for (const p of paragraphs) expect(texts.filter((t) => t === p)).toHaveLength(1);
-        expect(texts).toHaveLength(paragraphs.length);
-        expect(a.warnings.some((w) => /repeated text dropped/.test(w.message))).toBe(true);
-      }),
+      fc.property(
+        fc.uniqueArray(sentence(14, 40), { minLength: 1, maxLength: 12, selector: (s) => s }),
+        fc.nat(),
+        (paragraphs, pick) => {
+          // A copy of one paragraph pasted again at the end must be dropped and reported.
+          const repeat = paragraphs[pick % paragraphs.length]!;
+          const file = [
+            'عنوان المقال',
+            'الجمعة 19/يوليو/2024 - 08:19 ص',
+            'طباعة',
+            'كاتب المقال',
+            ...paragraphs,
+            repeat,
+            'شارك',
+          ].join('\n');
+          const a = parseArticle(file, 'p.txt');
+          const texts = a.blocks.map((b) => (b.kind === 'figure' ? b.caption : b.text));
+          for (const p of paragraphs) expect(texts.filter((t) => t === p)).toHaveLength(1);
+          expect(texts).toHaveLength(paragraphs.length);
+          expect(a.warnings.some((w) => /repeated text dropped/.test(w.message))).toBe(true);
+        },
+      ),
       { numRuns: 200, seed: 9 },
     );
   });
@@ -204,28 +258,44 @@ describe('golden models of the seeds (reviewed by eye, field by field, before th
 describe('pull quotes', () => {
   it('a line that is one quotation is a quote block; a quoted title alone is not', () => {
     const prose = 'هذه فقرة من متن المقال تضم عددا كافيا من الكلمات لتكون فقرة عادية من فقرات النص.';
-    const a = parseArticle(`العنوان\n${prose}\n«نحن أمة من المهاجرين وسنبقى كذلك دائما».\n${prose.replace('هذه', 'وهذه')}\n«المسألة الأرمنية»\n${prose.replace('هذه', 'تلك')}`, 'q.txt');
-    expect(a.blocks.filter((b) => b.kind === 'quote').map((b) => (b.kind === 'quote' ? b.text : ''))).toEqual(['«نحن أمة من المهاجرين وسنبقى كذلك دائما».']);
+    const a = parseArticle(
+      `العنوان\n${prose}\n«نحن أمة من المهاجرين وسنبقى كذلك دائما».\n${prose.replace('هذه', 'وهذه')}\n«المسألة الأرمنية»\n${prose.replace('هذه', 'تلك')}`,
+      'q.txt',
+    );
+    expect(a.blocks.filter((b) => b.kind === 'quote').map((b) => (b.kind === 'quote' ? b.text : ''))).toEqual([
+      '«نحن أمة من المهاجرين وسنبقى كذلك دائما».',
+    ]);
   });
 });
 
 describe('near-duplicate paragraphs', () => {
   it('a paragraph repeated with a word changed is dropped with a warning; list items are not', () => {
     // 40 words: changing one word changes 3 of its 38 word-triples (Jaccard 35/41 ≈ 0.85).
-    const p = 'خلال سنته في منصبه لا بد أن يتبع الشاعر قانون الكونغرس الذي ينص على أن مستشار الشعر سيعمل في مكتبة الكونغرس بانتظام وسيكون حافزا رسميا لإشعال روح الشعر وسط الأميركيين ولزيادة الوعي الوطني نحو تقدير أكثر لقراءة الشعر وكتابته في كل الولايات';
-    const a = parseArticle(`العنوان\n${p}\nفقرة أخرى مختلفة تماما عن الأولى في كلماتها ومعناها ولا تشبهها في شيء على الإطلاق هنا.\n${p.replace('الشاعر', 'هيريرا')}`, 'n.txt');
+    const p =
+      'خلال سنته في منصبه لا بد أن يتبع الشاعر قانون الكونغرس الذي ينص على أن مستشار الشعر سيعمل في مكتبة الكونغرس بانتظام وسيكون حافزا رسميا لإشعال روح الشعر وسط الأميركيين ولزيادة الوعي الوطني نحو تقدير أكثر لقراءة الشعر وكتابته في كل الولايات';
+    const a = parseArticle(
+      `العنوان\n${p}\nفقرة أخرى مختلفة تماما عن الأولى في كلماتها ومعناها ولا تشبهها في شيء على الإطلاق هنا.\n${p.replace('الشاعر', 'هيريرا')}`,
+      'n.txt',
+    );
     expect(a.blocks.filter((b) => b.kind === 'paragraph')).toHaveLength(2);
     expect(a.warnings.some((w) => /repeated text dropped/.test(w.message))).toBe(true);
-    const list = parseArticle('العنوان\n4. لعبة «ذا غيم أوف لايف: كلاسيك إيديشين» The Game of Life: Classic Edition\n6. لعبة «ذا غيم أوف لايف: كلاسيك إيديشين» The Game of Life: Classic Edition', 'l.txt');
+    const list = parseArticle(
+      'العنوان\n4. لعبة «ذا غيم أوف لايف: كلاسيك إيديشين» The Game of Life: Classic Edition\n6. لعبة «ذا غيم أوف لايف: كلاسيك إيديشين» The Game of Life: Classic Edition',
+      'l.txt',
+    );
     expect(list.blocks).toHaveLength(2);
   });
 
   it('punctuation is no word for the comparison: a copy with commas and quotes moved is still a repeat; a different paragraph of the same length is not', () => {
-    const p = 'خلال سنته في منصبه لا بد أن يتبع الشاعر قانون الكونغرس الذي ينص على أن مستشار الشعر سيعمل في مكتبة الكونغرس بانتظام وسيكون حافزا رسميا لإشعال روح الشعر وسط الأميركيين ولزيادة الوعي الوطني نحو تقدير أكثر لقراءة الشعر وكتابته في كل الولايات';
+    const p =
+      'خلال سنته في منصبه لا بد أن يتبع الشاعر قانون الكونغرس الذي ينص على أن مستشار الشعر سيعمل في مكتبة الكونغرس بانتظام وسيكون حافزا رسميا لإشعال روح الشعر وسط الأميركيين ولزيادة الوعي الوطني نحو تقدير أكثر لقراءة الشعر وكتابته في كل الولايات';
     const punctuated = p.replace('الشاعر', '«الشاعر»،').replace('بانتظام', 'بانتظام.').replace('الوطني', '(الوطني)');
     const other = p.split(' ').reverse().join(' ');
     const a = parseArticle(`العنوان\n${p}\n${punctuated}\n${other}`, 'p.txt');
-    expect(a.blocks.filter((b) => b.kind === 'paragraph').map((b) => (b.kind === 'paragraph' ? b.text : ''))).toEqual([p, other]);
+    expect(a.blocks.filter((b) => b.kind === 'paragraph').map((b) => (b.kind === 'paragraph' ? b.text : ''))).toEqual([
+      p,
+      other,
+    ]);
   });
 
   it('an article with more distinct words than the shingle packing holds (2^17) is still compared, as strings', () => {
@@ -233,12 +303,38 @@ describe('near-duplicate paragraphs', () => {
     const words = Array.from({ length: 140_000 }, (_, i) => `ك${i.toString(36)}`);
     const paragraphs = Array.from({ length: 20 }, (_, k) => words.slice(k * 7000, (k + 1) * 7000).join(' '));
     const again = paragraphs.map((p) => p.replace(/^\S+/, 'تغيير'));
-    const a = parseArticle(['العنوان', ...paragraphs, 'فقرة أخرى مختلفة تماما عن الأولى في كلماتها ومعناها ولا تشبهها في شيء على الإطلاق هنا.', ...again].join('\n'), 'big.txt');
+    const a = parseArticle(
+      [
+        'العنوان',
+        ...paragraphs,
+        'فقرة أخرى مختلفة تماما عن الأولى في كلماتها ومعناها ولا تشبهها في شيء على الإطلاق هنا.',
+        ...again,
+      ].join('\n'),
+      'big.txt',
+    );
     expect(a.blocks.filter((b) => b.kind === 'paragraph')).toHaveLength(21);
   });
 
   it('counts words as splitting on JavaScript whitespace does', () => {
-    const alphabet = ['ب', 'a', '1', '.', '«', ' ', '\t', '\n', '\u00a0', '\u2003', '\u200a', '\u202f', '\u3000', '\ufeff', '\u2028', '\u200b', '\u0640'];
+    const alphabet = [
+      'ب',
+      'a',
+      '1',
+      '.',
+      '«',
+      ' ',
+      '\t',
+      '\n',
+      '\u00a0',
+      '\u2003',
+      '\u200a',
+      '\u202f',
+      '\u3000',
+      '\ufeff',
+      '\u2028',
+      '\u200b',
+      '\u0640',
+    ];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 30 }), (chars) => {
         const text = chars.join('');

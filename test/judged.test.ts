@@ -18,7 +18,8 @@ const pairs: Pair[] = readFileSync(new URL('judged/matching.tsv', import.meta.ur
   .filter(({ line }) => line.trim() !== '' && !line.startsWith('#'))
   .map(({ line, number }) => {
     const [keyword, word, verdict, reason, text] = line.split('\t');
-    if (!keyword || !word || (verdict !== 'yes' && verdict !== 'no') || !reason) throw new Error(`matching.tsv:${number}: malformed row`);
+    if (!keyword || !word || (verdict !== 'yes' && verdict !== 'no') || !reason)
+      throw new Error(`matching.tsv:${number}: malformed row`);
     return { line: number, keyword, word, shouldMatch: verdict === 'yes', reason, text: text ?? word };
   });
 
@@ -34,7 +35,8 @@ describe('judged keyword matches (test/judged/matching.tsv)', () => {
   const forms = results.filter((r) => r.pair.shouldMatch);
   const lookAlikesMatched = lookAlikes.filter((r) => r.matched);
   const formsMissed = forms.filter((r) => !r.matched);
-  const describe = (r: { pair: Pair }): string => `  line ${r.pair.line}: ${r.pair.keyword} / ${r.pair.word} (${r.pair.reason})`;
+  const describe = (r: { pair: Pair }): string =>
+    `  line ${r.pair.line}: ${r.pair.keyword} / ${r.pair.word} (${r.pair.reason})`;
 
   it('has at least 200 pairs of both kinds', () => {
     expect(pairs.length).toBeGreaterThanOrEqual(200);

@@ -1,7 +1,14 @@
 import bidiFactory from 'bidi-js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ARABIC_AND_NUMBERS, breakOpportunities, measureItemText, ONLY_ARABIC_AND_NEUTRALS, prepare, resolveLevels } from '../src/render/layout/prepare.js';
+import {
+  ARABIC_AND_NUMBERS,
+  breakOpportunities,
+  measureItemText,
+  ONLY_ARABIC_AND_NEUTRALS,
+  prepare,
+  resolveLevels,
+} from '../src/render/layout/prepare.js';
 import { collect } from '../src/render/layout/collect.js';
 import { kashidaPoint } from '../src/render/layout/kashida.js';
 import { layoutLines } from '../src/render/layout/index.js';
@@ -10,7 +17,9 @@ import { shapeText } from '../src/render/layout/shape.js';
 import { body, MIXED, regular, seedParagraphs, strong } from './helpers/faces.js';
 
 const visualWords = (text: string, measure = 2000) =>
-  layoutLines([{ text, style: body }], { measure }).map((line) => line.items.filter((i) => !i.isSpace).map((i) => i.text));
+  layoutLines([{ text, style: body }], { measure }).map((line) =>
+    line.items.filter((i) => !i.isSpace).map((i) => i.text),
+  );
 
 describe('bidi: the all-Arabic fast path', () => {
   it('agrees with the full UAX #9 algorithm (bidi-js) on random Arabic-and-neutral text', () => {
@@ -42,8 +51,12 @@ describe('bidi: the all-Arabic fast path', () => {
         if (!/[ابتسلمنهويةءأـ]/.test(text)) return;
         expect(ARABIC_AND_NUMBERS.test(text)).toBe(true);
         if (/[0-9٠-٩]/.test(text)) numbered++;
-        expect([...resolveLevels(text, 'rtl').levels], JSON.stringify(text)).toEqual([...bidi.getEmbeddingLevels(text, 'rtl').levels]);
-        expect([...resolveLevels(text, 'auto').levels], JSON.stringify(text)).toEqual([...bidi.getEmbeddingLevels(text, 'auto').levels]);
+        expect([...resolveLevels(text, 'rtl').levels], JSON.stringify(text)).toEqual([
+          ...bidi.getEmbeddingLevels(text, 'rtl').levels,
+        ]);
+        expect([...resolveLevels(text, 'auto').levels], JSON.stringify(text)).toEqual([
+          ...bidi.getEmbeddingLevels(text, 'auto').levels,
+        ]);
       }),
       { numRuns: Number(process.env['FUZZ_RUNS'] ?? 2000), seed: 20261127 },
     );
@@ -57,9 +70,12 @@ describe('bidi: the all-Arabic fast path', () => {
 
   it('with numbers: agrees with bidi-js on every seed paragraph it takes', async () => {
     const bidi = bidiFactory();
-    const taken = (await seedParagraphs()).filter((p) => ARABIC_AND_NUMBERS.test(p) && !ONLY_ARABIC_AND_NEUTRALS.test(p));
+    const taken = (await seedParagraphs()).filter(
+      (p) => ARABIC_AND_NUMBERS.test(p) && !ONLY_ARABIC_AND_NEUTRALS.test(p),
+    );
     expect(taken.length).toBeGreaterThan(10);
-    for (const text of taken) expect([...resolveLevels(text, 'rtl').levels], text).toEqual([...bidi.getEmbeddingLevels(text, 'rtl').levels]);
+    for (const text of taken)
+      expect([...resolveLevels(text, 'rtl').levels], text).toEqual([...bidi.getEmbeddingLevels(text, 'rtl').levels]);
   });
 
   it('is not taken when digits or Latin are present', () => {
@@ -117,12 +133,20 @@ describe('mixed styles inside a paragraph', () => {
   ];
   const logicalRuns = (measure: number) =>
     layoutLines(spans, { measure, alignment: 'justify' }).flatMap((line) =>
-      [...line.items].sort((a, b) => a.start - b.start).filter((i) => !i.isSpace).map((i) => ({ text: i.text, style: i.style })),
+      [...line.items]
+        .sort((a, b) => a.start - b.start)
+        .filter((i) => !i.isSpace)
+        .map((i) => ({ text: i.text, style: i.style })),
     );
-  it('each word keeps its span\'s style, and the spans keep their order, on one line or wrapped', () => {
+  it("each word keeps its span's style, and the spans keep their order, on one line or wrapped", () => {
     for (const measure of [2000, 160]) {
       const runs = logicalRuns(measure);
-      const expected = spans.flatMap((span) => span.text.split(' ').filter((w) => w.length > 0).map((w) => ({ w, style: span.style })));
+      const expected = spans.flatMap((span) =>
+        span.text
+          .split(' ')
+          .filter((w) => w.length > 0)
+          .map((w) => ({ w, style: span.style })),
+      );
       // Over-long tokens (the URL at 160 pt) may be cut into pieces: compare the joined text per style.
       expect(runs.map((r) => r.text).join('')).toBe(expected.map((e) => e.w).join(''));
       for (const run of runs) {
@@ -148,11 +172,26 @@ describe('line breaking', () => {
   it('never inside a number range, between a number and its sign, or before closing punctuation', () => {
     const text = 'بين 2024–2026 بنسبة 3.5% (تقريبًا) «نعم»';
     const breaks = breakOpportunities(text);
-    const forbidden = [text.indexOf('2026'), text.indexOf('%'), text.indexOf(')'), text.indexOf('»'), text.indexOf('–'), text.indexOf('–') + 1];
+    const forbidden = [
+      text.indexOf('2026'),
+      text.indexOf('%'),
+      text.indexOf(')'),
+      text.indexOf('»'),
+      text.indexOf('–'),
+      text.indexOf('–') + 1,
+    ];
     for (const position of forbidden) expect(breaks.has(position), `break at ${position}`).toBe(false);
   });
   it('an over-long URL is cut rather than overflowing', () => {
-    const lines = layoutLines([{ text: 'المصدر https://warontherocks.com/2021/10/the-taliban-cant-take-on-the-islamic-state-alone/', style: body }], { measure: 150 });
+    const lines = layoutLines(
+      [
+        {
+          text: 'المصدر https://warontherocks.com/2021/10/the-taliban-cant-take-on-the-islamic-state-alone/',
+          style: body,
+        },
+      ],
+      { measure: 150 },
+    );
     expect(lines.length).toBeGreaterThan(2);
     for (const line of lines) expect(line.width).toBeLessThanOrEqual(150);
   });
@@ -205,11 +244,17 @@ describe('kashida justification', () => {
     const paragraphs = (await seedParagraphs()).slice(0, 30);
     let elongatedLines = 0;
     for (const text of paragraphs) {
-      for (const line of layoutLines([{ text, style: body }], { measure: 300, alignment: 'justify', kashida: true, kashidaPerLine: limit })) {
+      for (const line of layoutLines([{ text, style: body }], {
+        measure: 300,
+        alignment: 'justify',
+        kashida: true,
+        kashidaPerLine: limit,
+      })) {
         const elongated = line.items.filter((item) => item.kashida !== undefined);
         expect(elongated.length).toBeLessThanOrEqual(limit);
         if (elongated.length > 0) elongatedLines++;
-        for (const item of elongated) expect(item.text.replace(/[\u0640\u064B-\u065F]/g, '').length).toBeGreaterThanOrEqual(5);
+        for (const item of elongated)
+          expect(item.text.replace(/[\u0640\u064B-\u065F]/g, '').length).toBeGreaterThanOrEqual(5);
       }
     }
     expect(elongatedLines).toBeGreaterThan(30);
@@ -257,7 +302,8 @@ function firstFitGaps(paragraph: ReturnType<typeof prepare>, measure: number): n
   // Words as the break opportunities cut them: content width, then the spaces after it.
   const words: { width: number; trailing: number; spaces: number }[] = [];
   paragraph.items.forEach((item, i) => {
-    if (i === 0 || (paragraph.breakBefore[i] && words[words.length - 1]!.width > 0)) words.push({ width: 0, trailing: 0, spaces: 0 });
+    if (i === 0 || (paragraph.breakBefore[i] && words[words.length - 1]!.width > 0))
+      words.push({ width: 0, trailing: 0, spaces: 0 });
     const word = words[words.length - 1]!;
     if (item.isSpace) {
       word.trailing += item.width;
@@ -277,7 +323,8 @@ function firstFitGaps(paragraph: ReturnType<typeof prepare>, measure: number): n
       if (line.spaces > 0) gaps.push(space + (measure - line.width) / line.spaces);
       line = { width: 0, spaces: 0, words: 0 };
     }
-    if (line.words > 0) line = { width: line.width + pending.trailing, spaces: line.spaces + pending.spaces, words: line.words };
+    if (line.words > 0)
+      line = { width: line.width + pending.trailing, spaces: line.spaces + pending.spaces, words: line.words };
     line = { width: line.width + word.width, spaces: line.spaces, words: line.words + 1 };
     pending = { trailing: word.trailing, spaces: word.spaces };
   }
@@ -317,11 +364,13 @@ describe('total fit', () => {
 
 describe('URLs and punctuation', () => {
   it('a URL breaks only inside its path, before a slash or the like: never after the scheme or in the host', () => {
-    const text = 'راجع https://warontherocks.com/2021/10/the-taliban-cant-take-on-the-islamic-state-alone/ أو www.example.org/a/b?x=1 للمزيد';
+    const text =
+      'راجع https://warontherocks.com/2021/10/the-taliban-cant-take-on-the-islamic-state-alone/ أو www.example.org/a/b?x=1 للمزيد';
     const breaks = [...breakOpportunities(text)];
     for (const url of ['https://warontherocks.com', 'www.example.org']) {
       const at = text.indexOf(url);
-      for (const position of breaks) expect(position > at && position < at + url.length, `break at ${position} in ${url}`).toBe(false);
+      for (const position of breaks)
+        expect(position > at && position < at + url.length, `break at ${position} in ${url}`).toBe(false);
     }
     const inPath = breaks.filter((p) => text[p] === '/' || text[p] === '-' || text[p] === '?');
     expect(inPath.length).toBeGreaterThan(6);
@@ -329,7 +378,12 @@ describe('URLs and punctuation', () => {
     for (const measure of [120, 160, 220]) {
       const laid = layoutLines([{ text, style: body }], { measure, alignment: 'start' });
       // Each line in logical order (its items sorted by where they stand in the text).
-      const logical = laid.map((l) => [...l.items].sort((a, b) => a.start - b.start).map((i) => i.text).join(''));
+      const logical = laid.map((l) =>
+        [...l.items]
+          .sort((a, b) => a.start - b.start)
+          .map((i) => i.text)
+          .join(''),
+      );
       for (const line of logical) expect(line, `measure ${measure}`).not.toMatch(/https?:\/\/$/);
       expect(logical.length).toBeGreaterThan(2);
       expect(logical.join('').replace(/\s/g, '')).toBe(text.replace(/\s/g, ''));

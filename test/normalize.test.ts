@@ -29,7 +29,11 @@ describe('normalize (matching only)', () => {
   ])('%s → %s', (input, expected) => expect(normalize(input)).toBe(expected));
 
   it('never changes what is displayed: tokens keep their surface form', () => {
-    expect(tokenize('وبالولايات المتحدة الأمريكيَّة').map((t) => t.surface)).toEqual(['وبالولايات', 'المتحدة', 'الأمريكيَّة']);
+    expect(tokenize('وبالولايات المتحدة الأمريكيَّة').map((t) => t.surface)).toEqual([
+      'وبالولايات',
+      'المتحدة',
+      'الأمريكيَّة',
+    ]);
   });
 
   it('keeps harakat inside a word instead of splitting at them', () => {

@@ -18,7 +18,10 @@ beforeAll(async () => {
 }, 30_000);
 
 /** Letters only, spaces dropped: pdf.js splits some words at Amiri's kerning, which must not matter here. */
-const letters = (text: string): string => words(text).filter((w) => !/^[0-9\u0660-\u0669]+$/.test(w)).join('');
+const letters = (text: string): string =>
+  words(text)
+    .filter((w) => !/^[0-9\u0660-\u0669]+$/.test(w))
+    .join('');
 
 interface ContentsLine {
   title: string;
@@ -49,10 +52,17 @@ describe('contents page', () => {
     const furniture = [letters('المحتويات'), letters(briefing.config.title)];
     // Drop the page furniture: the heading, the running head «title · المحتويات», the footer.
     const runningHead = letters(`${briefing.config.title} · المحتويات`);
-    const entries = contentsEntries(pageLines[contentsPage]!.filter((l) => !furniture.includes(letters(l)) && letters(l) !== runningHead && !l.includes('صفحة')));
+    const entries = contentsEntries(
+      pageLines[contentsPage]!.filter(
+        (l) => !furniture.includes(letters(l)) && letters(l) !== runningHead && !l.includes('صفحة'),
+      ),
+    );
     const expectedTitles = [
       'الملخص التنفيذي',
-      ...briefing.themes.flatMap((theme) => [theme.title, ...theme.sections.map((s) => s.heading ?? briefing.articles.find((a) => a.id === s.articleId)!.title)]),
+      ...briefing.themes.flatMap((theme) => [
+        theme.title,
+        ...theme.sections.map((s) => s.heading ?? briefing.articles.find((a) => a.id === s.articleId)!.title),
+      ]),
       'المصادر',
       'لماذا اختيرت هذه الأقسام',
     ];
@@ -62,7 +72,10 @@ describe('contents page', () => {
       expect(entry.page, entry.title).toBeGreaterThanOrEqual(previous);
       previous = entry.page;
       const onPage = pageLines[entry.page - 1]!.map(letters);
-      expect(onPage.some((line) => line.includes(letters(entry.title))), `${entry.title} on page ${entry.page}`).toBe(true);
+      expect(
+        onPage.some((line) => line.includes(letters(entry.title))),
+        `${entry.title} on page ${entry.page}`,
+      ).toBe(true);
     }
   });
 
@@ -77,7 +90,7 @@ describe('contents page', () => {
   });
 });
 
-describe('a table through the line layer (the cover\'s themes at a glance)', () => {
+describe("a table through the line layer (the cover's themes at a glance)", () => {
   it('reads right to left: theme, sections, articles', () => {
     // Cells by geometry, rightmost first (a reading helper would join the two number cells into one
     // left-to-right run, as it must for numbers inside running text).
@@ -87,12 +100,18 @@ describe('a table through the line layer (the cover\'s themes at a glance)', () 
       const y = Math.round(item.y);
       rows.set(y, [...(rows.get(y) ?? []), item]);
     }
-    const cells = [...rows.entries()].sort((a, b) => b[0] - a[0]).map(([, row]) => row.sort((a, b) => b.x - a.x).map((i) => i.str.trim()));
+    const cells = [...rows.entries()]
+      .sort((a, b) => b[0] - a[0])
+      .map(([, row]) => row.sort((a, b) => b.x - a.x).map((i) => i.str.trim()));
     const header = cells.findIndex((row) => row.join('|') === 'المحور|الأقسام|المقالات');
     expect(header).toBeGreaterThan(0);
     const body = cells.slice(header + 1, header + 1 + briefing.themes.length);
     expect(body).toEqual(
-      briefing.themes.map((theme) => [theme.title, String(theme.sections.length), String(new Set(theme.sections.map((s) => s.articleId)).size)]),
+      briefing.themes.map((theme) => [
+        theme.title,
+        String(theme.sections.length),
+        String(new Set(theme.sections.map((s) => s.articleId)).size),
+      ]),
     );
   });
 
@@ -111,10 +130,18 @@ describe('PDF furniture for a right-to-left book', () => {
     const doc = await getDocument({ data: new Uint8Array(await buildPdf(briefing)), verbosity: 0 }).promise;
     const outline = (await doc.getOutline()) as { title: string; items: { title: string }[] }[];
     const chapters = outline.map((o) => o.title);
-    expect(chapters).toEqual(['المحتويات', 'الملخص التنفيذي', ...briefing.themes.map((t) => t.title), 'المصادر', 'لماذا اختيرت هذه الأقسام']);
+    expect(chapters).toEqual([
+      'المحتويات',
+      'الملخص التنفيذي',
+      ...briefing.themes.map((t) => t.title),
+      'المصادر',
+      'لماذا اختيرت هذه الأقسام',
+    ]);
     for (const theme of briefing.themes) {
       const entry = outline.find((o) => o.title === theme.title)!;
-      expect(entry.items.map((i) => i.title)).toEqual(theme.sections.map((s) => s.heading ?? briefing.articles.find((a) => a.id === s.articleId)!.title));
+      expect(entry.items.map((i) => i.title)).toEqual(
+        theme.sections.map((s) => s.heading ?? briefing.articles.find((a) => a.id === s.articleId)!.title),
+      );
     }
     await doc.destroy();
   });
@@ -124,22 +151,34 @@ describe('PDF furniture for a right-to-left book', () => {
     const doc = await getDocument({ data: new Uint8Array(await buildPdf(briefing)), verbosity: 0 }).promise;
     expect(await doc.getViewerPreferences()).toMatchObject({ Direction: 'R2L', DisplayDocTitle: true });
     const { info } = (await doc.getMetadata()) as { info: Record<string, string> };
-    expect(info).toMatchObject({ Title: briefing.config.title, Author: briefing.config.organisation, Subject: briefing.config.subtitle, Language: 'ar' });
+    expect(info).toMatchObject({
+      Title: briefing.config.title,
+      Author: briefing.config.organisation,
+      Subject: briefing.config.subtitle,
+      Language: 'ar',
+    });
     expect(info['Keywords']).toBe(briefing.config.themes.map((t) => t.title).join('، '));
     await doc.destroy();
   });
 
   it('duplex: odd pages keep the wider margin on the right (the binding), even pages on the left', () => {
     const textLeft = (page: number): number => Math.min(...pdf.pages[page - 1]!.map((i) => i.x));
-    const bodyPages = pdf.pages.map((items, i) => ({ page: i + 1, items })).filter((p) => p.page > 1 && p.items.length > 0);
+    const bodyPages = pdf.pages
+      .map((items, i) => ({ page: i + 1, items }))
+      .filter((p) => p.page > 1 && p.items.length > 0);
     const odd = bodyPages.find((p) => p.page % 2 === 1)!.page;
     const even = bodyPages.find((p) => p.page % 2 === 0)!.page;
     expect(textLeft(even) - textLeft(odd)).toBeCloseTo(14, 0);
   });
 
   it('A5 and Letter by option', async () => {
-    for (const [size, width, height] of [['A5', 419.53, 595.28], ['Letter', 612, 792]] as const) {
-      const small = await readPdf(await buildPdf({ ...briefing, config: { ...briefing.config, page: { size, duplex: false } } }));
+    for (const [size, width, height] of [
+      ['A5', 419.53, 595.28],
+      ['Letter', 612, 792],
+    ] as const) {
+      const small = await readPdf(
+        await buildPdf({ ...briefing, config: { ...briefing.config, page: { size, duplex: false } } }),
+      );
       expect(small.pageSize.width).toBeCloseTo(width, 1);
       expect(small.pageSize.height).toBeCloseTo(height, 1);
       expect(small.pages.every((items) => items.every((i) => i.x >= 30 && i.x + i.width <= width - 30))).toBe(true);

@@ -1,7 +1,17 @@
 // Scheduled rebuilds and printed packs, as users run them: separate processes, real files read back.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +26,11 @@ const SEEDS = join(ROOT, 'seeds');
 function run(args: string[], options: { env?: Record<string, string | undefined>; cwd?: string } = {}) {
   const env: Record<string, string | undefined> = { ...process.env, ...options.env };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: env as NodeJS.ProcessEnv, cwd: options.cwd ?? ROOT });
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: env as NodeJS.ProcessEnv,
+    cwd: options.cwd ?? ROOT,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -46,7 +60,8 @@ const sha = (path: string): string => createHash('sha256').update(readFileSync(p
 function smallPack(extra = ''): { dir: string; config: string } {
   const dir = mkdtempSync(join(tmpdir(), 'briefing-print-'));
   mkdirSync(join(dir, 'articles'));
-  for (const name of ['000_21268274f0d39a32.txt', '003_22ed21cef84baa87.txt']) cpSync(join(SEEDS, name), join(dir, 'articles', name));
+  for (const name of ['000_21268274f0d39a32.txt', '003_22ed21cef84baa87.txt'])
+    cpSync(join(SEEDS, name), join(dir, 'articles', name));
   const config = join(dir, 'pack.yaml');
   writeFileSync(
     config,
@@ -64,7 +79,9 @@ describe('reproducible builds', () => {
     expect(sha(join(dir, 'a.pdf'))).toBe(sha(join(dir, 'b.pdf')));
     const pinned = await readPdf(readFileSync(join(dir, 'a.pdf')));
     expect(String(pinned.info['CreationDate'])).toMatch(/^D:20231114221320/);
-    expect(run(['build', '-c', config, '-o', join(dir, 'c.pdf')], { env: { SOURCE_DATE_EPOCH: undefined } }).code).toBe(0);
+    expect(run(['build', '-c', config, '-o', join(dir, 'c.pdf')], { env: { SOURCE_DATE_EPOCH: undefined } }).code).toBe(
+      0,
+    );
     const unpinned = await readPdf(readFileSync(join(dir, 'c.pdf')));
     expect(String(unpinned.info['CreationDate'])).toMatch(/^D:20240719000000/);
     // No clock and no random id anywhere: the manifest is identical too, apart from the output's name.
@@ -79,7 +96,10 @@ describe('--strict', () => {
     const { dir, config } = smallPack();
     // An undated article (allow_undated is off below), a theme that matches nothing, a character no
     // font has, an unreadable input, and a template nothing includes.
-    writeFileSync(join(dir, 'articles', 'zz_glyph.txt'), 'عنوان تجريبي عن داعش\n\n19 يوليو 2024\n\nقال مسؤول إن داعش خراسان يتوسع 漢字 في المنطقة وطالبان تراقب.\n');
+    writeFileSync(
+      join(dir, 'articles', 'zz_glyph.txt'),
+      'عنوان تجريبي عن داعش\n\n19 يوليو 2024\n\nقال مسؤول إن داعش خراسان يتوسع 漢字 في المنطقة وطالبان تراقب.\n',
+    );
     writeFileSync(join(dir, 'articles', 'zz_empty.txt'), '');
     mkdirSync(join(dir, 'tpl'));
     writeFileSync(join(dir, 'tpl', 'chapters.hbs'), '<h1>{{title}}</h1>');
@@ -115,16 +135,25 @@ describe('manifest and up-to-date builds', () => {
     const out = join(dir, 'pack.pdf');
     expect(run(['build', '-c', config, '-o', out]).code).toBe(0);
     const manifest = JSON.parse(readFileSync(join(dir, 'pack.json'), 'utf8'));
-    expect(manifest.tool).toEqual({ name: 'briefing', version: JSON.parse(readFileSync('package.json', 'utf8')).version, code: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect(manifest.tool).toEqual({
+      name: 'briefing',
+      version: JSON.parse(readFileSync('package.json', 'utf8')).version,
+      code: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
     // The code's identity is the hash the launcher takes of the bundle it runs (for its code cache).
-    expect(manifest.tool.code).toBe(createHash('sha1').update(readFileSync('dist/briefing.cjs')).digest('hex').slice(0, 16));
+    expect(manifest.tool.code).toBe(
+      createHash('sha1').update(readFileSync('dist/briefing.cjs')).digest('hex').slice(0, 16),
+    );
     expect(manifest.config.sha256).toBe(sha(config));
     expect(manifest.inputs).toHaveLength(2);
-    for (const input of manifest.inputs) expect(input.sha256).toBe(sha(input.file.startsWith('/') ? input.file : join(ROOT, input.file)));
+    for (const input of manifest.inputs)
+      expect(input.sha256).toBe(sha(input.file.startsWith('/') ? input.file : join(ROOT, input.file)));
     expect(manifest.themes[0].id).toBe('isis-k');
     expect(manifest.themes[0].sections.length).toBeGreaterThan(0);
     for (const s of manifest.themes[0].sections) expect(s.score).toBeGreaterThan(0);
-    expect(manifest.outputs).toEqual([{ file: expect.stringMatching(/pack\.pdf$/), sha256: sha(out), pages: manifest.pages }]);
+    expect(manifest.outputs).toEqual([
+      { file: expect.stringMatching(/pack\.pdf$/), sha256: sha(out), pages: manifest.pages },
+    ]);
     expect(manifest.pages).toBeGreaterThan(3);
     expect(manifest.warnings).toEqual([]);
 
@@ -138,7 +167,10 @@ describe('manifest and up-to-date builds', () => {
     expect(forced.stderr).toMatch(/^wrote /m);
 
     // A changed input, or a PDF that is not the one built, means a rebuild.
-    writeFileSync(join(dir, 'articles', '003_22ed21cef84baa87.txt'), `${readFileSync(join(dir, 'articles', '003_22ed21cef84baa87.txt'), 'utf8')}\nفقرة جديدة عن داعش خراسان.\n`);
+    writeFileSync(
+      join(dir, 'articles', '003_22ed21cef84baa87.txt'),
+      `${readFileSync(join(dir, 'articles', '003_22ed21cef84baa87.txt'), 'utf8')}\nفقرة جديدة عن داعش خراسان.\n`,
+    );
     expect(run(['build', '-c', config, '-o', out]).stderr).toMatch(/^wrote /m);
     writeFileSync(out, 'not the pack');
     expect(run(['build', '-c', config, '-o', out]).stderr).toMatch(/^wrote /m);
@@ -150,7 +182,11 @@ describe('numbered copies', () => {
     const { dir, config } = smallPack();
     const result = run(['build', '-c', config, '-o', join(dir, 'pack.pdf'), '--copies', '3']);
     expect(result.code).toBe(0);
-    expect(readdirSync(dir).filter((f) => f.endsWith('.pdf')).sort()).toEqual(['pack-01.pdf', 'pack-02.pdf', 'pack-03.pdf']);
+    expect(
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.pdf'))
+        .sort(),
+    ).toEqual(['pack-01.pdf', 'pack-02.pdf', 'pack-03.pdf']);
     for (const k of [1, 3]) {
       const pdf = await readPdf(readFileSync(join(dir, `pack-0${k}.pdf`)));
       expect(copyLine(pdf.pages[0]!)).toEqual(tokens(`نسخة ${k} من 3`));
@@ -167,7 +203,17 @@ describe('numbered copies', () => {
     const { dir, config } = smallPack();
     const recipients = join(dir, 'board.yaml');
     writeFileSync(recipients, '- سارة الحربي\n- J. Smith\n');
-    const result = run(['build', '-c', config, '-o', join(dir, 'pack.pdf'), '--recipients', recipients, '--watermark', '--combined']);
+    const result = run([
+      'build',
+      '-c',
+      config,
+      '-o',
+      join(dir, 'pack.pdf'),
+      '--recipients',
+      recipients,
+      '--watermark',
+      '--combined',
+    ]);
     expect(result.code).toBe(0);
     const manifest = JSON.parse(readFileSync(join(dir, 'pack.json'), 'utf8'));
     const pdf = await readPdf(readFileSync(join(dir, 'pack.pdf')));
@@ -178,7 +224,11 @@ describe('numbered copies', () => {
     expect(copyLine(pdf.pages[perCopy]!)).toEqual(tokens('نسخة 2 من 2 · J. Smith'));
     expect(copyLine(pdf.pages[perCopy + 2]!)).toEqual(tokens('TLP:GREEN · نسخة 2 من 2'));
     // The watermark: the recipient drawn once on every page of the copy.
-    expect(pdf.pages.slice(0, perCopy).every((items) => items.some((i) => i.str.includes('سارة') || i.str.includes('الحربي')))).toBe(true);
+    expect(
+      pdf.pages
+        .slice(0, perCopy)
+        .every((items) => items.some((i) => i.str.includes('سارة') || i.str.includes('الحربي'))),
+    ).toBe(true);
   });
 
   it('a broken recipients file is one line naming it, exit 1', () => {
@@ -256,7 +306,9 @@ describe('briefing check', () => {
     writeFileSync(config, 'title: موجز\nthemes:\n  - id: x\n    title: س\n    keywords: داعش\n');
     const broken = run(['check', '-c', config]);
     expect(broken.code).toBe(1);
-    expect(broken.stderr.trim().split('\n')).toEqual([`error: ${config}:5:15 themes[0].keywords: expected a list, got text "داعش"`]);
+    expect(broken.stderr.trim().split('\n')).toEqual([
+      `error: ${config}:5:15 themes[0].keywords: expected a list, got text "داعش"`,
+    ]);
   });
 });
 
@@ -280,7 +332,9 @@ describe('command line polish', () => {
     const quiet = run(['build', '-c', config, '-o', join(dir, 'q.pdf'), '--quiet']);
     expect(quiet.code).toBe(0);
     expect(quiet.stderr).toBe('');
-    const coloured = run(['check', '-c', join(dir, 'missing.yaml')], { env: { FORCE_COLOR: '1', NO_COLOR: undefined } });
+    const coloured = run(['check', '-c', join(dir, 'missing.yaml')], {
+      env: { FORCE_COLOR: '1', NO_COLOR: undefined },
+    });
     expect(coloured.stderr).toContain('\u001b[31merror:\u001b[0m');
     const plain = run(['check', '-c', join(dir, 'missing.yaml')], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
     expect(plain.code).toBe(1);
@@ -324,14 +378,19 @@ describe('command line polish', () => {
     writeFileSync(join(parent, 'elsewhere', 'briefing'), '#!/bin/sh\n');
     expect(nextStep('weekly', { PATH: join(parent, 'elsewhere') })).toMatch(/^node /);
     // Under npx, whose bin folder the user's shell does not have: npx again, from the same folder.
-    expect(nextStep('weekly', { PATH: bin, npm_command: 'exec' })).toBe(`npx briefing build -c ${join('weekly', 'briefing.yaml')}`);
+    expect(nextStep('weekly', { PATH: bin, npm_command: 'exec' })).toBe(
+      `npx briefing build -c ${join('weekly', 'briefing.yaml')}`,
+    );
   });
 });
 
 describe('glyph coverage', () => {
   it('Greek and Cyrillic the Arabic face lacks are drawn in the fallback face; with no fallback they are reported', async () => {
     const { dir, config } = smallPack();
-    writeFileSync(join(dir, 'articles', 'zz_names.txt'), 'داعش خراسان في تقرير دولي\n\n19 يوليو 2024\n\nقالت وكالة ТАСС الروسية إن داعش خراسان يتوسع، وذكرت صحيفة Καθημερινή اليونانية أن طالبان تراقب.\n');
+    writeFileSync(
+      join(dir, 'articles', 'zz_names.txt'),
+      'داعش خراسان في تقرير دولي\n\n19 يوليو 2024\n\nقالت وكالة ТАСС الروسية إن داعش خراسان يتوسع، وذكرت صحيفة Καθημερινή اليونانية أن طالبان تراقب.\n',
+    );
     const out = join(dir, 'pack.pdf');
     const built = run(['build', '-c', config, '-o', out, '--strict']);
     expect(built.code, built.stderr).toBe(0);
@@ -341,7 +400,10 @@ describe('glyph coverage', () => {
     expect(text).toContain('ТАСС');
     expect(text).toContain('Καθημερινή');
 
-    writeFileSync(config, readFileSync(config, 'utf8').replace('allow_undated: true\n', 'allow_undated: true\nfonts:\n  fallback: false\n'));
+    writeFileSync(
+      config,
+      readFileSync(config, 'utf8').replace('allow_undated: true\n', 'allow_undated: true\nfonts:\n  fallback: false\n'),
+    );
     const checked = run(['check', '-c', config]);
     expect(checked.code).toBe(0);
     expect(checked.stderr).toMatch(/zz_names\.txt:5 no glyph for U\+0422 «Т» in Amiri-Regular \(no fallback font\)/);
@@ -370,7 +432,12 @@ describe('the scheduled workflow', () => {
     expect(fetchAt).toBeGreaterThan(order.findIndex((r) => r.startsWith('actions/cache')));
     expect(fetchAt).toBeLessThan(order.findIndex((r) => r.includes('npx briefing build --strict')));
     const cache = steps.find((s) => s.uses?.startsWith('actions/cache'))!.with!;
-    expect(String(cache['path']).split('\n').map((p) => p.trim()).filter(Boolean)).toEqual(['fetched', 'out/briefing.json']);
+    expect(
+      String(cache['path'])
+        .split('\n')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    ).toEqual(['fetched', 'out/briefing.json']);
     expect(String(cache['restore-keys'])).toMatch(/briefing-fetched-\n?/);
   });
 
@@ -379,7 +446,11 @@ describe('the scheduled workflow', () => {
     expect(commands.length).toBeGreaterThan(0);
     expect(steps.some((s) => s.run === 'npm ci')).toBe(true);
     for (const line of commands) {
-      const [command, ...flags] = line.replace(/\$\{\{.*?\}\}/g, '').trim().split(/\s+/).slice(2);
+      const [command, ...flags] = line
+        .replace(/\$\{\{.*?\}\}/g, '')
+        .trim()
+        .split(/\s+/)
+        .slice(2);
       const help = run([command!, '--help']);
       expect(help.code, line).toBe(0);
       for (const flag of flags) expect(help.stdout, `${line}: ${flag}`).toContain(flag);

@@ -13,7 +13,9 @@ function lineExtents(items: TextItem[]): { left: number; right: number }[] {
     const key = Math.round(item.y * 2) / 2;
     rows.set(key, [...(rows.get(key) ?? []), item]);
   }
-  return [...rows.entries()].sort((a, b) => b[0] - a[0]).map(([, row]) => ({ left: Math.min(...row.map((i) => i.x)), right: Math.max(...row.map((i) => i.x + i.width)) }));
+  return [...rows.entries()]
+    .sort((a, b) => b[0] - a[0])
+    .map(([, row]) => ({ left: Math.min(...row.map((i) => i.x)), right: Math.max(...row.map((i) => i.x + i.width)) }));
 }
 
 /**
@@ -72,7 +74,8 @@ describe('lines with numbers or Latin keep the column edge', () => {
       const { pages } = await readPdf(await renderParagraphs(paragraphs, measure, { alignment }));
       const extents = pages.flatMap(lineExtents);
       expect(extents.length).toBeGreaterThan(4);
-      for (const { right } of extents) expect(Math.abs(right - (MARGIN + measure)), `measure ${measure}`).toBeLessThan(0.3);
+      for (const { right } of extents)
+        expect(Math.abs(right - (MARGIN + measure)), `measure ${measure}`).toBeLessThan(0.3);
     }
   });
 });
@@ -89,20 +92,23 @@ function counts(words: string[]): Map<string, number> {
 }
 
 describe('the text layer gives the source back', () => {
-  it.each([false, true])('kashida %s: every Arabic word, harakat and source tatweels included, read through ToUnicode and ActualText', async (kashida) => {
-    const paragraphs = (await seedParagraphs()).slice(0, 40);
-    const pdf = await renderParagraphs(paragraphs, 300, { kashida });
-    const extracted = counts(arabicWords(extractedWords(pdf).join(' ')));
-    const source = counts(arabicWords(paragraphs.join(' ')));
-    const missing = [...source].filter(([word, n]) => (extracted.get(word) ?? 0) < n).map(([word]) => word);
-    const invented = [...extracted].filter(([word, n]) => (source.get(word) ?? 0) < n).map(([word]) => word);
-    expect(source.size).toBeGreaterThan(800);
-    expect(missing).toEqual([]);
-    expect(invented).toEqual([]);
-    // Connecting strokes and kashida are drawn (the page is elongated) but read as nothing.
-    const tatweels = (text: string): number => text.split('\u0640').length - 1;
-    expect(tatweels(extractedWords(pdf).join(' '))).toBe(tatweels(paragraphs.join(' ')));
-  });
+  it.each([false, true])(
+    'kashida %s: every Arabic word, harakat and source tatweels included, read through ToUnicode and ActualText',
+    async (kashida) => {
+      const paragraphs = (await seedParagraphs()).slice(0, 40);
+      const pdf = await renderParagraphs(paragraphs, 300, { kashida });
+      const extracted = counts(arabicWords(extractedWords(pdf).join(' ')));
+      const source = counts(arabicWords(paragraphs.join(' ')));
+      const missing = [...source].filter(([word, n]) => (extracted.get(word) ?? 0) < n).map(([word]) => word);
+      const invented = [...extracted].filter(([word, n]) => (source.get(word) ?? 0) < n).map(([word]) => word);
+      expect(source.size).toBeGreaterThan(800);
+      expect(missing).toEqual([]);
+      expect(invented).toEqual([]);
+      // Connecting strokes and kashida are drawn (the page is elongated) but read as nothing.
+      const tatweels = (text: string): number => text.split('\u0640').length - 1;
+      expect(tatweels(extractedWords(pdf).join(' '))).toBe(tatweels(paragraphs.join(' ')));
+    },
+  );
 });
 
 describe('kashida in the PDF', () => {

@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as hb from 'harfbuzzjs';
 import { describe, expect, it } from 'vitest';
-import { batchWrites, byPdfStringBytes, installSeam, PINNED, registerFamilyFace, RTL_TAG, spaceTag } from '../src/render/pdfkit-seam.js';
+import {
+  batchWrites,
+  byPdfStringBytes,
+  installSeam,
+  PINNED,
+  registerFamilyFace,
+  RTL_TAG,
+  spaceTag,
+} from '../src/render/pdfkit-seam.js';
 import { shapeStats } from '../src/render/layout/shape.js';
 import { copyGlyphsRaw, type TrueTypeSubsetLike } from '../src/render/subset.js';
 import { layoutParagraph } from '../src/render/layout/index.js';
@@ -31,7 +39,9 @@ describe('the pdfkit seam (pinned to exact versions)', () => {
     const source: string = require('fs').readFileSync(require.resolve('pdfkit/js/pdfkit.js'), 'utf8');
     expect(source).toContain('  layout(text, features, onlyWidth) {');
     expect(source).toContain('const width = this.layout(string, features, true).advanceWidth;');
-    expect(source).toMatch(/encode\(text, features\) \{\s+const \{\s+glyphs,\s+positions\s+\} = this\.layout\(text, features\);/);
+    expect(source).toMatch(
+      /encode\(text, features\) \{\s+const \{\s+glyphs,\s+positions\s+\} = this\.layout\(text, features\);/,
+    );
     expect(source).toContain('this.widths[gid] = glyph.advanceWidth * this.scale;');
     expect(source).toContain('this.unicode[gid] = glyph.codePoints;');
     // Drawing calls encode, which the seam replaces with the same steps over the packed runs.
@@ -47,7 +57,9 @@ describe('the pdfkit seam (pinned to exact versions)', () => {
     const PDFDocument = require('pdfmake/js/PDFDocument.js').default;
     const doc = new PDFDocument({ SeamTest: { normal: regular.path } }, {}, {}, {}, {}, null, () => true);
     const embedded = doc.provideFont('SeamTest', false, false);
-    const words = [...new Set((await seedParagraphs()).flatMap((p) => p.split(/\s+/)).filter((w) => /[\u0600-\u06FF]/.test(w)))];
+    const words = [
+      ...new Set((await seedParagraphs()).flatMap((p) => p.split(/\s+/)).filter((w) => /[\u0600-\u06FF]/.test(w))),
+    ];
     expect(words.length).toBeGreaterThan(1000);
     // An independent reading: harfbuzzjs's own API and its own HarfBuzz instance, the font opened
     // from the same file — not our binding (src/render/harfbuzz.ts), not our cache.
@@ -65,7 +77,9 @@ describe('the pdfkit seam (pinned to exact versions)', () => {
       expect(drawn, word).toEqual(expected);
       const scale = 1000 / regular.unitsPerEm;
       expect(
-        laid.positions.map((p: { xAdvance: number; xOffset: number; yOffset: number }) => [p.xAdvance / scale, p.xOffset / scale, p.yOffset / scale].map((v) => Math.round(v))),
+        laid.positions.map((p: { xAdvance: number; xOffset: number; yOffset: number }) =>
+          [p.xAdvance / scale, p.xOffset / scale, p.yOffset / scale].map((v) => Math.round(v)),
+        ),
         word,
       ).toEqual(expectedAdvances);
     }
@@ -97,7 +111,15 @@ describe('the pdfkit seam (pinned to exact versions)', () => {
     const PDFDocument = require('pdfmake/js/PDFDocument.js').default;
     const TextInlines = require('pdfmake/js/TextInlines.js').default;
     const StyleContextStack = require('pdfmake/js/StyleContextStack.js').default;
-    const doc = new PDFDocument({ Body: { normal: regular.path, bold: regular.path } }, {}, {}, {}, {}, null, () => true);
+    const doc = new PDFDocument(
+      { Body: { normal: regular.path, bold: regular.path } },
+      {},
+      {},
+      {},
+      {},
+      null,
+      () => true,
+    );
     const inlines = new TextInlines(doc);
     const lines = [...(await seedParagraphs()).slice(0, 8), ...MIXED].flatMap((text) =>
       layoutParagraph([{ text, style: body }], { measure: 300, alignment: 'justify', kashida: true }),
@@ -110,7 +132,10 @@ describe('the pdfkit seam (pinned to exact versions)', () => {
       stack.push(line);
       const fast = inlines.buildInlines(line.text, stack);
       // Without laidOutWidth pdfmake's own path runs: style lookups per inline and a measurement.
-      const measured = inlines.buildInlines(line.text.map(({ laidOutWidth: _, ...inline }) => inline), stack);
+      const measured = inlines.buildInlines(
+        line.text.map(({ laidOutWidth: _, ...inline }) => inline),
+        stack,
+      );
       expect(fast.items.length).toBe(measured.items.length);
       fast.items.forEach((item: Record<string, unknown>, i: number) => {
         const other: Record<string, unknown> = measured.items[i];
@@ -133,10 +158,18 @@ describe('the pdfkit seam (pinned to exact versions)', () => {
     registerFamilyFace('Body', 'normal', regular);
     installSeam();
     const PDFDocument = require('pdfmake/js/PDFDocument.js').default;
-    const open = () => new PDFDocument({ Body: { normal: regular.path } }, {}, {}, {}, {}, null, () => true).provideFont('Body', false, false);
+    const open = () =>
+      new PDFDocument({ Body: { normal: regular.path } }, {}, {}, {}, {}, null, () => true).provideFont(
+        'Body',
+        false,
+        false,
+      );
     const ours = open();
     const reference = open();
-    const pdfkitEncode = Object.getPrototypeOf(reference).encode as (text: string, features: string[]) => [string[], object[]];
+    const pdfkitEncode = Object.getPrototypeOf(reference).encode as (
+      text: string,
+      features: string[],
+    ) => [string[], object[]];
     expect(ours.encode).not.toBe(pdfkitEncode);
     const texts = [...(await seedParagraphs()).slice(0, 5), ...MIXED];
     for (const text of texts) {
@@ -154,7 +187,9 @@ describe('the pdfkit seam (pinned to exact versions)', () => {
   });
 
   it("embedding: copying glyphs raw gives exactly the font subset fontkit's own glyph step gives", () => {
-    const fontkit = require('fontkit') as { create(bytes: Buffer): { createSubset(): TrueTypeSubsetLike & { encode(): Uint8Array }; numGlyphs: number } };
+    const fontkit = require('fontkit') as {
+      create(bytes: Buffer): { createSubset(): TrueTypeSubsetLike & { encode(): Uint8Array }; numGlyphs: number };
+    };
     for (const path of ['fonts/Amiri-Regular.ttf', 'fonts/Amiri-Bold.ttf', 'fonts/DejaVuSerif.ttf']) {
       const bytes = readFileSync(path);
       const ours = fontkit.create(bytes).createSubset();
@@ -181,7 +216,15 @@ describe('the pdfkit seam (pinned to exact versions)', () => {
     const pdfkitFragment = Object.getPrototypeOf(PDFDocument.prototype)._fragment;
     expect(PDFDocument.prototype._fragment).not.toBe(pdfkitFragment);
     const open = () => {
-      const doc = new PDFDocument({ Body: { normal: regular.path } }, {}, {}, {}, { autoFirstPage: false, compress: false }, null, () => true);
+      const doc = new PDFDocument(
+        { Body: { normal: regular.path } },
+        {},
+        {},
+        {},
+        { autoFirstPage: false, compress: false },
+        null,
+        () => true,
+      );
       doc.addPage({ size: 'A4' });
       doc._font = doc.provideFont('Body', false, false);
       return doc;
@@ -191,14 +234,30 @@ describe('the pdfkit seam (pinned to exact versions)', () => {
     const texts = [...(await seedParagraphs()).slice(0, 8), ...MIXED, 'يُعَدُّ', ''];
     let drawn = 0;
     for (const [n, text] of texts.entries()) {
-      for (const features of [[RTL_TAG], [RTL_TAG, spaceTag(120)], [RTL_TAG, spaceTag(-3.25)], ['bidi-ltr'], [RTL_TAG, 'digits-arab']]) {
+      for (const features of [
+        [RTL_TAG],
+        [RTL_TAG, spaceTag(120)],
+        [RTL_TAG, spaceTag(-3.25)],
+        ['bidi-ltr'],
+        [RTL_TAG, 'digits-arab'],
+      ]) {
         const size = 9 + (n % 4) * 1.7;
         const [x, y] = [56.693 + n * 0.37, 100.125 + n * 13.9];
         ours.fontSize(size);
         reference.fontSize(size);
         // As pdfmake passes them; now and then a link, a link to a destination, or a destination.
-        const extra = [{}, { link: 'https://example.org/a' }, { goTo: `dest-${n}` }, { destination: `here-${n}` }][drawn % 4]!;
-        const options = { lineBreak: false, textWidth: 100 + n, characterSpacing: 0, wordCount: 1, link: undefined, features, ...extra };
+        const extra = [{}, { link: 'https://example.org/a' }, { goTo: `dest-${n}` }, { destination: `here-${n}` }][
+          drawn % 4
+        ]!;
+        const options = {
+          lineBreak: false,
+          textWidth: 100 + n,
+          characterSpacing: 0,
+          wordCount: 1,
+          link: undefined,
+          features,
+          ...extra,
+        };
         ours.text(text, x, y, options);
         // pdfkit's own _fragment, called the way its _line step calls it, then the same pen advance.
         reference._initOptions(x, y, options);
@@ -223,9 +282,14 @@ describe('the pdfkit seam (pinned to exact versions)', () => {
     expect(ours._font.unicode).toEqual(reference._font.unicode);
     expect(Object.keys(ours.page.fonts)).toEqual(Object.keys(reference.page.fonts));
     // The same link annotations and named destinations, in the same objects.
-    const plain = (value: unknown) => JSON.stringify(value, (key, v) => (v && typeof v === 'object' && 'document' in v && 'id' in v ? `${v.id} 0 R` : key === 'document' ? undefined : v));
+    const plain = (value: unknown) =>
+      JSON.stringify(value, (key, v) =>
+        v && typeof v === 'object' && 'document' in v && 'id' in v ? `${v.id} 0 R` : key === 'document' ? undefined : v,
+      );
     expect(ours.page.annotations.length).toBeGreaterThan(10);
-    expect(plain(ours.page.annotations.map((a: { data: unknown }) => a.data))).toBe(plain(reference.page.annotations.map((a: { data: unknown }) => a.data)));
+    expect(plain(ours.page.annotations.map((a: { data: unknown }) => a.data))).toBe(
+      plain(reference.page.annotations.map((a: { data: unknown }) => a.data)),
+    );
     expect(plain(ours._root.data.Names.data.Dests)).toBe(plain(reference._root.data.Names.data.Dests));
     expect(Object.keys(ours._root.data.Names.data.Dests._items ?? {}).length).toBeGreaterThan(5);
   });
@@ -238,7 +302,9 @@ describe('the pdfkit seam (pinned to exact versions)', () => {
   });
 
   it('a page stream written in batches holds exactly the bytes pdfkit writes one operator at a time', () => {
-    const PDFKit = require('pdfkit') as new (options: object) => { ref(): { write(chunk: string | Uint8Array): void; buffer: Buffer[]; data: { Length?: number } } };
+    const PDFKit = require('pdfkit') as new (options: object) => {
+      ref(): { write(chunk: string | Uint8Array): void; buffer: Buffer[]; data: { Length?: number } };
+    };
     const streams = [false, true].map((batched) => {
       const ref = new PDFKit({ compress: false, autoFirstPage: false }).ref();
       if (batched) batchWrites(ref as unknown as Parameters<typeof batchWrites>[0]);
@@ -260,15 +326,37 @@ describe('the pdfkit seam (pinned to exact versions)', () => {
   it("named destinations are listed in the byte order of their PDF strings, whatever the machine's locale", () => {
     installSeam();
     const PDFDocument = require('pdfmake/js/PDFDocument.js').default;
-    const doc = new PDFDocument({ Body: { normal: regular.path } }, {}, {}, {}, { autoFirstPage: false, compress: false }, null, () => true);
+    const doc = new PDFDocument(
+      { Body: { normal: regular.path } },
+      {},
+      {},
+      {},
+      { autoFirstPage: false, compress: false },
+      null,
+      () => true,
+    );
     doc.addPage({ size: 'A4' });
     // Theme ids may hold - and _ (and digits), where collation and byte order disagree.
-    const names = ['sec:us_taliban:1', 'sec:us-taliban:1', 'sec:us1:1', 'sec:usa:1', 'ch:us_taliban', 'ch:us-taliban', 'outline:10', 'outline:9', 'باب', 'sec:Z'];
+    const names = [
+      'sec:us_taliban:1',
+      'sec:us-taliban:1',
+      'sec:us1:1',
+      'sec:usa:1',
+      'ch:us_taliban',
+      'ch:us-taliban',
+      'outline:10',
+      'outline:9',
+      'باب',
+      'sec:Z',
+    ];
     for (const name of names) doc.addNamedDestination(name, 'XYZ', 10, 10, null);
     const written = doc._root.data.Names.data.Dests.toString() as string;
     const order = [...written.matchAll(/^\s*\((.*?)\) \[/gm)].map((m) => m[1]);
     // As pdfkit writes each key: ASCII as is, anything else as UTF-16BE after FE FF.
-    const bytes = (name: string) => (/^[\x00-\x7f]*$/.test(name) ? Buffer.from(name, 'latin1') : Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(name, 'utf16le').swap16()]));
+    const bytes = (name: string) =>
+      /^[\x00-\x7f]*$/.test(name)
+        ? Buffer.from(name, 'latin1')
+        : Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(name, 'utf16le').swap16()]);
     const expected = [...names].sort((a, b) => Buffer.compare(bytes(a), bytes(b)));
     expect(order.map((key) => (key!.startsWith('\u00fe\u00ff') ? 'باب' : key))).toEqual(expected);
     expect(expected.at(-1)).toBe('باب');
@@ -281,13 +369,33 @@ describe('the pdfkit seam (pinned to exact versions)', () => {
     registerFamilyFace('Body', 'normal', regular);
     installSeam();
     const PDFDocument = require('pdfmake/js/PDFDocument.js').default;
-    const doc = new PDFDocument({ Body: { normal: regular.path } }, {}, {}, {}, { autoFirstPage: false, compress: false }, null, () => true);
+    const doc = new PDFDocument(
+      { Body: { normal: regular.path } },
+      {},
+      {},
+      {},
+      { autoFirstPage: false, compress: false },
+      null,
+      () => true,
+    );
     doc.addPage({ size: 'A4' });
     doc._font = doc.provideFont('Body', false, false);
     doc.fontSize(12);
-    doc.text('رابط إلى المصدر', 100, 100, { lineBreak: false, textWidth: 80, wordCount: 1, link: 'https://example.org/', features: [RTL_TAG] });
+    doc.text('رابط إلى المصدر', 100, 100, {
+      lineBreak: false,
+      textWidth: 80,
+      wordCount: 1,
+      link: 'https://example.org/',
+      features: [RTL_TAG],
+    });
     expect(doc.page.annotations.length).toBe(1);
-    doc.text('كلمتان هنا', 100, 130, { lineBreak: false, textWidth: 80, wordCount: 1, characterSpacing: 2, features: [RTL_TAG] });
+    doc.text('كلمتان هنا', 100, 130, {
+      lineBreak: false,
+      textWidth: 80,
+      wordCount: 1,
+      characterSpacing: 2,
+      features: [RTL_TAG],
+    });
     expect(pageContent(doc)).toContain('2 Tc');
   });
 });

@@ -13,7 +13,10 @@ import { buildView } from '../src/render/view.js';
 // ---- small synthetic collections -------------------------------------------------------------
 
 let serial = 0;
-function article(sections: { heading?: string; text: string[] }[], options: { id?: string; date?: string; title?: string; outlet?: string } = {}): Article {
+function article(
+  sections: { heading?: string; text: string[] }[],
+  options: { id?: string; date?: string; title?: string; outlet?: string } = {},
+): Article {
   const id = options.id ?? `a${serial++}`;
   let line = 1;
   return {
@@ -33,13 +36,29 @@ function article(sections: { heading?: string; text: string[] }[], options: { id
     publisher: null,
     url: null,
     blocks: [],
-    sections: sections.map((s) => ({ heading: s.heading ?? null, blocks: s.text.map((text) => ({ kind: 'paragraph' as const, text, line: line++ })) })),
+    sections: sections.map((s) => ({
+      heading: s.heading ?? null,
+      blocks: s.text.map((text) => ({ kind: 'paragraph' as const, text, line: line++ })),
+    })),
     warnings: [],
   };
 }
 
 function theme(id: string, fields: Partial<ThemeConfig>): ThemeConfig {
-  return { id, title: id, keywords: [], phrases: [], exclude: [], minScore: 0.1, minDistinct: 1, maxSections: 8, summarySentences: 0, pin: [], drop: [], ...fields };
+  return {
+    id,
+    title: id,
+    keywords: [],
+    phrases: [],
+    exclude: [],
+    minScore: 0.1,
+    minDistinct: 1,
+    maxSections: 8,
+    summarySentences: 0,
+    pin: [],
+    drop: [],
+    ...fields,
+  };
 }
 
 function config(themes: ThemeConfig[], extra: Partial<PackConfig> = {}): PackConfig {
@@ -67,11 +86,15 @@ function config(themes: ThemeConfig[], extra: Partial<PackConfig> = {}): PackCon
 }
 
 const kw = (term: string, weight = 1, also: string[] = []) => ({ term, weight, also });
-const picked = (b: ReturnType<typeof select>, themeId: string) => b.themes.find((t) => t.id === themeId)!.sections.map((s) => `${s.articleId}§${s.sectionIndex}`);
+const picked = (b: ReturnType<typeof select>, themeId: string) =>
+  b.themes.find((t) => t.id === themeId)!.sections.map((s) => `${s.articleId}§${s.sectionIndex}`);
 
 // Filler so sections have realistic length and common words; each use differs (identical sections in
 // different articles would rightly be merged as duplicates).
-const FILLER_WORDS = 'وقال المسؤولون في بيان صدر اليوم إن الوضع الأمني في المنطقة يتطلب مزيدا من التنسيق بين الأطراف المعنية والجهات المختصة خلال الفترة المقبلة'.split(' ');
+const FILLER_WORDS =
+  'وقال المسؤولون في بيان صدر اليوم إن الوضع الأمني في المنطقة يتطلب مزيدا من التنسيق بين الأطراف المعنية والجهات المختصة خلال الفترة المقبلة'.split(
+    ' ',
+  );
 let fillerCount = 0;
 function filler(): string {
   const n = fillerCount++;
@@ -80,29 +103,49 @@ function filler(): string {
 
 describe('matching in sections', () => {
   it('phrases match only as word sequences, through clitics and suffixes', () => {
-    const a = article([{ text: [`${filler()} تعاون وبالولايات المتحدة في مكافحة الإرهاب.`] }, { text: [`${filler()} الولايات القريبة المتحدة.`] }]);
+    const a = article([
+      { text: [`${filler()} تعاون وبالولايات المتحدة في مكافحة الإرهاب.`] },
+      { text: [`${filler()} الولايات القريبة المتحدة.`] },
+    ]);
     const b = select([a], config([theme('us', { phrases: [kw('الولايات المتحدة')] })]));
     expect(picked(b, 'us')).toEqual([`${a.id}§0`]);
-    expect(b.themes[0]!.sections[0]!.matches[0]).toMatchObject({ term: 'الولايات المتحدة', kind: 'phrase', count: 1, forms: ['وبالولايات المتحدة'] });
+    expect(b.themes[0]!.sections[0]!.matches[0]).toMatchObject({
+      term: 'الولايات المتحدة',
+      kind: 'phrase',
+      count: 1,
+      forms: ['وبالولايات المتحدة'],
+    });
   });
 
   it('exclude vetoes a section and says why', () => {
     const a = article([{ text: [`${filler()} هجوم داعش على مطار كابل.`] }, { text: [`${filler()} داعش في ننكرهار.`] }]);
     const b = select([a], config([theme('isis', { keywords: [kw('داعش')], exclude: ['مطار كابل'] })]));
     expect(picked(b, 'isis')).toEqual([`${a.id}§1`]);
-    expect(b.themes[0]!.nearMisses[0]).toMatchObject({ sectionIndex: 0, reason: 'excluded: mentions «مطار كابل» (exclude: مطار كابل)' });
+    expect(b.themes[0]!.nearMisses[0]).toMatchObject({
+      sectionIndex: 0,
+      reason: 'excluded: mentions «مطار كابل» (exclude: مطار كابل)',
+    });
   });
 
   it('min_distinct asks for several different terms', () => {
-    const a = article([{ text: [`${filler()} باكستان باكستان باكستان.`] }, { text: [`${filler()} باكستان وطالبان باكستان.`] }]);
-    const b = select([a], config([theme('pk', { keywords: [kw('باكستان')], phrases: [kw('طالبان باكستان')], minDistinct: 2 })]));
+    const a = article([
+      { text: [`${filler()} باكستان باكستان باكستان.`] },
+      { text: [`${filler()} باكستان وطالبان باكستان.`] },
+    ]);
+    const b = select(
+      [a],
+      config([theme('pk', { keywords: [kw('باكستان')], phrases: [kw('طالبان باكستان')], minDistinct: 2 })]),
+    );
     expect(picked(b, 'pk')).toEqual([`${a.id}§1`]);
     expect(b.themes[0]!.nearMisses[0]!.reason).toBe('1 distinct term(s), min_distinct is 2');
   });
 
   it('the longest match wins: داعش inside «داعش خراسان» is not counted again', () => {
     const a = article([{ text: [`${filler()} داعش خراسان.`] }]);
-    const b = select([a], config([theme('isis', { phrases: [kw('داعش خراسان')], keywords: [kw('داعش'), kw('خراسان')] })]));
+    const b = select(
+      [a],
+      config([theme('isis', { phrases: [kw('داعش خراسان')], keywords: [kw('داعش'), kw('خراسان')] })]),
+    );
     expect(b.themes[0]!.sections[0]!.matches.map((m) => m.term)).toEqual(['داعش خراسان']);
   });
 
@@ -119,7 +162,11 @@ describe('scoring order', () => {
   const rank = (articles: Article[], t: ThemeConfig) => picked(select(articles, config([t])), t.id);
 
   it('more mentions rank higher, with diminishing returns', () => {
-    const a = article([{ text: [filler(), repeat('القاعدة', 1)] }, { text: [filler(), repeat('القاعدة', 4)] }, { text: [filler(), repeat('القاعدة', 2)] }]);
+    const a = article([
+      { text: [filler(), repeat('القاعدة', 1)] },
+      { text: [filler(), repeat('القاعدة', 4)] },
+      { text: [filler(), repeat('القاعدة', 2)] },
+    ]);
     const b = select([a], config([theme('aq', { keywords: [kw('القاعدة')] })]));
     expect(picked(b, 'aq')).toEqual([`${a.id}§1`, `${a.id}§2`, `${a.id}§0`]);
     const [four, two, one] = b.themes[0]!.sections.map((s) => s.score);
@@ -137,7 +184,10 @@ describe('scoring order', () => {
   });
 
   it('a heading that names the theme outweighs body mentions', () => {
-    const a = article([{ heading: 'عن الاقتصاد', text: [`${filler()} القاعدة والقاعدة.`] }, { heading: 'تحالف القاعدة وطالبان', text: [`${filler()} القاعدة.`] }]);
+    const a = article([
+      { heading: 'عن الاقتصاد', text: [`${filler()} القاعدة والقاعدة.`] },
+      { heading: 'تحالف القاعدة وطالبان', text: [`${filler()} القاعدة.`] },
+    ]);
     expect(rank([a], theme('aq', { keywords: [kw('القاعدة')] }))).toEqual([`${a.id}§1`, `${a.id}§0`]);
   });
 
@@ -151,19 +201,32 @@ describe('scoring order', () => {
     const a = article([1, 2, 3, 4].map((n) => ({ text: [filler(), repeat('داعش', n)] })));
     const b = select([a], config([theme('isis', { keywords: [kw('داعش')], maxSections: 2 })]));
     expect(picked(b, 'isis')).toEqual([`${a.id}§3`, `${a.id}§2`]);
-    expect(b.themes[0]!.nearMisses.map((m) => m.reason)).toEqual(Array(2).fill('theme full: 2 sections (max_sections) scored higher'));
+    expect(b.themes[0]!.nearMisses.map((m) => m.reason)).toEqual(
+      Array(2).fill('theme full: 2 sections (max_sections) scored higher'),
+    );
     const high = select([a], config([theme('isis', { keywords: [kw('داعش')], minScore: 100 })]));
     expect(high.themes[0]!.sections).toEqual([]);
     // The warning says why nothing is printed, not that nothing matched.
-    expect(high.warnings).toEqual([{ file: 'test.yaml', message: 'theme "isis": 4 sections matched, none printed: 4 below min_score' }]);
+    expect(high.warnings).toEqual([
+      { file: 'test.yaml', message: 'theme "isis": 4 sections matched, none printed: 4 below min_score' },
+    ]);
     const none = select([a], config([theme('isis', { keywords: [kw('طالبان')] })]));
     expect(none.warnings).toEqual([{ file: 'test.yaml', message: 'theme "isis" matched no sections' }]);
   });
 
   it('a theme whose sections all went to other themes says so, naming them', () => {
     const a = article([{ text: [filler(), repeat('داعش', 3)] }, { text: [filler(), repeat('داعش', 2)] }]);
-    const b = select([a], config([theme('first', { keywords: [kw('داعش')] }), theme('second', { keywords: [kw('داعش')] })]));
-    expect(b.warnings).toEqual([{ file: 'test.yaml', message: 'theme "second": 2 sections matched, all printed under "first" (allow_overlap: true prints them in both)' }]);
+    const b = select(
+      [a],
+      config([theme('first', { keywords: [kw('داعش')] }), theme('second', { keywords: [kw('داعش')] })]),
+    );
+    expect(b.warnings).toEqual([
+      {
+        file: 'test.yaml',
+        message:
+          'theme "second": 2 sections matched, all printed under "first" (allow_overlap: true prints them in both)',
+      },
+    ]);
   });
 });
 
@@ -173,7 +236,10 @@ describe('one section, one theme', () => {
     { text: [`${filler()} طالبان والقاعدة.`] },
     { text: [`${filler()} داعش وطالبان.`] },
   ]);
-  const themes = [theme('isis', { keywords: [kw('داعش')], maxSections: 1 }), theme('taliban', { keywords: [kw('طالبان')] })];
+  const themes = [
+    theme('isis', { keywords: [kw('داعش')], maxSections: 1 }),
+    theme('taliban', { keywords: [kw('طالبان')] }),
+  ];
 
   it('goes to its best theme, or its next best when the best is full', () => {
     const b = select([a], config(themes));
@@ -197,8 +263,13 @@ describe('duplicates across articles', () => {
   const wire = article([{ text: body }], { id: 'wire', date: '2023-12-14', outlet: 'وكالة' });
   const copy = article([{ text: body }], { id: 'copy', date: '2023-12-15', outlet: 'صحيفة' });
   // Republished with one phrase edited.
-  const edited = article([{ text: [body[0]!.replace('هذا الأسبوع', 'الأسبوع المقبل'), ...body.slice(1)] }], { id: 'edited', date: '2023-12-16' });
-  const other = article([{ text: [`${filler()} منير وطالبان باكستان في سياق مختلف تماما عن الزيارة.`] }], { id: 'other' });
+  const edited = article([{ text: [body[0]!.replace('هذا الأسبوع', 'الأسبوع المقبل'), ...body.slice(1)] }], {
+    id: 'edited',
+    date: '2023-12-16',
+  });
+  const other = article([{ text: [`${filler()} منير وطالبان باكستان في سياق مختلف تماما عن الزيارة.`] }], {
+    id: 'other',
+  });
 
   it('prints the passage once and cites every copy', () => {
     const b = select([wire, copy, edited, other], config([theme('pk', { keywords: [kw('منير'), kw('باكستان')] })]));
@@ -228,7 +299,9 @@ describe('duplicates across articles', () => {
   });
 
   it('seed 002 prints its repeated body once: no paragraph appears twice in the selection', () => {
-    const paragraphs = seedBriefing.themes.flatMap((t) => t.sections.flatMap((s) => s.blocks.map((b) => (b.kind === 'figure' ? b.caption : b.text))));
+    const paragraphs = seedBriefing.themes.flatMap((t) =>
+      t.sections.flatMap((s) => s.blocks.map((b) => (b.kind === 'figure' ? b.caption : b.text))),
+    );
     expect(new Set(paragraphs).size).toBe(paragraphs.length);
     const from002 = seedBriefing.themes.flatMap((t) => t.sections).filter((s) => s.articleId.startsWith('002'));
     expect(from002.length).toBeGreaterThan(0);
@@ -242,7 +315,10 @@ describe('executive summary', () => {
       'قال: «هل هذا معقول؟! لا.» ثم غادر القاعة بسرعة.',
       'وبعدها عاد المسؤول إلى مكتبه.',
     ]);
-    expect(sentences('التقى د. أحمد بالوفد أمس في الرياض. وانتهى الاجتماع مساء.')).toEqual(['التقى د. أحمد بالوفد أمس في الرياض.', 'وانتهى الاجتماع مساء.']);
+    expect(sentences('التقى د. أحمد بالوفد أمس في الرياض. وانتهى الاجتماع مساء.')).toEqual([
+      'التقى د. أحمد بالوفد أمس في الرياض.',
+      'وانتهى الاجتماع مساء.',
+    ]);
   });
 
   it('cites every sentence, which is a complete sentence of a selected section', () => {
@@ -254,7 +330,9 @@ describe('executive summary', () => {
         expect(section!.blocks.some((b) => b.kind !== 'figure' && b.text.includes(s.text))).toBe(true);
         expect(s.text).toMatch(/[.!?؟…][»"”')\]]*$/u);
         const article = seedBriefing.articles.find((a) => a.id === s.articleId)!;
-        expect(s.outlet ?? s.authors[0] ?? null).toBe(article.outlet ?? article.publisher ?? article.authors[0]?.name ?? null);
+        expect(s.outlet ?? s.authors[0] ?? null).toBe(
+          article.outlet ?? article.publisher ?? article.authors[0]?.name ?? null,
+        );
       }
     }
   });
@@ -267,8 +345,14 @@ describe('executive summary', () => {
 
 // ---- the default config on the seeds --------------------------------------------------------
 
-const seedFiles = readdirSync('seeds').filter((f) => f.endsWith('.txt')).map((f) => `seeds/${f}`).sort();
-const seedBriefing = select(ingestFiles(seedFiles).articles, parseConfig(readFileSync('briefing.yaml', 'utf8'), 'briefing.yaml'));
+const seedFiles = readdirSync('seeds')
+  .filter((f) => f.endsWith('.txt'))
+  .map((f) => `seeds/${f}`)
+  .sort();
+const seedBriefing = select(
+  ingestFiles(seedFiles).articles,
+  parseConfig(readFileSync('briefing.yaml', 'utf8'), 'briefing.yaml'),
+);
 
 describe('selection on the seeds (briefing.yaml)', () => {
   it('matches the reviewed golden selection', () => {
@@ -280,7 +364,9 @@ describe('selection on the seeds (briefing.yaml)', () => {
       'us-taliban': ['003§4', '002§1', '003§3', '000§0', '004§4', '000§2'],
       'pakistan-ttp': ['002§0', '002§2'],
     };
-    const actual = Object.fromEntries(seedBriefing.themes.map((t) => [t.id, t.sections.map((s) => `${s.articleId.slice(0, 3)}§${s.sectionIndex}`)]));
+    const actual = Object.fromEntries(
+      seedBriefing.themes.map((t) => [t.id, t.sections.map((s) => `${s.articleId.slice(0, 3)}§${s.sectionIndex}`)]),
+    );
     expect(actual).toEqual(golden);
   });
 
@@ -290,7 +376,10 @@ describe('selection on the seeds (briefing.yaml)', () => {
       expect([...scores].sort((a, b) => b - a)).toEqual(scores);
       for (const s of t.sections) {
         expect(s.matches.length).toBeGreaterThan(0);
-        expect(s.score).toBeCloseTo(s.matches.reduce((sum, m) => sum + m.score, 0), 1);
+        expect(s.score).toBeCloseTo(
+          s.matches.reduce((sum, m) => sum + m.score, 0),
+          1,
+        );
         for (const m of s.matches) expect(m.forms.length).toBeGreaterThan(0);
       }
     }
@@ -355,7 +444,11 @@ describe('look-alike guard', () => {
     expect(found('كابل', 'في كابل مدت كابلات جديدة')).toEqual(['كابل']);
     expect(found('قطر', 'قطر والقطرية وقطرات الماء')).toEqual(['قطر', 'والقطرية']);
     expect(found('الموصل', 'في الموصل موصلات كهربائية')).toEqual(['الموصل']);
-    expect(found('باكستان', 'لباكستان والباكستانية والباكستانيين')).toEqual(['لباكستان', 'والباكستانية', 'والباكستانيين']);
+    expect(found('باكستان', 'لباكستان والباكستانية والباكستانيين')).toEqual([
+      'لباكستان',
+      'والباكستانية',
+      'والباكستانيين',
+    ]);
     // A city's ـي form is another word: الرياضي is «sporting».
     expect(found('الرياض', 'في الرياض نادي الهلال الرياضي')).toEqual(['الرياض']);
     // A name + ـية that the dictionary has is that word.
@@ -403,7 +496,12 @@ describe('keyword suggestions', () => {
     section('d', 'ارتفعت أسعار النفط في الأسواق العالمية وقالت الشركة إن الأسعار تستقر'),
     section('e', 'أعلنت الوزارة نتائج الامتحانات وقالت إن النتائج تحسنت هذا العام'),
     // The rest of a collection: news on other subjects, for the group to stand out against.
-    ...Array.from({ length: 40 }, (_, i) => section(`other-${i}`, `ارتفعت أسعار النفط ${i} في الأسواق وقالت الشركة إن الطلب على الخام يتحسن مع الموسم وأعلنت الوزارة خطة جديدة للتعليم والصحة`)),
+    ...Array.from({ length: 40 }, (_, i) =>
+      section(
+        `other-${i}`,
+        `ارتفعت أسعار النفط ${i} في الأسواق وقالت الشركة إن الطلب على الخام يتحسن مع الموسم وأعلنت الوزارة خطة جديدة للتعليم والصحة`,
+      ),
+    ),
   ];
   it('finds the sections of a seed word and the words that set them apart, with counts', () => {
     const group = sectionsWith(all, 'الحوثي');
@@ -432,7 +530,12 @@ describe('window and what is new', () => {
     const ids = (b: ReturnType<typeof select>): string[] => b.themes[0]!.sections.map((s) => s.articleId).sort();
     expect(ids(select(dated, config([yemen], { windowHours: 48 })))).toEqual(['today', 'yesterday']);
     expect(ids(select(dated, config([yemen], { windowHours: 36 })))).toEqual(['today', 'yesterday']); // days: rounded up
-    expect(ids(select(dated, config([yemen], { windowHours: 24 * 7, allowUndated: true })))).toEqual(['older', 'today', 'undated', 'yesterday']);
+    expect(ids(select(dated, config([yemen], { windowHours: 24 * 7, allowUndated: true })))).toEqual([
+      'older',
+      'today',
+      'undated',
+      'yesterday',
+    ]);
     expect(ids(select(dated, config([yemen], { windowHours: 24, date: '2026-11-28' })))).toEqual(['older']);
     const briefing = select(dated, config([yemen], { windowHours: 24 }));
     expect(briefing.date).toBe('2026-12-01');
@@ -443,7 +546,11 @@ describe('window and what is new', () => {
     expect(buildView(briefing).news).toBeNull(); // no previous pack: nothing is new
     briefing.previous = { date: '2026-11-30', articles: ['yesterday.txt', 'older.txt'] };
     const view = buildView(briefing);
-    expect(Object.fromEntries(view.themes[0]!.sections.map((s) => [s.heading, s.isNew]))).toEqual({ 'مقالة today': true, 'مقالة yesterday': false, 'مقالة older': false });
+    expect(Object.fromEntries(view.themes[0]!.sections.map((s) => [s.heading, s.isNew]))).toEqual({
+      'مقالة today': true,
+      'مقالة yesterday': false,
+      'مقالة older': false,
+    });
     expect(view.news).toEqual({ count: 1, since: '2026-11-30' });
     briefing.config.markNew = false;
     expect(buildView(briefing).news).toBeNull();
@@ -454,7 +561,13 @@ describe('pin and drop', () => {
   const repeat = (word: string, n: number) => Array.from({ length: n }, () => word).join(' و');
   it('a pinned section is printed whatever it scores, moved from the theme it went to; a dropped one never is', () => {
     const strong = article([{ text: [filler(), repeat('داعش', 4)] }], { id: 'strong' });
-    const weak = article([{ heading: 'عن الطقس', text: [filler()] }, { heading: 'عن داعش', text: [filler(), repeat('داعش', 1)] }], { id: 'weak' });
+    const weak = article(
+      [
+        { heading: 'عن الطقس', text: [filler()] },
+        { heading: 'عن داعش', text: [filler(), repeat('داعش', 1)] },
+      ],
+      { id: 'weak' },
+    );
     const themes = [
       theme('isis', { keywords: [kw('داعش')], drop: [{ article: 'strong.txt', section: null }] }),
       theme('weather', { keywords: [kw('المطر')], pin: [{ article: 'weak', section: 'عن الطقس' }] }),
@@ -467,11 +580,18 @@ describe('pin and drop', () => {
     expect(b.themes[1]!.sections[0]!.pinned).toBe(true);
     // Pinned to «other», the section leaves «isis», where it would have gone.
     expect(picked(b, 'other').sort()).toEqual(['strong§0', 'weak§1']);
-    expect(b.themes[0]!.nearMisses.map((m) => m.reason)).toContain('pinned to theme "other" (pin: «weak.txt» § «عن داعش»)');
+    expect(b.themes[0]!.nearMisses.map((m) => m.reason)).toContain(
+      'pinned to theme "other" (pin: «weak.txt» § «عن داعش»)',
+    );
   });
   it('a pin or drop that names no section is a warning', () => {
     const a = article([{ text: [filler(), repeat('داعش', 2)] }], { id: 'only' });
-    const b = select([a], config([theme('isis', { keywords: [kw('داعش')], pin: [{ article: 'missing.txt', section: null }] })]));
-    expect(b.warnings).toEqual([{ file: 'test.yaml', message: 'theme "isis": pin «missing.txt» names no section of the inputs' }]);
+    const b = select(
+      [a],
+      config([theme('isis', { keywords: [kw('داعش')], pin: [{ article: 'missing.txt', section: null }] })]),
+    );
+    expect(b.warnings).toEqual([
+      { file: 'test.yaml', message: 'theme "isis": pin «missing.txt» names no section of the inputs' },
+    ]);
   });
 });

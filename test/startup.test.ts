@@ -22,7 +22,10 @@ function installedCopy(): string {
   for (const name of ['templates', 'fonts', 'node_modules']) symlinkSync(join(ROOT, name), join(dir, name));
   mkdirSync(join(dir, 'articles'));
   cpSync(join(ROOT, 'seeds', '000_21268274f0d39a32.txt'), join(dir, 'articles', 'one.txt'));
-  writeFileSync(join(dir, 'briefing.yaml'), 'title: موجز\ninputs: [articles/*]\nallow_undated: true\nthemes:\n  - id: k\n    title: داعش\n    keywords: [داعش]\n');
+  writeFileSync(
+    join(dir, 'briefing.yaml'),
+    'title: موجز\ninputs: [articles/*]\nallow_undated: true\nthemes:\n  - id: k\n    title: داعش\n    keywords: [داعش]\n',
+  );
   return dir;
 }
 
@@ -69,7 +72,19 @@ describe('a bug of ours, with BRIEFING_DEBUG=1', () => {
     // A sort of scored selections that fails part-way through a build stands for a bug of ours: an
     // «internal error», not a UserError (yargs sorts too, so the failure is aimed at our objects).
     const failing = `data:text/javascript,${encodeURIComponent("const sort = Array.prototype.sort; Array.prototype.sort = function (...a) { if (this.length > 1 && typeof this[0] === 'object' && this[0] !== null && 'score' in this[0]) throw new TypeError('deliberate'); return sort.apply(this, a); };")}`;
-    const result = spawnSync(process.execPath, ['--import', failing, join(process.cwd(), 'bin/briefing.js'), 'build', '-o', join(mkdtempSync(join(tmpdir(), 'briefing-debug-')), 'x.pdf'), '--force'], { encoding: 'utf8', env: { ...process.env, BRIEFING_DEBUG: '1' } });
+    const result = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        failing,
+        join(process.cwd(), 'bin/briefing.js'),
+        'build',
+        '-o',
+        join(mkdtempSync(join(tmpdir(), 'briefing-debug-')), 'x.pdf'),
+        '--force',
+      ],
+      { encoding: 'utf8', env: { ...process.env, BRIEFING_DEBUG: '1' } },
+    );
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^internal error: deliberate \(please report it with the stack trace below\)$/m);
     expect(result.stderr).toMatch(/^\s+at \S+ \(src\/[\w/-]+\.ts:\d+:\d+\)$/m);

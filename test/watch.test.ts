@@ -1,7 +1,16 @@
 // `briefing watch` and `--open` as users run them: a real process, real edits, its own lines on stderr.
 // Nothing here measures time: each step waits for the line that says the rebuild happened.
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +31,10 @@ function newPack(): string {
 
 /** A running watch whose stderr lines can be awaited one pattern at a time. */
 function startWatch(dir: string) {
-  const child = spawn(process.execPath, [BIN, 'watch', '-c', join(dir, 'briefing.yaml')], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CI: 'true' } });
+  const child = spawn(process.execPath, [BIN, 'watch', '-c', join(dir, 'briefing.yaml')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, CI: 'true' },
+  });
   let log = '';
   let consumed = 0;
   const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
@@ -73,11 +85,16 @@ describe('briefing watch', () => {
     const good = readFileSync(config, 'utf8');
     writeFileSync(config, good.replace(/^title: .*$/m, 'title: موجز: تجربة'));
     expect(await watching.next(/^error:/)).toMatch(/briefing\.yaml:\d+:\d+ «: » inside an unquoted value/);
-    expect(await watching.next(/kept the last good/)).toMatch(/kept the last good .*briefing\.pdf; watching for the fix/);
+    expect(await watching.next(/kept the last good/)).toMatch(
+      /kept the last good .*briefing\.pdf; watching for the fix/,
+    );
     expect(sha(pdf)).toBe(second);
 
     writeFileSync(config, good);
-    writeFileSync(join(dir, 'articles', 'zz_new.txt'), 'طالبان وداعش في تقرير جديد\n\n19 يوليو 2024\n\nقالت مصادر إن داعش خراسان ينشط شرق أفغانستان وإن طالبان تلاحقه.\n');
+    writeFileSync(
+      join(dir, 'articles', 'zz_new.txt'),
+      'طالبان وداعش في تقرير جديد\n\n19 يوليو 2024\n\nقالت مصادر إن داعش خراسان ينشط شرق أفغانستان وإن طالبان تلاحقه.\n',
+    );
     // The fix and the new file may be seen in one look or two: wait for the build that has both.
     expect(await watching.next(/^wrote .*6 articles/)).toMatch(/in \d+\.\d\d s$/);
 
@@ -110,7 +127,9 @@ describe('briefing watch', () => {
 describe('articles kept parsed between rebuilds', () => {
   it('gives the same articles as a fresh parse, copies that later stages may change, and re-parses an edited file', () => {
     const dir = newPack();
-    const files = readdirSync(join(dir, 'articles')).sort().map((name) => join(dir, 'articles', name));
+    const files = readdirSync(join(dir, 'articles'))
+      .sort()
+      .map((name) => join(dir, 'articles', name));
     const fresh = ingestFiles(files);
     keepParsedArticles();
     const first = ingestFiles(files);
@@ -135,13 +154,22 @@ describe('--open', () => {
     writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\necho "$1" >> '${log}'\n`);
     chmodSync(join(bin, 'xdg-open'), 0o755);
     const env = { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}` };
-    const underCi = spawnSync(process.execPath, [BIN, 'build', '-c', join(dir, 'briefing.yaml'), '--open', '-o', join(dir, 'ci.pdf')], { encoding: 'utf8', env: { ...env, CI: 'true' } });
+    const underCi = spawnSync(
+      process.execPath,
+      [BIN, 'build', '-c', join(dir, 'briefing.yaml'), '--open', '-o', join(dir, 'ci.pdf')],
+      { encoding: 'utf8', env: { ...env, CI: 'true' } },
+    );
     expect(underCi.status, underCi.stderr).toBe(0);
     const { CI: _ci, ...withoutCi } = env;
-    const opened = spawnSync(process.execPath, [BIN, 'build', '-c', join(dir, 'briefing.yaml'), '--open', '-o', join(dir, 'shown.pdf')], { encoding: 'utf8', env: withoutCi });
+    const opened = spawnSync(
+      process.execPath,
+      [BIN, 'build', '-c', join(dir, 'briefing.yaml'), '--open', '-o', join(dir, 'shown.pdf')],
+      { encoding: 'utf8', env: withoutCi },
+    );
     expect(opened.status, opened.stderr).toBe(0);
     // The viewer is started and left running; wait for what it records, not for a time.
-    while (!existsSync(log) || !readFileSync(log, 'utf8').endsWith('\n')) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (!existsSync(log) || !readFileSync(log, 'utf8').endsWith('\n'))
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual([join(dir, 'shown.pdf')]);
   }, 60_000);
 

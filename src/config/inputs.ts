@@ -112,7 +112,11 @@ export function expandBraces(pattern: string): string[] {
 const hasMagic = (part: string): boolean => /[*?]/.test(part);
 
 /** Files matching the patterns, relative to the current folder when inside it, sorted. */
-export function expandInputs(patterns: readonly string[], base: string, { configFile, positions }: PatternSource): string[] {
+export function expandInputs(
+  patterns: readonly string[],
+  base: string,
+  { configFile, positions }: PatternSource,
+): string[] {
   const found = new Set<string>();
   patterns.forEach((pattern, index) => {
     const fail = (message: string): never => {
@@ -131,7 +135,10 @@ export function expandInputs(patterns: readonly string[], base: string, { config
         if (alternatives.length === 1) fail(`folder not found: ${result.folder} (for "${pattern}")`);
         continue;
       }
-      if (result.kind === 'too-many') return fail(`"${pattern}" reaches more than ${MAX_WALK_ENTRIES.toLocaleString('en')} files and folders under ${result.folder}; name a narrower folder`);
+      if (result.kind === 'too-many')
+        return fail(
+          `"${pattern}" reaches more than ${MAX_WALK_ENTRIES.toLocaleString('en')} files and folders under ${result.folder}; name a narrower folder`,
+        );
       for (const path of result.paths) found.add(path);
       matched += result.paths.length;
     }
@@ -141,7 +148,10 @@ export function expandInputs(patterns: readonly string[], base: string, { config
   return [...found].sort().map((path) => (path.startsWith(cwd + sep) ? relative(cwd, path) : path));
 }
 
-type Expansion = { kind: 'paths'; paths: string[] } | { kind: 'missing-folder'; folder: string } | { kind: 'too-many'; folder: string };
+type Expansion =
+  | { kind: 'paths'; paths: string[] }
+  | { kind: 'missing-folder'; folder: string }
+  | { kind: 'too-many'; folder: string };
 
 function expandOne(pattern: string, base: string): Expansion {
   const absolute = resolve(base, pattern);
@@ -151,12 +161,17 @@ function expandOne(pattern: string, base: string): Expansion {
     // A plain path: a file as it is (ingest says if it is unreadable); a folder means its articles.
     if (!isFolder(absolute)) return { kind: 'paths', paths: [absolute] };
     // Links to article files count (ingest refuses one that leads to a device); folders do not.
-    const articles = listFolder(absolute).filter((entry) => (entry.isFile() || (entry.isSymbolicLink() && !isFolder(join(absolute, entry.name)))) && ARTICLE_TYPES.some((type) => entry.name.toLowerCase().endsWith(type)));
+    const articles = listFolder(absolute).filter(
+      (entry) =>
+        (entry.isFile() || (entry.isSymbolicLink() && !isFolder(join(absolute, entry.name)))) &&
+        ARTICLE_TYPES.some((type) => entry.name.toLowerCase().endsWith(type)),
+    );
     return { kind: 'paths', paths: articles.map((entry) => join(absolute, entry.name)) };
   }
   const root = parts.slice(0, firstMagic).join(sep) || sep;
   const rest = parts.slice(firstMagic).filter((part) => part !== '');
-  if (!isFolder(root)) return { kind: 'missing-folder', folder: isAbsolute(pattern) ? root : relative(base, root) || '.' };
+  if (!isFolder(root))
+    return { kind: 'missing-folder', folder: isAbsolute(pattern) ? root : relative(base, root) || '.' };
   const deep = rest.includes('**');
   const paths: string[] = [];
   let visited = 0;

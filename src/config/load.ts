@@ -40,7 +40,9 @@ const friendlyErrors: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case 'invalid_type': {
       const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
-      return issue.input === undefined ? `required (${expected})` : `expected ${expected}, got ${describeValue(issue.input)}`;
+      return issue.input === undefined
+        ? `required (${expected})`
+        : `expected ${expected}, got ${describeValue(issue.input)}`;
     }
     case 'invalid_union':
       return issue.path?.some((p) => p === 'keywords' || p === 'phrases')
@@ -50,7 +52,10 @@ const friendlyErrors: z.core.$ZodErrorMap = (issue) => {
       return `expected one of ${issue.values.map((v) => String(v)).join(', ')}, got ${describeValue(issue.input)}`;
     case 'too_small':
       if (issue.origin === 'string') return 'must not be empty';
-      if (issue.origin === 'number') return issue.inclusive ? `must be at least ${String(issue.minimum)}` : `must be more than ${String(issue.minimum)}`;
+      if (issue.origin === 'number')
+        return issue.inclusive
+          ? `must be at least ${String(issue.minimum)}`
+          : `must be more than ${String(issue.minimum)}`;
       return `expected at least ${String(issue.minimum)} item(s)`;
     default:
       return undefined;
@@ -85,8 +90,19 @@ const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export function loadConfig(file: string): PackConfig {
   const read = readBounded(file, MAX_CONFIG_BYTES);
-  if (!read.ok && read.reason === 'missing') throw new UserError(`no config here (looked for ${resolve(file)}): name one with -c FILE, or make a pack with «briefing init DIR»`);
-  if (!read.ok) throw new UserError(read.reason === 'not a regular file' ? 'the config is not a regular file (a FIFO, device or socket)' : read.reason === 'too large' ? 'the config is larger than 1 MB' : 'cannot read config file', { file });
+  if (!read.ok && read.reason === 'missing')
+    throw new UserError(
+      `no config here (looked for ${resolve(file)}): name one with -c FILE, or make a pack with «briefing init DIR»`,
+    );
+  if (!read.ok)
+    throw new UserError(
+      read.reason === 'not a regular file'
+        ? 'the config is not a regular file (a FIFO, device or socket)'
+        : read.reason === 'too large'
+          ? 'the config is larger than 1 MB'
+          : 'cannot read config file',
+      { file },
+    );
   return parseConfig(read.bytes.toString('utf8'), file);
 }
 
@@ -113,14 +129,21 @@ function parseConfigText(source: string, file: string): PackConfig {
   if (alias) {
     // «- *.txt» is YAML for "the value anchored as .txt"; the writer meant a pattern.
     const pos = lineCounter.linePos(alias.offset);
-    throw new UserError(`«*${alias.name}» reads as a YAML alias: quote the pattern ("*${alias.name}")`, { file, line: pos.line, column: pos.col });
+    throw new UserError(`«*${alias.name}» reads as a YAML alias: quote the pattern ("*${alias.name}")`, {
+      file,
+      line: pos.line,
+      column: pos.col,
+    });
   }
   let data: unknown;
   try {
     data = doc.toJS();
   } catch (error) {
     // e.g. an alias to an anchor that does not exist («*base»): valid syntax, no value.
-    throw new UserError(`YAML error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, { file, ...locate(doc, lineCounter, []) });
+    throw new UserError(`YAML error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, {
+      file,
+      ...locate(doc, lineCounter, []),
+    });
   }
   const result = configSchema.safeParse(data, { error: friendlyErrors });
   const errors: UserError[] = [];
@@ -130,7 +153,8 @@ function parseConfigText(source: string, file: string): PackConfig {
       const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
       for (const key of keys) {
         const fullPath = key === undefined ? issuePath : [...issuePath, key];
-        const where = key === undefined ? locate(doc, lineCounter, fullPath) : locateKey(doc, lineCounter, issuePath, key);
+        const where =
+          key === undefined ? locate(doc, lineCounter, fullPath) : locateKey(doc, lineCounter, issuePath, key);
         const message = key === undefined ? issue.message : `unknown key "${key}"${suggestion(key, issuePath)}`;
         errors.push(new UserError(`${pathText(fullPath)}: ${message}`, { file, ...where }));
       }
@@ -140,23 +164,36 @@ function parseConfigText(source: string, file: string): PackConfig {
     result.data.themes.forEach((theme, index) => {
       const first = ids.get(theme.id);
       if (first !== undefined) {
-        errors.push(new UserError(`themes[${index}].id: duplicate theme id "${theme.id}" (first used by themes[${first}])`, { file, ...locate(doc, lineCounter, ['themes', index, 'id']) }));
+        errors.push(
+          new UserError(`themes[${index}].id: duplicate theme id "${theme.id}" (first used by themes[${first}])`, {
+            file,
+            ...locate(doc, lineCounter, ['themes', index, 'id']),
+          }),
+        );
       } else ids.set(theme.id, index);
     });
     for (const [path, value, kind] of localFiles(result.data)) {
       const problem = outsideProblem(value, kind, dirname(resolve(file)));
-      if (problem) errors.push(new UserError(`${pathText(path)}: ${problem}`, { file, ...locate(doc, lineCounter, path) }));
+      if (problem)
+        errors.push(new UserError(`${pathText(path)}: ${problem}`, { file, ...locate(doc, lineCounter, path) }));
     }
   }
   if (errors.length > 0) throw UserError.all(errors);
   const raw = result.data!;
   // Where each input pattern is written, so a pattern that finds nothing is reported at its line.
-  const inputPositions = raw.inputs.map((_, index) => (doc.hasIn(['inputs', index]) ? locate(doc, lineCounter, ['inputs', index]) : {}));
+  const inputPositions = raw.inputs.map((_, index) =>
+    doc.hasIn(['inputs', index]) ? locate(doc, lineCounter, ['inputs', index]) : {},
+  );
   return { ...toPackConfig(raw, resolve(file)), inputPositions };
 }
 
 function pathText(path: readonly (string | number)[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(top level)';
+  return (
+    path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .join('')
+      .replace(/^\./, '') || '(top level)'
+  );
 }
 
 /** Line and column (1-based) of the YAML value at a path, or of its nearest ancestor that exists. */
@@ -166,7 +203,8 @@ function pathText(path: readonly (string | number)[]): string {
  */
 function explainYamlError(error: YAMLError, source: string): { message: string; offset: number } {
   const offset = error.pos[0];
-  if (error.code === 'TAB_AS_INDENT') return { message: 'a tab indents this line: YAML indents with spaces only', offset };
+  if (error.code === 'TAB_AS_INDENT')
+    return { message: 'a tab indents this line: YAML indents with spaces only', offset };
   if (error.code === 'BLOCK_AS_IMPLICIT_KEY') {
     const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
     const lineEnd = source.indexOf('\n', offset);
@@ -175,7 +213,10 @@ function explainYamlError(error: YAMLError, source: string): { message: string; 
     const innerColon = entry ? line.indexOf(': ', entry[1]!.length + 1) : -1;
     if (entry && innerColon !== -1) {
       const quoted = `${entry[1]!.trim()}: "${entry[2]!.replace(/["\\]/g, '\\$&')}"`;
-      return { message: `«: » inside an unquoted value starts a new key: put the value in quotes (${quoted})`, offset: lineStart + innerColon };
+      return {
+        message: `«: » inside an unquoted value starts a new key: put the value in quotes (${quoted})`,
+        offset: lineStart + innerColon,
+      };
     }
   }
   return { message: `YAML syntax error: ${error.message.split('\n')[0]}`, offset };
@@ -194,7 +235,11 @@ function firstAlias(doc: ReturnType<typeof parseDocument>): { name: string; offs
   return found;
 }
 
-function locate(doc: ReturnType<typeof parseDocument>, lines: LineCounter, path: (string | number)[]): { line?: number; column?: number } {
+function locate(
+  doc: ReturnType<typeof parseDocument>,
+  lines: LineCounter,
+  path: (string | number)[],
+): { line?: number; column?: number } {
   for (let depth = path.length; depth >= 0; depth--) {
     const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
     if (isNode(node) && node.range) {
@@ -206,7 +251,12 @@ function locate(doc: ReturnType<typeof parseDocument>, lines: LineCounter, path:
 }
 
 /** Position of a key itself inside the map at `mapPath` (an unknown key has no schema value to point at). */
-function locateKey(doc: ReturnType<typeof parseDocument>, lines: LineCounter, mapPath: (string | number)[], key: string): { line?: number; column?: number } {
+function locateKey(
+  doc: ReturnType<typeof parseDocument>,
+  lines: LineCounter,
+  mapPath: (string | number)[],
+  key: string,
+): { line?: number; column?: number } {
   const map = mapPath.length === 0 ? doc.contents : doc.getIn(mapPath, true);
   if (isMap(map)) {
     for (const pair of map.items) {
@@ -220,12 +270,22 @@ function locateKey(doc: ReturnType<typeof parseDocument>, lines: LineCounter, ma
 }
 
 function sectionPickOf(pick: string | { article: string; section?: string | undefined }): SectionPick {
-  return typeof pick === 'string' ? { article: pick, section: null } : { article: pick.article, section: pick.section ?? null };
+  return typeof pick === 'string'
+    ? { article: pick, section: null }
+    : { article: pick.article, section: pick.section ?? null };
 }
 
-function weightedTerm(term: string | { term: string; weight: number; also: string[]; exact: boolean; not: string[] }): WeightedTerm {
+function weightedTerm(
+  term: string | { term: string; weight: number; also: string[]; exact: boolean; not: string[] },
+): WeightedTerm {
   if (typeof term === 'string') return { term, weight: 1, also: [] };
-  return { term: term.term, weight: term.weight, also: term.also, ...(term.exact ? { exact: true } : {}), ...(term.not.length > 0 ? { not: term.not } : {}) };
+  return {
+    term: term.term,
+    weight: term.weight,
+    also: term.also,
+    ...(term.exact ? { exact: true } : {}),
+    ...(term.not.length > 0 ? { not: term.not } : {}),
+  };
 }
 
 function toPackConfig(raw: RawConfig, file: string): PackConfig {
@@ -290,9 +350,17 @@ function windowHours(span: string): number {
 }
 
 /** The fallback faces: the built-in DejaVu Serif pair, the user's font(s), or none (`fallback: false`). */
-function fallbackFonts(fallback: string | false | undefined, fallbackBold: string | undefined, base: string): { fallback: string | null; fallbackBold: string | null } {
+function fallbackFonts(
+  fallback: string | false | undefined,
+  fallbackBold: string | undefined,
+  base: string,
+): { fallback: string | null; fallbackBold: string | null } {
   if (fallback === false) return { fallback: null, fallbackBold: null };
-  if (fallback === undefined) return { fallback: DEFAULT_FONTS.fallback, fallbackBold: fallbackBold ? resolve(base, fallbackBold) : DEFAULT_FONTS.fallbackBold };
+  if (fallback === undefined)
+    return {
+      fallback: DEFAULT_FONTS.fallback,
+      fallbackBold: fallbackBold ? resolve(base, fallbackBold) : DEFAULT_FONTS.fallbackBold,
+    };
   const regular = resolve(base, fallback);
   return { fallback: regular, fallbackBold: fallbackBold ? resolve(base, fallbackBold) : regular };
 }
@@ -316,7 +384,8 @@ const REMOTE = /^(?:[a-z][a-z0-9+.-]*:)?\/\//i;
  * anywhere local (system fonts are fine), never a URL.
  */
 function outsideProblem(value: string, kind: 'templates' | 'font', base: string): string | null {
-  if (REMOTE.test(value)) return `"${value}" is a remote address: nothing is downloaded at build time; give a local ${kind === 'font' ? 'font file' : 'folder'}`;
+  if (REMOTE.test(value))
+    return `"${value}" is a remote address: nothing is downloaded at build time; give a local ${kind === 'font' ? 'font file' : 'folder'}`;
   if (kind === 'font') return null;
   const real = (path: string): string => {
     try {

@@ -9,14 +9,25 @@ const MAX_RECIPIENTS_BYTES = 1024 * 1024;
 
 export function loadRecipients(file: string): string[] {
   const read = readBounded(file, MAX_RECIPIENTS_BYTES);
-  if (!read.ok) throw new UserError(read.reason === 'not a regular file' ? 'recipients file is not a regular file (a FIFO, device or socket)' : read.reason === 'too large' ? 'recipients file is larger than 1 MB' : 'recipients file not found or unreadable', { file });
+  if (!read.ok)
+    throw new UserError(
+      read.reason === 'not a regular file'
+        ? 'recipients file is not a regular file (a FIFO, device or socket)'
+        : read.reason === 'too large'
+          ? 'recipients file is larger than 1 MB'
+          : 'recipients file not found or unreadable',
+      { file },
+    );
   const text = read.bytes.toString('utf8');
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
   const [syntax] = doc.errors;
   if (syntax) {
     const { line, col } = syntax.linePos?.[0] ?? { line: undefined, col: undefined };
-    throw new UserError(`not valid YAML: ${syntax.message.split('\n')[0]}`, { file, ...(line !== undefined ? { line, column: col } : {}) });
+    throw new UserError(`not valid YAML: ${syntax.message.split('\n')[0]}`, {
+      file,
+      ...(line !== undefined ? { line, column: col } : {}),
+    });
   }
   if (!isSeq(doc.contents)) throw new UserError('expected a YAML list of recipients («- name» on each line)', { file });
   const names: string[] = [];
@@ -24,7 +35,10 @@ export function loadRecipients(file: string): string[] {
     const at = isScalar(item) && item.range ? lineCounter.linePos(item.range[0]) : undefined;
     const value = isScalar(item) ? item.value : undefined;
     if ((typeof value !== 'string' && typeof value !== 'number') || String(value).trim() === '') {
-      throw new UserError('expected a name or an identifier', { file, ...(at ? { line: at.line, column: at.col } : {}) });
+      throw new UserError('expected a name or an identifier', {
+        file,
+        ...(at ? { line: at.line, column: at.col } : {}),
+      });
     }
     names.push(String(value).trim());
   }

@@ -15,7 +15,10 @@ const term = () =>
   z
     .string()
     .min(1)
-    .refine((text) => /\p{L}/u.test(text.replace(/\u0640/g, '')) || /\d{2,}/.test(text), 'expected a word (letters) or a number, not only marks, tatweel, punctuation or spaces');
+    .refine(
+      (text) => /\p{L}/u.test(text.replace(/\u0640/g, '')) || /\d{2,}/.test(text),
+      'expected a word (letters) or a number, not only marks, tatweel, punctuation or spaces',
+    );
 
 const weighted = (what: string) =>
   z.union([
@@ -27,20 +30,34 @@ const weighted = (what: string) =>
         also: z
           .array(term())
           .default([])
-          .describe('Other names for the same thing, counted as this term: rare synonyms then do not outweigh the common name'),
-        exact: z.boolean().default(false).describe('Match the word itself and its clitics only (و، ب، ل، ال …), no endings: «عدن» then never finds «عدنان»'),
-        not: z.array(term()).default([]).describe('Words this term must never match, though they look like it («مساعد» for «المساعدات»)'),
+          .describe(
+            'Other names for the same thing, counted as this term: rare synonyms then do not outweigh the common name',
+          ),
+        exact: z
+          .boolean()
+          .default(false)
+          .describe(
+            'Match the word itself and its clitics only (و، ب، ل، ال …), no endings: «عدن» then never finds «عدنان»',
+          ),
+        not: z
+          .array(term())
+          .default([])
+          .describe('Words this term must never match, though they look like it («مساعد» for «المساعدات»)'),
       })
       .describe(`${what} with a weight`),
   ]);
 
 /** `pin:` and `drop:` entries: an article, or one section of it by heading. */
 const sectionPick = z.union([
-  z.string().min(1).describe('An article: its file name, its path from this file\'s folder, or its URL'),
+  z.string().min(1).describe("An article: its file name, its path from this file's folder, or its URL"),
   z
     .strictObject({
-      article: z.string().min(1).describe('The article: its file name, its path from this file\'s folder, or its URL'),
-      section: z.string().min(1).optional().describe('One section of it, by heading as printed (the opening section: the article title)'),
+      article: z.string().min(1).describe("The article: its file name, its path from this file's folder, or its URL"),
+      section: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('One section of it, by heading as printed (the opening section: the article title)'),
     })
     .describe('One section of an article'),
 ]);
@@ -54,7 +71,10 @@ export const themeSchema = z
     title: z
       .string()
       .min(1)
-      .refine((text) => /[\p{L}\p{N}]/u.test(text), 'expected a title with letters or digits (not only spaces, marks or control characters)')
+      .refine(
+        (text) => /[\p{L}\p{N}]/u.test(text),
+        'expected a title with letters or digits (not only spaces, marks or control characters)',
+      )
       .describe('Chapter title as printed'),
     intro: z.string().optional().describe('A sentence or two printed under the chapter title'),
     keywords: z
@@ -67,10 +87,23 @@ export const themeSchema = z
       .describe('Multi-word expressions; a match counts with a phrase bonus'),
     exclude: z.array(term()).default([]).describe('A section mentioning any of these is never chosen for this theme'),
     min_score: z.number().nonnegative().default(1).describe('Sections scoring less are left out (default 1)'),
-    min_distinct: z.number().int().positive().default(1).describe('How many different keywords or phrases a section must mention (default 1)'),
+    min_distinct: z
+      .number()
+      .int()
+      .positive()
+      .default(1)
+      .describe('How many different keywords or phrases a section must mention (default 1)'),
     max_sections: z.number().int().positive().default(8).describe('At most this many sections (default 8)'),
-    summary: z.number().int().nonnegative().default(3).describe('Sentences in the executive summary for this theme (0 for none, default 3)'),
-    pin: z.array(sectionPick).default([]).describe('Articles or sections always printed under this theme, whatever they score'),
+    summary: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(3)
+      .describe('Sentences in the executive summary for this theme (0 for none, default 3)'),
+    pin: z
+      .array(sectionPick)
+      .default([])
+      .describe('Articles or sections always printed under this theme, whatever they score'),
     drop: z.array(sectionPick).default([]).describe('Articles or sections never printed under this theme'),
   })
   .describe('A theme: one chapter of the pack');
@@ -82,9 +115,23 @@ const httpUrl = z
 
 /** What `briefing fetch` reads: a feed (RSS 2.0, Atom, JSON Feed) or one article page. */
 const sourceOptions = {
-  max_items: z.number().int().min(1).max(1000).optional().describe('At most this many new items from this source per fetch (the newest first)'),
-  include: z.array(z.string().min(1)).default([]).describe('Keep only items whose address or title matches one of these patterns (* matches anything; case ignored)'),
-  exclude: z.array(z.string().min(1)).default([]).describe('Drop items whose address or title matches one of these patterns'),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe('At most this many new items from this source per fetch (the newest first)'),
+  include: z
+    .array(z.string().min(1))
+    .default([])
+    .describe(
+      'Keep only items whose address or title matches one of these patterns (* matches anything; case ignored)',
+    ),
+  exclude: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('Drop items whose address or title matches one of these patterns'),
 };
 
 export const sourceSchema = z
@@ -100,7 +147,10 @@ export const configSchema = z
     title: z
       .string()
       .min(1)
-      .refine((text) => /[\p{L}\p{N}]/u.test(text), 'expected a title with letters or digits (not only spaces, marks or control characters)')
+      .refine(
+        (text) => /[\p{L}\p{N}]/u.test(text),
+        'expected a title with letters or digits (not only spaces, marks or control characters)',
+      )
       .describe('Pack title, on the cover and in running headers'),
     subtitle: z.string().optional().describe('Printed under the title on the cover'),
     organisation: z.string().optional().describe('Who issues the pack'),
@@ -113,33 +163,54 @@ export const configSchema = z
       .array(z.string().min(1))
       .min(1, 'expected at least one input pattern')
       .default(['seeds/*.txt'])
-      .describe('Article files relative to this file: paths, folders (every article in one), or patterns with *, ?, ** and {a,b}'),
+      .describe(
+        'Article files relative to this file: paths, folders (every article in one), or patterns with *, ?, ** and {a,b}',
+      ),
     digits: z.enum(['arabic-indic', 'latin']).default('latin').describe('Digits in dates, page numbers and counts'),
-    justify: z.enum(['none', 'spaces', 'kashida']).default('spaces').describe('Paragraph justification: ragged, by spaces, or by kashida (tatweel) then spaces'),
+    justify: z
+      .enum(['none', 'spaces', 'kashida'])
+      .default('spaces')
+      .describe('Paragraph justification: ragged, by spaces, or by kashida (tatweel) then spaces'),
     kashida_per_line: z
       .number()
       .int()
       .min(0)
       .max(10)
       .default(2)
-      .describe('With justify: kashida, how many words of a line may be elongated (traditional practice: one or two); the spaces take the rest'),
+      .describe(
+        'With justify: kashida, how many words of a line may be elongated (traditional practice: one or two); the spaces take the rest',
+      ),
     allow_undated: z
       .boolean()
       .default(false)
-      .describe('Accept articles with no date line without a warning (so --strict passes); they sort last and show no date'),
-    max_article_mb: z.number().positive().default(20).describe('Article files larger than this many megabytes are skipped with a warning (default 20)'),
-    allow_overlap: z.boolean().default(false).describe('Let a section appear under every theme it qualifies for, not only its best one'),
+      .describe(
+        'Accept articles with no date line without a warning (so --strict passes); they sort last and show no date',
+      ),
+    max_article_mb: z
+      .number()
+      .positive()
+      .default(20)
+      .describe('Article files larger than this many megabytes are skipped with a warning (default 20)'),
+    allow_overlap: z
+      .boolean()
+      .default(false)
+      .describe('Let a section appear under every theme it qualifies for, not only its best one'),
     page: z
       .strictObject({
         size: z.enum(['A4', 'A5', 'Letter']).default('A4').describe('Paper size'),
         duplex: z
           .boolean()
           .default(true)
-          .describe('Printed on both sides: mirrored margins with the binding on the right, every chapter opening on an odd page'),
+          .describe(
+            'Printed on both sides: mirrored margins with the binding on the right, every chapter opening on an odd page',
+          ),
       })
       .default({ size: 'A4', duplex: true })
       .describe('Paper and printing'),
-    templates: z.string().optional().describe('A folder of your own templates (relative to this file); files it lacks come from the built-in ones'),
+    templates: z
+      .string()
+      .optional()
+      .describe('A folder of your own templates (relative to this file); files it lacks come from the built-in ones'),
     fonts: z
       .strictObject({
         regular: z.string().optional().describe('Body font (TTF/OTF)'),
@@ -148,8 +219,13 @@ export const configSchema = z
         fallback: z
           .union([z.string(), z.literal(false)])
           .optional()
-          .describe('Font for characters the Arabic faces lack (Latin, Greek, Cyrillic, symbols); default DejaVu Serif, false for none'),
-        fallback_bold: z.string().optional().describe('Bold fallback font (default DejaVu Serif Bold, or the fallback font when that is set)'),
+          .describe(
+            'Font for characters the Arabic faces lack (Latin, Greek, Cyrillic, symbols); default DejaVu Serif, false for none',
+          ),
+        fallback_bold: z
+          .string()
+          .optional()
+          .describe('Bold fallback font (default DejaVu Serif Bold, or the fallback font when that is set)'),
       })
       .default({})
       .describe('Font files, relative to this file'),
@@ -159,10 +235,17 @@ export const configSchema = z
       .string()
       .min(1)
       .default('fetched')
-      .describe('Folder (relative to this file) where `briefing fetch` saves pages; every build reads it without it being listed in inputs'),
+      .describe(
+        'Folder (relative to this file) where `briefing fetch` saves pages; every build reads it without it being listed in inputs',
+      ),
     fetch: z
       .strictObject({
-        max_page_mb: z.number().positive().max(100).default(5).describe('A page or feed larger than this many megabytes is abandoned while reading'),
+        max_page_mb: z
+          .number()
+          .positive()
+          .max(100)
+          .default(5)
+          .describe('A page or feed larger than this many megabytes is abandoned while reading'),
       })
       .default({ max_page_mb: 5 })
       .describe('How `briefing fetch` downloads'),
@@ -170,11 +253,15 @@ export const configSchema = z
       .string()
       .regex(/^[1-9]\d{0,3}[hdw]$/, 'expected a span such as 36h, 2d or 1w')
       .optional()
-      .describe('Only articles dated within this span before the pack date are set (36h, 2d, 1w); undated ones follow allow_undated'),
+      .describe(
+        'Only articles dated within this span before the pack date are set (36h, 2d, 1w); undated ones follow allow_undated',
+      ),
     mark_new: z
       .boolean()
       .default(true)
-      .describe('Mark «جديد» the sections from articles the previous build (its manifest) did not have, and count them on the cover'),
+      .describe(
+        'Mark «جديد» the sections from articles the previous build (its manifest) did not have, and count them on the cover',
+      ),
   })
   .describe('A briefing pack: what to read, what to look for, how to print it');
 
@@ -188,7 +275,8 @@ export function keysAt(path: readonly (string | number)[]): string[] {
   if (path[0] === 'fetch' && path.length === 1) return ['max_page_mb'];
   if (path[0] === 'sources' && path.length === 2) return ['feed', 'url', 'max_items', 'include', 'exclude'];
   if (path[0] === 'themes' && path.length === 2) return Object.keys(themeSchema.shape);
-  if (path[0] === 'themes' && (path[2] === 'keywords' || path[2] === 'phrases') && path.length === 4) return ['term', 'weight', 'also'];
+  if (path[0] === 'themes' && (path[2] === 'keywords' || path[2] === 'phrases') && path.length === 4)
+    return ['term', 'weight', 'also'];
   return [];
 }
 

@@ -23,7 +23,11 @@ export interface ParsedFeed {
 /** Parses a feed; throws an Error whose message says in words what is wrong with it. */
 export function readFeed(text: string, base: string): ParsedFeed {
   const start = text.trimStart().slice(0, 512).toLowerCase();
-  if (start.startsWith('<!doctype html') || start.startsWith('<html') || (/<html[\s>]/.test(start) && !/<(rss|feed|rdf)/.test(start))) {
+  if (
+    start.startsWith('<!doctype html') ||
+    start.startsWith('<html') ||
+    (/<html[\s>]/.test(start) && !/<(rss|feed|rdf)/.test(start))
+  ) {
     throw new Error('not a feed: the address gives an HTML page');
   }
   if (!start.startsWith('{') && !start.startsWith('[')) {
@@ -46,13 +50,20 @@ export function readFeed(text: string, base: string): ParsedFeed {
     }
   };
   const items: FeedItem[] = [];
-  const textOf = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
+  const textOf = (value: unknown): string | null =>
+    typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
   const add = (url: string | null, title: unknown, date: unknown, guid: unknown): void => {
     if (url) items.push({ url, title: textOf(title), date: isoDate(textOf(date)), guid: textOf(guid) });
   };
   switch (parsed.format) {
     case 'rss':
-      for (const item of parsed.feed.items ?? []) add(absolute(item.link ?? (item.guid?.isPermaLink !== false ? item.guid?.value : null)), item.title, item.pubDate ?? item.dc?.dates?.[0] ?? null, item.guid?.value);
+      for (const item of parsed.feed.items ?? [])
+        add(
+          absolute(item.link ?? (item.guid?.isPermaLink !== false ? item.guid?.value : null)),
+          item.title,
+          item.pubDate ?? item.dc?.dates?.[0] ?? null,
+          item.guid?.value,
+        );
       return { title: parsed.feed.title ?? null, items };
     case 'atom':
       for (const entry of parsed.feed.entries ?? []) {
@@ -61,10 +72,17 @@ export function readFeed(text: string, base: string): ParsedFeed {
       }
       return { title: parsed.feed.title?.value ?? null, items };
     case 'rdf':
-      for (const item of parsed.feed.items ?? []) add(absolute(item.link), item.title, item.dc?.dates?.[0] ?? null, null);
+      for (const item of parsed.feed.items ?? [])
+        add(absolute(item.link), item.title, item.dc?.dates?.[0] ?? null, null);
       return { title: parsed.feed.title ?? null, items };
     case 'json':
-      for (const item of parsed.feed.items ?? []) add(absolute(item.url ?? item.external_url), item.title, item.date_published ?? item.date_modified ?? null, item.id);
+      for (const item of parsed.feed.items ?? [])
+        add(
+          absolute(item.url ?? item.external_url),
+          item.title,
+          item.date_published ?? item.date_modified ?? null,
+          item.id,
+        );
       return { title: parsed.feed.title ?? null, items };
   }
 }

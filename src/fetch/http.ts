@@ -29,7 +29,8 @@ export const DEFAULT_LIMITS: Omit<HttpLimits, 'userAgent'> = {
   backoffMs: 500,
 };
 
-export type FailureKind = 'status' | 'timeout' | 'too-large' | 'redirect-loop' | 'too-many-redirects' | 'not-http' | 'network';
+export type FailureKind =
+  'status' | 'timeout' | 'too-large' | 'redirect-loop' | 'too-many-redirects' | 'not-http' | 'network';
 
 /** A request that did not give a usable response, with why in words. */
 export class FetchFailure extends Error {
@@ -95,7 +96,12 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * 5xx after the last try; rejects with a FetchFailure for timeouts, oversized bodies, redirect
  * trouble and network errors. `limiter` spaces the requests of one run.
  */
-export async function httpGet(url: string, limits: HttpLimits, limiter: Limiter, headers: Record<string, string> = {}): Promise<HttpResponse> {
+export async function httpGet(
+  url: string,
+  limits: HttpLimits,
+  limiter: Limiter,
+  headers: Record<string, string> = {},
+): Promise<HttpResponse> {
   for (let attempt = 1; ; attempt++) {
     try {
       const response = await limiter.run(url, () => followRedirects(url, limits, headers));
@@ -116,11 +122,16 @@ export async function httpGet(url: string, limits: HttpLimits, limiter: Limiter,
   }
 }
 
-async function followRedirects(start: string, limits: HttpLimits, headers: Record<string, string>): Promise<HttpResponse> {
+async function followRedirects(
+  start: string,
+  limits: HttpLimits,
+  headers: Record<string, string>,
+): Promise<HttpResponse> {
   const seen = new Set<string>();
   let url = start;
   for (let hops = 0; ; hops++) {
-    if (!/^https?:$/.test(new URL(url).protocol)) throw new FetchFailure('not-http', `not an http or https address: ${url}`);
+    if (!/^https?:$/.test(new URL(url).protocol))
+      throw new FetchFailure('not-http', `not an http or https address: ${url}`);
     seen.add(url);
     const response = await once(url, limits, headers);
     if (!REDIRECTS.has(response.status)) return response;
@@ -128,7 +139,8 @@ async function followRedirects(start: string, limits: HttpLimits, headers: Recor
     if (!location) return response;
     const next = new URL(location, url).toString();
     if (seen.has(next)) throw new FetchFailure('redirect-loop', `redirect loop (${url} → ${next})`);
-    if (hops + 1 > limits.maxRedirects) throw new FetchFailure('too-many-redirects', `more than ${limits.maxRedirects} redirects`);
+    if (hops + 1 > limits.maxRedirects)
+      throw new FetchFailure('too-many-redirects', `more than ${limits.maxRedirects} redirects`);
     url = next;
   }
 }
@@ -154,7 +166,10 @@ async function once(url: string, limits: HttpLimits, headers: Record<string, str
     const declared = Number(response.headers.get('content-length') ?? NaN);
     if (declared > limits.maxBytes) {
       controller.abort();
-      throw new FetchFailure('too-large', `larger than ${megabytes(limits.maxBytes)} (${megabytes(declared)} announced)`);
+      throw new FetchFailure(
+        'too-large',
+        `larger than ${megabytes(limits.maxBytes)} (${megabytes(declared)} announced)`,
+      );
     }
     const chunks: Buffer[] = [];
     let size = 0;

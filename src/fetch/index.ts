@@ -78,14 +78,25 @@ export function pageFileName(url: string): string {
 /** `*` matches anything; case is ignored; a pattern matches the address or the title. */
 function matches(patterns: readonly string[], item: FeedItem): boolean {
   return patterns.some((pattern) => {
-    const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'is');
+    const regex = new RegExp(
+      `^${pattern
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+      'is',
+    );
     return regex.test(item.url) || (item.title !== null && regex.test(item.title));
   });
 }
 
 /** Fetches every source of the pack; never throws for a network problem (those are failures). */
 export async function fetchSources(config: PackConfig, options: FetchOptions): Promise<FetchReport> {
-  const limits: HttpLimits = { ...DEFAULT_LIMITS, maxBytes: config.maxPageBytes, ...options.limits, userAgent: options.userAgent };
+  const limits: HttpLimits = {
+    ...DEFAULT_LIMITS,
+    maxBytes: config.maxPageBytes,
+    ...options.limits,
+    userAgent: options.userAgent,
+  };
   const limiter = new Limiter();
   const folder = config.fetchedDir;
   const state = loadState(folder);
@@ -117,17 +128,31 @@ export async function fetchSources(config: PackConfig, options: FetchOptions): P
     if (known.has(item.url) || (item.guid !== null && known.has(item.guid))) return 'known';
     const file = join(folder, pageFileName(item.url));
     if (existsSync(file)) return 'known';
-    if (!(await allowedByRobots(item.url))) throw new FetchFailure('status', 'disallowed by its site\'s robots.txt');
-    const response = await httpGet(item.url, limits, limiter, { accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5' });
+    if (!(await allowedByRobots(item.url))) throw new FetchFailure('status', "disallowed by its site's robots.txt");
+    const response = await httpGet(item.url, limits, limiter, {
+      accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5',
+    });
     if (response.status !== 200) throw new FetchFailure('status', `HTTP ${response.status}`, response.status);
     const type = response.headers.get('content-type') ?? '';
-    if (type !== '' && !/html/i.test(type)) throw new FetchFailure('status', `not an HTML page (${type.split(';')[0]})`);
+    if (type !== '' && !/html/i.test(type))
+      throw new FetchFailure('status', `not an HTML page (${type.split(';')[0]})`);
     const page = decodePage(response);
     if (!/<(html|body|p|article)[\s>]/i.test(page)) throw new FetchFailure('status', 'not an HTML page');
     const canonical = canonicalOf(page, response.url);
     if (canonical !== null && canonical !== item.url && known.has(canonical)) return 'known';
     const fetched = now().toISOString();
-    writeAtomically(file, Buffer.from(withFallbacks(page, { url: canonical ?? response.url, title: item.title, date: item.date, feed: feedTitle, fetched })));
+    writeAtomically(
+      file,
+      Buffer.from(
+        withFallbacks(page, {
+          url: canonical ?? response.url,
+          title: item.title,
+          date: item.date,
+          feed: feedTitle,
+          fetched,
+        }),
+      ),
+    );
     const record: SavedItem = { url: item.url, canonical, guid: item.guid, file: relative(folder, file), fetched };
     state.items.push(record);
     for (const key of [record.url, record.canonical, record.guid]) if (key) known.add(key);
@@ -142,7 +167,9 @@ export async function fetchSources(config: PackConfig, options: FetchOptions): P
       items = [{ url: source.url, title: null, date: null, guid: null }];
     } else {
       const remembered = state.feeds[source.url] ?? {};
-      const conditional: Record<string, string> = { accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5' };
+      const conditional: Record<string, string> = {
+        accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5',
+      };
       if (remembered.etag) conditional['if-none-match'] = remembered.etag;
       if (remembered.lastModified) conditional['if-modified-since'] = remembered.lastModified;
       const response = await httpGet(source.url, limits, limiter, conditional);
@@ -159,7 +186,9 @@ export async function fetchSources(config: PackConfig, options: FetchOptions): P
       state.feeds[source.url] = { ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) };
     }
     const wanted = items
-      .filter((item) => (source.include.length === 0 || matches(source.include, item)) && !matches(source.exclude, item))
+      .filter(
+        (item) => (source.include.length === 0 || matches(source.include, item)) && !matches(source.exclude, item),
+      )
       // Newest first, so that max_items keeps the latest; undated items keep the feed's order, last.
       .map((item, index) => ({ item, index }))
       .sort((a, b) => (b.item.date ?? '').localeCompare(a.item.date ?? '') || a.index - b.index)
@@ -183,7 +212,11 @@ export async function fetchSources(config: PackConfig, options: FetchOptions): P
       }),
     );
     for (const problem of problems.sort()) failures.push(problem);
-    const parts = [`${added} new`, `${already} already fetched`, ...(problems.length > 0 ? [`${problems.length} failed`] : [])];
+    const parts = [
+      `${added} new`,
+      `${already} already fetched`,
+      ...(problems.length > 0 ? [`${problems.length} failed`] : []),
+    ];
     return `${added > 0 ? 'new' : problems.length > 0 ? 'failed' : 'unchanged'}  ${source.url} (${parts.join(', ')})`;
   };
 
@@ -193,7 +226,10 @@ export async function fetchSources(config: PackConfig, options: FetchOptions): P
       try {
         return { line: await fetchSource(source, own), failures: own };
       } catch (error) {
-        return { line: `failed  ${source.url}: ${describe(error)}`, failures: [...own, `${source.url}: ${describe(error)}`] };
+        return {
+          line: `failed  ${source.url}: ${describe(error)}`,
+          failures: [...own, `${source.url}: ${describe(error)}`],
+        };
       }
     }),
   );
@@ -216,7 +252,9 @@ function describe(error: unknown): string {
 /** The body as text: the charset of the Content-Type header, else of a <meta>, else UTF-8. */
 function decodePage(response: HttpResponse): string {
   const fromHeader = /charset\s*=\s*["']?([\w-]+)/i.exec(response.headers.get('content-type') ?? '')?.[1];
-  const fromMeta = /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i.exec(response.body.subarray(0, 4096).toString('latin1'))?.[1];
+  const fromMeta = /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i.exec(
+    response.body.subarray(0, 4096).toString('latin1'),
+  )?.[1];
   for (const label of [fromHeader, fromMeta, 'utf-8']) {
     if (!label) continue;
     try {
@@ -233,7 +271,9 @@ function canonicalOf(page: string, base: string): string | null {
   const head = page.slice(0, 64 * 1024);
   const href =
     /<link\b[^>]*\brel\s*=\s*["']?canonical["']?[^>]*>/i.exec(head)?.[0].match(/\bhref\s*=\s*["']([^"']+)["']/i)?.[1] ??
-    /<meta\b[^>]*\bproperty\s*=\s*["']og:url["'][^>]*>/i.exec(head)?.[0].match(/\bcontent\s*=\s*["']([^"']+)["']/i)?.[1];
+    /<meta\b[^>]*\bproperty\s*=\s*["']og:url["'][^>]*>/i
+      .exec(head)?.[0]
+      .match(/\bcontent\s*=\s*["']([^"']+)["']/i)?.[1];
   if (!href) return null;
   try {
     const url = new URL(href, base);
@@ -243,10 +283,14 @@ function canonicalOf(page: string, base: string): string | null {
   }
 }
 
-const escapeAttribute = (text: string): string => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+const escapeAttribute = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /** The page as UTF-8 with what the feed knew about it as <meta name="briefing:…"> tags. */
-function withFallbacks(page: string, facts: { url: string; title: string | null; date: string | null; feed: string | null; fetched: string }): string {
+function withFallbacks(
+  page: string,
+  facts: { url: string; title: string | null; date: string | null; feed: string | null; fetched: string },
+): string {
   const tags = [
     '<meta charset="utf-8">',
     `<meta name="briefing:url" content="${escapeAttribute(facts.url)}">`,
@@ -258,5 +302,7 @@ function withFallbacks(page: string, facts: { url: string; title: string | null;
   // The page is now UTF-8 whatever it declared: its own charset declarations go.
   const recoded = page.replace(/<meta\b[^>]*\bcharset\s*=[^>]*>/gi, '');
   const head = /<head\b[^>]*>/i.exec(recoded);
-  return head ? `${recoded.slice(0, head.index + head[0].length)}\n${tags}\n${recoded.slice(head.index + head[0].length)}` : `${tags}\n${recoded}`;
+  return head
+    ? `${recoded.slice(0, head.index + head[0].length)}\n${tags}\n${recoded.slice(head.index + head[0].length)}`
+    : `${tags}\n${recoded}`;
 }

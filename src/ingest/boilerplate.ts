@@ -5,24 +5,104 @@
 import { key } from './byline.js';
 import { createRequire } from 'node:module';
 
-export type BoilerplateKind = 'navigation' | 'tags' | 'share bar' | 'read also' | 'copyright' | 'subscription' | 'photo credit' | 'cookie notice';
+export type BoilerplateKind =
+  'navigation' | 'tags' | 'share bar' | 'read also' | 'copyright' | 'subscription' | 'photo credit' | 'cookie notice';
 
-const CREDITS = new Set((createRequire(import.meta.url)('../../data/credits.json') as { credits: string[] }).credits.map(key));
+const CREDITS = new Set(
+  (createRequire(import.meta.url)('../../data/credits.json') as { credits: string[] }).credits.map(key),
+);
 
 /** Words of a site's navigation links. */
-const NAVIGATION_WORDS = new Set(['next', 'previous', 'prev', 'home', 'السابق', 'التالي', 'الرئيسية', 'المقال', 'الخبر', 'الموضوع', 'الصفحة', '«', '»', '|', '-', '<', '>', '›', '‹']);
+const NAVIGATION_WORDS = new Set([
+  'next',
+  'previous',
+  'prev',
+  'home',
+  'السابق',
+  'التالي',
+  'الرئيسية',
+  'المقال',
+  'الخبر',
+  'الموضوع',
+  'الصفحة',
+  '«',
+  '»',
+  '|',
+  '-',
+  '<',
+  '>',
+  '›',
+  '‹',
+]);
 /** Words of share, print and e-mail bars. */
 const SHARE_WORDS = new Set([
-  'شارك', 'شاركها', 'مشاركة', 'طباعة', 'اطبع', 'أرسل', 'ارسل', 'إرسال', 'ارسال', 'البريد', 'الإلكتروني', 'الالكتروني', 'بريد', 'إلكتروني', 'تويتر', 'فيسبوك', 'فيس', 'بوك', 'واتساب', 'واتس', 'آب', 'اب', 'تيليجرام', 'تلغرام', 'لينكدإن', 'لينكد', 'إن', 'حفظ', 'نسخ', 'الرابط', 'رابط', 'المقال', 'الخبر', 'عبر', 'على', 'تغريد', 'غرد', 'share', 'tweet', 'email', 'e-mail', 'print', 'whatsapp', 'facebook', 'twitter', 'linkedin', 'telegram', 'pinterest', 'copy', 'link', 'save', '|', '-', '·', '•',
+  'شارك',
+  'شاركها',
+  'مشاركة',
+  'طباعة',
+  'اطبع',
+  'أرسل',
+  'ارسل',
+  'إرسال',
+  'ارسال',
+  'البريد',
+  'الإلكتروني',
+  'الالكتروني',
+  'بريد',
+  'إلكتروني',
+  'تويتر',
+  'فيسبوك',
+  'فيس',
+  'بوك',
+  'واتساب',
+  'واتس',
+  'آب',
+  'اب',
+  'تيليجرام',
+  'تلغرام',
+  'لينكدإن',
+  'لينكد',
+  'إن',
+  'حفظ',
+  'نسخ',
+  'الرابط',
+  'رابط',
+  'المقال',
+  'الخبر',
+  'عبر',
+  'على',
+  'تغريد',
+  'غرد',
+  'share',
+  'tweet',
+  'email',
+  'e-mail',
+  'print',
+  'whatsapp',
+  'facebook',
+  'twitter',
+  'linkedin',
+  'telegram',
+  'pinterest',
+  'copy',
+  'link',
+  'save',
+  '|',
+  '-',
+  '·',
+  '•',
 ]);
 
-const TAGS = /^(?:سمات|الوسوم|وسوم|الكلمات المفتاحية|كلمات مفتاحية|الكلمات الدلالية|كلمات دلالية|مواضيع ذات صلة|موضوعات ذات صلة|تاغ|هاشتاق|tags?|keywords)\s*[:：]?(?:\s|$)/i;
+const TAGS =
+  /^(?:سمات|الوسوم|وسوم|الكلمات المفتاحية|كلمات مفتاحية|الكلمات الدلالية|كلمات دلالية|مواضيع ذات صلة|موضوعات ذات صلة|تاغ|هاشتاق|tags?|keywords)\s*[:：]?(?:\s|$)/i;
 // No \b: JavaScript's word boundary knows only ASCII letters.
-const READ_ALSO = /^(?:[.…]*\s*)(?:(?:اقرأ|إقرأ|اقرا|إقرا|شاهد|طالع|اقرئي)\s+(?:أيضا|أيضاً|ايضا|ايضاً|كذلك|المزيد)|read (?:also|more)|see also)(?=$|[\s:：،.…])/i;
+const READ_ALSO =
+  /^(?:[.…]*\s*)(?:(?:اقرأ|إقرأ|اقرا|إقرا|شاهد|طالع|اقرئي)\s+(?:أيضا|أيضاً|ايضا|ايضاً|كذلك|المزيد)|read (?:also|more)|see also)(?=$|[\s:：،.…])/i;
 /** A «more» link alone on its line («…المزيد», «للمزيد»); «للمزيد من المعلومات: …» is the article's. */
 const MORE_LINK = /^[.…\s]*(?:المزيد|للمزيد|اقرأ المزيد|more)[.…:\s]*$/i;
 const COPYRIGHT = /©|\(c\)\s*\d{4}|جميع الحقوق محفوظة|حقوق (?:النشر|الطبع) محفوظة|all rights reserved/i;
-const SUBSCRIPTION = /^(?:اشترك|للاشتراك|اشتركوا|سجّل|سجل الآن|تابعونا|تابعنا|لمتابعة (?:آخر|أحدث)|حمّل تطبيق|حمل تطبيق|نزّل تطبيق|subscribe|sign up|follow us)/i;
+const SUBSCRIPTION =
+  /^(?:اشترك|للاشتراك|اشتركوا|سجّل|سجل الآن|تابعونا|تابعنا|لمتابعة (?:آخر|أحدث)|حمّل تطبيق|حمل تطبيق|نزّل تطبيق|subscribe|sign up|follow us)/i;
 const COOKIES = /ملفات تعريف الارتباط|الكوكيز|ملفات الكوكي|\bcookies?\b/i;
 const PHOTO = /^(?:تصوير|الصورة|صورة|عدسة|الصور|photo|credit)\s*[:\-–—]\s*\S/i;
 
@@ -55,8 +135,13 @@ export function boilerplateKind(text: string): BoilerplateKind | null {
   if (TAGS.test(text)) return 'tags';
   if (count <= MAX_BAR_WORDS) {
     const lower = wordsOf(text).map((w) => w.toLowerCase().replace(/[:،,]$/, ''));
-    if (lower.every((w) => NAVIGATION_WORDS.has(w)) && lower.some((w) => /^(?:next|previous|prev|السابق|التالي)$/.test(w))) return 'navigation';
-    if (lower.every((w) => SHARE_WORDS.has(w)) && lower.some((w) => !['|', '-', '·', '•', 'على', 'عبر'].includes(w))) return 'share bar';
+    if (
+      lower.every((w) => NAVIGATION_WORDS.has(w)) &&
+      lower.some((w) => /^(?:next|previous|prev|السابق|التالي)$/.test(w))
+    )
+      return 'navigation';
+    if (lower.every((w) => SHARE_WORDS.has(w)) && lower.some((w) => !['|', '-', '·', '•', 'على', 'عبر'].includes(w)))
+      return 'share bar';
   }
   if ((READ_ALSO.test(text) && count <= 25) || MORE_LINK.test(text)) return 'read also';
   if (count <= 30 && COPYRIGHT.test(text)) return 'copyright';

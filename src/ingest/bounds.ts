@@ -19,7 +19,8 @@ export function boundParagraph(text: string): { pieces: string[]; change: string
       return word.match(new RegExp(`.{1,${MAX_WORD_CHARS}}`, 'gs'))!.join(' ');
     });
   }
-  if (bounded.length <= MAX_PARAGRAPH_CHARS) return { pieces: [bounded], change: changes.length > 0 ? changes[0]! : null };
+  if (bounded.length <= MAX_PARAGRAPH_CHARS)
+    return { pieces: [bounded], change: changes.length > 0 ? changes[0]! : null };
   const pieces: string[] = [];
   let rest = bounded;
   while (rest.length > MAX_PARAGRAPH_CHARS) {

@@ -19,7 +19,8 @@ export interface Byline {
   readonly credit: string | null;
 }
 
-export type BylineReading = { readonly ok: true; readonly value: Byline } | { readonly ok: false; readonly reason: string };
+export type BylineReading =
+  { readonly ok: true; readonly value: Byline } | { readonly ok: false; readonly reason: string };
 
 interface Lexicon {
   places: string[];
@@ -44,13 +45,27 @@ export function key(text: string): string {
 }
 
 /** Roles a word before a name gives it («تصوير – زاهد بخش»: the photographer). */
-const ROLES = new Set(['تصوير', 'حاوره', 'حاورها', 'إعداد', 'اعداد', 'ترجمة', 'تحرير', 'عدسة', 'كتب', 'بقلم', 'رسوم', 'تقرير']);
+const ROLES = new Set([
+  'تصوير',
+  'حاوره',
+  'حاورها',
+  'إعداد',
+  'اعداد',
+  'ترجمة',
+  'تحرير',
+  'عدسة',
+  'كتب',
+  'بقلم',
+  'رسوم',
+  'تقرير',
+]);
 /** Titles, ranks and particles that belong to a name without being one. */
 const NAME_PARTICLES =
   /^(?:د\.?|أ\.?|م\.?|الدكتور|الدكتورة|دكتور|المهندس|المهندسة|الأستاذ|الأستاذة|البروفيسور|الشيخ|الشيخة|الأمير|الأميرة|السيد|السيدة|الشريف|المستشار|معالي|سمو|اللواء|الفريق|العميد|العقيد|المقدم|الرائد|النقيب|الركن|بن|ابن|بنت|أبو|ابو|أم|آل|عبد|ال)$/;
 /** A word of a name: Arabic letters (and marks), or a Latin name part; no digits, no punctuation. */
 const NAME_WORD = /^[\u0621-\u064A\u0671-\u06D3\u064B-\u065F\u0670]+$/;
-const NAVIGATION = /^(?:next|previous|prev|home|menu|share|print|email|tweet|more|read more|السابق|التالي|الرئيسية|القائمة)$/i;
+const NAVIGATION =
+  /^(?:next|previous|prev|home|menu|share|print|email|tweet|more|read more|السابق|التالي|الرئيسية|القائمة)$/i;
 /** A site's «Next Previous» links left in front of the byline when the page was saved as text. */
 const LEADING_NAVIGATION = /^(?:(?:next|previous|prev|السابق|التالي)\s+)+/i;
 
@@ -81,7 +96,8 @@ export function readByline(line: string, title = ''): BylineReading {
   if (byline.length === 0) return { ok: false, reason: 'empty' };
   if (byline.length > 120) return { ok: false, reason: 'too long for a byline' };
   if (/[0-9\u0660-\u0669]/.test(byline)) return { ok: false, reason: 'has digits' };
-  if (/[.!?؟…]$/.test(byline.replace(/\s*[»"”)]$/, '')) && !/\b[دأم]\.$/.test(byline)) return { ok: false, reason: 'ends a sentence' };
+  if (/[.!?؟…]$/.test(byline.replace(/\s*[»"”)]$/, '')) && !/\b[دأم]\.$/.test(byline))
+    return { ok: false, reason: 'ends a sentence' };
   const parts = splitParts(byline);
   if (parts === null) return { ok: false, reason: 'unbalanced quotes or brackets' };
   if (parts.length === 0 || parts.length > 8) return { ok: false, reason: 'not a byline' };
@@ -91,11 +107,20 @@ export function readByline(line: string, title = ''): BylineReading {
   for (const part of parts) classify(part);
   // A first part set off by a colon before a name or a credit is the dateline, listed or not.
   const first = parts[0]!;
-  if (first.kind === 'people' && first.after === ':' && parts.length > 1 && wordsOf(first.text).length <= 3 && !first.quoted) first.kind = 'place';
+  if (
+    first.kind === 'people' &&
+    first.after === ':' &&
+    parts.length > 1 &&
+    wordsOf(first.text).length <= 3 &&
+    !first.quoted
+  )
+    first.kind = 'place';
   // A name has two words or more: one unlisted word beside a name is a place («عافت الزويد- سبق-
   // الهباس:»). Beside an outlet alone it is the outlet's section («ترجمات - السياق»), not a byline.
-  const others = (part: Part): boolean => parts.some((p) => p !== part && p.kind === 'people' && wordsOf(p.text).length > 1);
-  for (const part of parts) if (part.kind === 'people' && wordsOf(part.text).length === 1 && others(part)) part.kind = 'place';
+  const others = (part: Part): boolean =>
+    parts.some((p) => p !== part && p.kind === 'people' && wordsOf(p.text).length > 1);
+  for (const part of parts)
+    if (part.kind === 'people' && wordsOf(part.text).length === 1 && others(part)) part.kind = 'place';
   // Places that are also papers («الرياض», «المدينة»): the credit where another part is surely a
   // place («المدينة - الاحساء»), else the first is the place and any other the credit.
   const surelyPlaced = parts.some((part) => part.kind === 'place');
@@ -105,7 +130,8 @@ export function readByline(line: string, title = ''): BylineReading {
   let role: string | null = null;
   for (const part of parts) {
     // Set off by a colon or in brackets, it is a dateline; else a paper where a place is already named.
-    if (part.kind === 'either') part.kind = part.after === ':' || part.bracketed || (place === null && !surelyPlaced) ? 'place' : 'credit';
+    if (part.kind === 'either')
+      part.kind = part.after === ':' || part.bracketed || (place === null && !surelyPlaced) ? 'place' : 'credit';
     switch (part.kind) {
       case 'place':
         place ??= withoutPrefix(part.text);
@@ -128,9 +154,11 @@ export function readByline(line: string, title = ''): BylineReading {
         return { ok: false, reason: `«${part.text}» is neither a name, a place nor a credit` };
     }
   }
-  if (authors.length === 0 && credit === null) return { ok: false, reason: place ? 'a place with no person or credit' : 'no person or credit' };
+  if (authors.length === 0 && credit === null)
+    return { ok: false, reason: place ? 'a place with no person or credit' : 'no person or credit' };
   // A name has two words or more; one word alone is more likely a piece of something else.
-  if (place === null && credit === null && authors.every((a) => !a.name.includes(' '))) return { ok: false, reason: `«${byline}» is too short for a name` };
+  if (place === null && credit === null && authors.every((a) => !a.name.includes(' ')))
+    return { ok: false, reason: `«${byline}» is too short for a name` };
   return { ok: true, value: { byline, authors, place, credit } };
 }
 
@@ -160,11 +188,17 @@ function splitJoined(parts: Part[]): void {
     let cut = role;
     if (cut < 0) {
       for (let tail = 1; tail <= 3 && tail <= words.length - 2; tail++) {
-        if (PLACES.has(key(words.slice(-tail).join(' '))) && looksLikeNames(words.slice(0, -tail).join(' '))) cut = words.length - tail;
+        if (PLACES.has(key(words.slice(-tail).join(' '))) && looksLikeNames(words.slice(0, -tail).join(' ')))
+          cut = words.length - tail;
       }
     }
     if (cut <= 0) continue;
-    parts.splice(k, 1, { ...parts[k]!, text: words.slice(0, cut).join(' '), after: '' }, { ...parts[k]!, text: words.slice(cut).join(' ') });
+    parts.splice(
+      k,
+      1,
+      { ...parts[k]!, text: words.slice(0, cut).join(' '), after: '' },
+      { ...parts[k]!, text: words.slice(cut).join(' ') },
+    );
   }
 }
 
@@ -221,7 +255,8 @@ function splitParts(byline: string): Part[] | null {
       continue;
     }
     // A dash between parts; «ـ» (tatweel) only standing alone between spaces, as a dash.
-    const spacedTatweel = ch === 'ـ' && (i === 0 || byline[i - 1] === ' ') && (i === byline.length - 1 || byline[i + 1] === ' ');
+    const spacedTatweel =
+      ch === 'ـ' && (i === 0 || byline[i - 1] === ' ') && (i === byline.length - 1 || byline[i + 1] === ' ');
     if (ch === '-' || ch === '–' || ch === '—' || spacedTatweel) {
       push('-');
       continue;
@@ -256,7 +291,10 @@ function looksLikeNames(text: string): boolean {
   const words = wordsOf(withoutHonorifics(text.replace(/\*+/g, '')));
   if (words.length === 0 || words.length > 10) return false;
   // «أندرو إي. كريمر»: an initial keeps its dot.
-  return words.every((w) => (NAME_WORD.test(w.replace(/\.$/, '')) || NAME_PARTICLES.test(w)) && !FUNCTION_WORDS.has(w)) && !words.some((w) => NAVIGATION.test(w));
+  return (
+    words.every((w) => (NAME_WORD.test(w.replace(/\.$/, '')) || NAME_PARTICLES.test(w)) && !FUNCTION_WORDS.has(w)) &&
+    !words.some((w) => NAVIGATION.test(w))
+  );
 }
 
 /** «د.الطيب بوعزة», «أ. د.عثمان»: titles before a name, glued or not. */
@@ -265,7 +303,49 @@ function withoutHonorifics(text: string): string {
 }
 
 /** Prepositions, conjunctions and pronouns of running text: never part of a name. */
-const FUNCTION_WORDS = new Set(['في', 'على', 'عن', 'من', 'إلى', 'الى', 'مع', 'أن', 'إن', 'ان', 'لا', 'لم', 'لن', 'ما', 'هذا', 'هذه', 'ذلك', 'التي', 'الذي', 'الذين', 'هو', 'هي', 'كان', 'كانت', 'قد', 'بعد', 'قبل', 'حتى', 'أو', 'او', 'ثم', 'كما', 'عند', 'بين', 'تحت', 'فوق', 'ضد', 'منذ', 'خلال', 'حول', 'لدى']);
+const FUNCTION_WORDS = new Set([
+  'في',
+  'على',
+  'عن',
+  'من',
+  'إلى',
+  'الى',
+  'مع',
+  'أن',
+  'إن',
+  'ان',
+  'لا',
+  'لم',
+  'لن',
+  'ما',
+  'هذا',
+  'هذه',
+  'ذلك',
+  'التي',
+  'الذي',
+  'الذين',
+  'هو',
+  'هي',
+  'كان',
+  'كانت',
+  'قد',
+  'بعد',
+  'قبل',
+  'حتى',
+  'أو',
+  'او',
+  'ثم',
+  'كما',
+  'عند',
+  'بين',
+  'تحت',
+  'فوق',
+  'ضد',
+  'منذ',
+  'خلال',
+  'حول',
+  'لدى',
+]);
 
 /** A name has at most this many words besides particles and titles: «د.بندر بن عبد الله بن تركي آل سعود». */
 const MAX_NAME_WORDS = 4;
@@ -303,10 +383,12 @@ function remainingWords(words: readonly string[], word: string): number {
 
 /** Why a name cannot be one, or null: one or two letters, a particle alone, or the start of the title. */
 function nameRefusal(name: string, title: string): string | null {
-  if (wordsOf(withoutHonorifics(name)).filter((w) => !NAME_PARTICLES.test(w)).length > MAX_NAME_WORDS) return `«${name}» is too long for a name`;
+  if (wordsOf(withoutHonorifics(name)).filter((w) => !NAME_PARTICLES.test(w)).length > MAX_NAME_WORDS)
+    return `«${name}» is too long for a name`;
   const letters = name.replace(/[^\u0621-\u064A\u0671-\u06D3A-Za-z]/g, '');
   if (letters.length <= 2) return `«${name}» is too short for a name`;
   if (wordsOf(name).every((w) => NAME_PARTICLES.test(w))) return `«${name}» is not a name`;
-  if (title.length > 0 && wordsOf(name).length <= 2 && wordsOf(title).some((w) => w.startsWith(name) && w !== name)) return `«${name}» is a piece of the title`;
+  if (title.length > 0 && wordsOf(name).length <= 2 && wordsOf(title).some((w) => w.startsWith(name) && w !== name))
+    return `«${name}» is a piece of the title`;
   return null;
 }

@@ -46,7 +46,10 @@ interface ReadabilityResult {
 
 interface Libraries {
   parseHTML(html: string): { document: DomDocument };
-  Readability: new (document: DomDocument, options: { serializer: (node: DomElement) => DomElement; charThreshold: number }) => { parse(): ReadabilityResult | null };
+  Readability: new (
+    document: DomDocument,
+    options: { serializer: (node: DomElement) => DomElement; charThreshold: number },
+  ) => { parse(): ReadabilityResult | null };
 }
 
 let libraries: Libraries | null = null;
@@ -84,10 +87,15 @@ export function readHtmlArticle(page: string, file: string): Article {
   const warnings: Warning[] = [];
   let found: ReadabilityResult | null;
   try {
-    found = new Readability(document.cloneNode(true) as DomDocument, { serializer: (node) => node, charThreshold: 200 }).parse();
+    found = new Readability(document.cloneNode(true) as DomDocument, {
+      serializer: (node) => node,
+      charThreshold: 200,
+    }).parse();
   } catch (error) {
     // Readability gives up on some malformed documents; the page is skipped, not the build.
-    throw new UserError(`could not read this page (${error instanceof Error ? error.message : String(error)})`, { file });
+    throw new UserError(`could not read this page (${error instanceof Error ? error.message : String(error)})`, {
+      file,
+    });
   }
   const content = found?.content ?? null;
   const blocks = content ? blocksOf(content, warnings, file) : [];
@@ -96,7 +104,13 @@ export function readHtmlArticle(page: string, file: string): Article {
 
   const titleParts = documentTitleParts(document.title, facts.siteName);
   const early = blocks.slice(0, 6).map((b) => (b.kind === 'figure' ? '' : clean(b.text)));
-  const pageTitle = clean(facts.headline ?? document.querySelector('h1')?.textContent ?? early.find((t) => titleParts.includes(t)) ?? longest(titleParts) ?? found?.title);
+  const pageTitle = clean(
+    facts.headline ??
+      document.querySelector('h1')?.textContent ??
+      early.find((t) => titleParts.includes(t)) ??
+      longest(titleParts) ??
+      found?.title,
+  );
   // A page with no title at all is named by its file, as a reader would refer to it.
   const title = boundedTitle(pageTitle || basename(file).replace(/\.x?html?$/i, ''), warnings);
   const article: Article = {
@@ -164,7 +178,10 @@ function pageFacts(document: DomDocument): PageFacts {
   const facts: PageFacts = {
     headline: meta('meta[property="og:title"]'),
     authors: [],
-    published: meta('meta[property="article:published_time"]') ?? meta('meta[name="pubdate"]') ?? meta('meta[itemprop="datePublished"]'),
+    published:
+      meta('meta[property="article:published_time"]') ??
+      meta('meta[name="pubdate"]') ??
+      meta('meta[itemprop="datePublished"]'),
     url: document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? meta('meta[property="og:url"]'),
     siteName: meta('meta[property="og:site_name"]'),
     section: meta('meta[property="article:section"]'),
@@ -179,7 +196,15 @@ function pageFacts(document: DomDocument): PageFacts {
       if (typeof item['datePublished'] === 'string') facts.published = item['datePublished'];
       const url = item['url'] ?? (item['mainEntityOfPage'] as Record<string, unknown> | undefined)?.['@id'];
       if (typeof url === 'string' && !facts.url) facts.url = url;
-      const names = ([] as unknown[]).concat(item['author'] ?? []).map((a) => (typeof a === 'string' ? a : typeof a === 'object' && a !== null ? (a as Record<string, unknown>)['name'] : null));
+      const names = ([] as unknown[])
+        .concat(item['author'] ?? [])
+        .map((a) =>
+          typeof a === 'string'
+            ? a
+            : typeof a === 'object' && a !== null
+              ? (a as Record<string, unknown>)['name']
+              : null,
+        );
       const people = names.filter((n): n is string => typeof n === 'string' && n.trim().length > 0).map(clean);
       if (people.length > 0) facts.authors = people;
       const publisher = (item['publisher'] as Record<string, unknown> | undefined)?.['name'];
@@ -219,7 +244,9 @@ function jsonLdItems(text: string): Record<string, unknown>[] {
 function timeElement(document: DomDocument): string | null {
   const time = document.querySelector('time[datetime]');
   if (time) return time.getAttribute('datetime') ?? clean(time.textContent);
-  for (const element of Array.from(document.querySelectorAll('[class*="date"], [class*="time"], [itemprop="datePublished"]'))) {
+  for (const element of Array.from(
+    document.querySelectorAll('[class*="date"], [class*="time"], [itemprop="datePublished"]'),
+  )) {
     const text = clean(element.textContent);
     if (text.length > 0 && text.length <= 60 && (numericDate(text) ?? parseDateLine(text))) return text;
   }
@@ -239,7 +266,13 @@ function applyDate(article: Article, value: string | null): void {
   if (!value) return;
   const iso = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}))?/.exec(value.trim());
   const numeric = numericDate(value);
-  const parsed = iso ? (isCalendarDate(iso[1]!) ? { date: iso[1]!, time: iso[2] ?? null } : null) : numeric && isCalendarDate(numeric.date) ? { ...numeric, time: null } : parseDateLine(value);
+  const parsed = iso
+    ? isCalendarDate(iso[1]!)
+      ? { date: iso[1]!, time: iso[2] ?? null }
+      : null
+    : numeric && isCalendarDate(numeric.date)
+      ? { ...numeric, time: null }
+      : parseDateLine(value);
   if (!parsed) return;
   article.date = parsed.date;
   article.time = parsed.time;
@@ -251,14 +284,17 @@ function applyDate(article: Article, value: string | null): void {
  * read by the byline model; else the authors the page declares, taken as given.
  */
 function applyByline(article: Article, declared: string[], found: string | null, document: DomDocument): void {
-  const element = document.querySelector('[rel="author"], [itemprop="author"], [class*="byline"], [class*="author"], [class*="writer"]');
+  const element = document.querySelector(
+    '[rel="author"], [itemprop="author"], [class*="byline"], [class*="author"], [class*="writer"]',
+  );
   const printed = clean(element?.textContent ?? found);
   const read = printed ? readByline(printed) : null;
   if (read?.ok) {
     setFromByline(article, read.value);
     return;
   }
-  if (read && !read.ok && declared.length === 0) article.warnings.push({ message: `byline not taken: ${read.reason}`, cleanup: true });
+  if (read && !read.ok && declared.length === 0)
+    article.warnings.push({ message: `byline not taken: ${read.reason}`, cleanup: true });
   if (declared.length > 0) {
     article.byline = declared.join('، ');
     article.authors = declared.map((name) => ({ name }));
@@ -272,7 +308,23 @@ function setFromByline(article: Article, byline: Byline): void {
   article.credit = byline.credit;
 }
 
-const BLOCK_TAGS = new Set(['P', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'BLOCKQUOTE', 'LI', 'FIGURE', 'FIGCAPTION', 'PRE', 'TD', 'DT', 'DD']);
+const BLOCK_TAGS = new Set([
+  'P',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'BLOCKQUOTE',
+  'LI',
+  'FIGURE',
+  'FIGCAPTION',
+  'PRE',
+  'TD',
+  'DT',
+  'DD',
+]);
 
 /**
  * Readability's article as blocks: headings, paragraphs, block quotes, list items (as paragraphs)
@@ -285,7 +337,10 @@ function blocksOf(root: DomElement, warnings: Warning[], file: string): Block[] 
   const push = (kind: 'heading' | 'paragraph' | 'quote', text: string): void => {
     const boilerplate = boilerplateKind(text);
     if (boilerplate) {
-      warnings.push({ message: `${boilerplate} dropped: «${text.length > 60 ? `${text.slice(0, 60)}…` : text}»`, cleanup: true });
+      warnings.push({
+        message: `${boilerplate} dropped: «${text.length > 60 ? `${text.slice(0, 60)}…` : text}»`,
+        cleanup: true,
+      });
       return;
     }
     const bounded = boundParagraph(text);
@@ -304,7 +359,11 @@ function blocksOf(root: DomElement, warnings: Warning[], file: string): Block[] 
     if (BLOCK_TAGS.has(tag) && !hasBlockChild(element)) {
       if (mostlyLinks(element)) {
         const links = clean(element.textContent);
-        if (links) warnings.push({ message: `links dropped: «${links.length > 60 ? `${links.slice(0, 60)}…` : links}»`, cleanup: true });
+        if (links)
+          warnings.push({
+            message: `links dropped: «${links.length > 60 ? `${links.slice(0, 60)}…` : links}»`,
+            cleanup: true,
+          });
         return;
       }
       const kind = /^H[1-6]$/.test(tag) ? 'heading' : tag === 'BLOCKQUOTE' ? 'quote' : 'paragraph';
@@ -314,7 +373,11 @@ function blocksOf(root: DomElement, warnings: Warning[], file: string): Block[] 
     // A container: its blocks, and any text standing directly in it (split at line breaks).
     let loose = '';
     const flushLoose = (): void => {
-      for (const piece of loose.split(/\n{2,}/).map(clean).filter(Boolean)) push('paragraph', piece);
+      for (const piece of loose
+        .split(/\n{2,}/)
+        .map(clean)
+        .filter(Boolean))
+        push('paragraph', piece);
       loose = '';
     };
     for (const child of Array.from(element.childNodes)) {
@@ -322,7 +385,11 @@ function blocksOf(root: DomElement, warnings: Warning[], file: string): Block[] 
         const childElement = child as DomElement;
         const childTag = childElement.tagName.toUpperCase();
         if (childTag === 'BR') loose += '\n';
-        else if (BLOCK_TAGS.has(childTag) || hasBlockChild(childElement) || ['DIV', 'SECTION', 'ARTICLE', 'UL', 'OL', 'TABLE', 'TBODY', 'TR', 'MAIN'].includes(childTag)) {
+        else if (
+          BLOCK_TAGS.has(childTag) ||
+          hasBlockChild(childElement) ||
+          ['DIV', 'SECTION', 'ARTICLE', 'UL', 'OL', 'TABLE', 'TBODY', 'TR', 'MAIN'].includes(childTag)
+        ) {
           flushLoose();
           visit(childElement);
         } else loose += childElement.textContent ?? '';
@@ -350,7 +417,8 @@ function savedImage(source: string, file: string, warnings: Warning[]): string |
     warnings.push({ message: `figure image not embedded: ${why}`, cleanup: true });
     return null;
   };
-  if (/^[a-z][a-z0-9+.-]*:/i.test(source) || source.startsWith('//')) return note(`a remote image is never fetched (${source.slice(0, 100)})`);
+  if (/^[a-z][a-z0-9+.-]*:/i.test(source) || source.startsWith('//'))
+    return note(`a remote image is never fetched (${source.slice(0, 100)})`);
   let path: string;
   try {
     const folder = realpathSync(dirname(resolve(file)));
@@ -358,7 +426,8 @@ function savedImage(source: string, file: string, warnings: Warning[]): string |
     const inside = relative(folder, path);
     if (inside.startsWith('..') || isAbsolute(inside)) return note(`${source} is outside the page's folder`);
     const info = statSync(path);
-    if (!info.isFile() || info.size > MAX_IMAGE_BYTES) return note(`${source} is not a file of at most ${MAX_IMAGE_BYTES / 1024 / 1024} MB`);
+    if (!info.isFile() || info.size > MAX_IMAGE_BYTES)
+      return note(`${source} is not a file of at most ${MAX_IMAGE_BYTES / 1024 / 1024} MB`);
   } catch {
     return note(`${source} was not saved with the page`);
   }
@@ -369,7 +438,8 @@ function savedImage(source: string, file: string, warnings: Warning[]): string |
   } finally {
     closeSync(fd);
   }
-  if (!head.equals(PNG_SIGNATURE) && !head.subarray(0, 3).equals(JPEG_SIGNATURE)) return note(`${source} is neither PNG nor JPEG`);
+  if (!head.equals(PNG_SIGNATURE) && !head.subarray(0, 3).equals(JPEG_SIGNATURE))
+    return note(`${source} is neither PNG nor JPEG`);
   return path;
 }
 
@@ -386,7 +456,11 @@ function mostlyLinks(element: DomElement): boolean {
 }
 
 function hasBlockChild(element: DomElement): boolean {
-  return Array.from(element.children).some((child) => BLOCK_TAGS.has(child.tagName.toUpperCase()) || ['DIV', 'SECTION', 'UL', 'OL', 'TABLE'].includes(child.tagName.toUpperCase()));
+  return Array.from(element.children).some(
+    (child) =>
+      BLOCK_TAGS.has(child.tagName.toUpperCase()) ||
+      ['DIV', 'SECTION', 'UL', 'OL', 'TABLE'].includes(child.tagName.toUpperCase()),
+  );
 }
 
 /**

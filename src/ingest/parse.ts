@@ -38,7 +38,19 @@ function words(text: string): string[] {
 
 /** JavaScript's \s (WhiteSpace and LineTerminator), by code unit: what words() splits on. */
 function isSpaceCode(c: number): boolean {
-  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return (
+    c === 0x20 ||
+    (c >= 0x09 && c <= 0x0d) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 /** words(text).length, without making the words: most callers only count them. */
@@ -54,7 +66,23 @@ export function wordCount(text: string): number {
 }
 
 /** HTML entities that saved pages leave in their text («&quot;», «&nbsp;»). */
-const ENTITIES: Record<string, string> = { nbsp: ' ', quot: '"', amp: '&', apos: "'", lt: '<', gt: '>', laquo: '«', raquo: '»', hellip: '…', ndash: '–', mdash: '—', rlm: '', lrm: '', zwnj: '\u200C', zwj: '\u200D' };
+const ENTITIES: Record<string, string> = {
+  nbsp: ' ',
+  quot: '"',
+  amp: '&',
+  apos: "'",
+  lt: '<',
+  gt: '>',
+  laquo: '«',
+  raquo: '»',
+  hellip: '…',
+  ndash: '–',
+  mdash: '—',
+  rlm: '',
+  lrm: '',
+  zwnj: '\u200C',
+  zwj: '\u200D',
+};
 
 function decodeEntities(text: string): string {
   if (!text.includes('&')) return text;
@@ -66,7 +94,9 @@ function decodeEntities(text: string): string {
 }
 
 function safeCodePoint(code: number): string | undefined {
-  return Number.isInteger(code) && code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : undefined;
+  return Number.isInteger(code) && code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff)
+    ? String.fromCodePoint(code)
+    : undefined;
 }
 
 function cleanLine(raw: string): string {
@@ -98,7 +128,26 @@ function needsSpaceCleaning(text: string): boolean {
 
 /** An article of `file` with nothing found yet: what every reader starts from. */
 export function emptyArticle(file: string, warnings: Warning[]): Article {
-  return { id: articleId(file), file, title: '', lede: null, date: null, time: null, dateText: null, byline: null, authors: [], place: null, credit: null, outlet: null, section: null, publisher: null, url: null, blocks: [], sections: [], warnings };
+  return {
+    id: articleId(file),
+    file,
+    title: '',
+    lede: null,
+    date: null,
+    time: null,
+    dateText: null,
+    byline: null,
+    authors: [],
+    place: null,
+    credit: null,
+    outlet: null,
+    section: null,
+    publisher: null,
+    url: null,
+    blocks: [],
+    sections: [],
+    warnings,
+  };
 }
 
 export function articleId(file: string): string {
@@ -115,11 +164,15 @@ export function parseArticle(text: string, file: string): Article {
     .map((raw, i) => markdownLine(raw, i + 1 + declared.bodyStart, markdown))
     .filter((l) => l.text.length > 0);
   // Markdown: the first «# » line is the title, wherever it is.
-  const markdownTitle = markdown ? lines.findIndex((l) => l.markdownHeading && /^#(?!#)/.test(rawLines[l.line - 1]!.trim())) : -1;
-  if (markdownTitle > 0) lines = [lines[markdownTitle]!, ...lines.slice(0, markdownTitle), ...lines.slice(markdownTitle + 1)];
+  const markdownTitle = markdown
+    ? lines.findIndex((l) => l.markdownHeading && /^#(?!#)/.test(rawLines[l.line - 1]!.trim()))
+    : -1;
+  if (markdownTitle > 0)
+    lines = [lines[markdownTitle]!, ...lines.slice(0, markdownTitle), ...lines.slice(markdownTitle + 1)];
   if (markdownTitle >= 0) lines[0] = { ...lines[0]!, markdownHeading: false };
   // A declared title that the text does not open with: the text starts with its header or body.
-  if (declared.fields.title && lines[0]?.text !== cleanLine(declared.fields.title)) lines = [{ text: cleanLine(declared.fields.title), line: 1 }, ...lines];
+  if (declared.fields.title && lines[0]?.text !== cleanLine(declared.fields.title))
+    lines = [{ text: cleanLine(declared.fields.title), line: 1 }, ...lines];
 
   const article = emptyArticle(file, warnings);
   if (lines.length === 0) {
@@ -138,7 +191,8 @@ export function parseArticle(text: string, file: string): Article {
   article.blocks = dropRepeats(attachAuthorNotes(blocks, article, head.authorMarkers), warnings);
   article.sections = sectionsOf(article.blocks);
   applyDeclared(article, declared.fields);
-  if (!article.date) warnings.push({ message: 'no date line found: the article is undated', line: titleLine.line, undated: true });
+  if (!article.date)
+    warnings.push({ message: 'no date line found: the article is undated', line: titleLine.line, undated: true });
   if (article.blocks.every((b) => b.kind !== 'paragraph')) warnings.push({ message: 'title only: no body paragraphs' });
   return article;
 }
@@ -191,9 +245,11 @@ function yamlFrontMatter(rawLines: string[], warnings: Warning[]): { fields: Dec
   }
   const authors = record['authors'] ?? record['author'];
   if (typeof authors === 'string') fields.authors = [authors.trim()];
-  else if (Array.isArray(authors)) fields.authors = authors.filter((a): a is string => typeof a === 'string').map((a) => a.trim());
+  else if (Array.isArray(authors))
+    fields.authors = authors.filter((a): a is string => typeof a === 'string').map((a) => a.trim());
   for (const key of Object.keys(record)) {
-    if (!['title', 'date', 'url', 'outlet', 'section', 'lede', 'authors', 'author'].includes(key)) warnings.push({ message: `front matter: unknown key "${key}" ignored`, line: 1 });
+    if (!['title', 'date', 'url', 'outlet', 'section', 'lede', 'authors', 'author'].includes(key))
+      warnings.push({ message: `front matter: unknown key "${key}" ignored`, line: 1 });
   }
   return { fields, bodyStart: end + 1 };
 }
@@ -210,13 +266,21 @@ function applyDeclared(article: Article, fields: DeclaredFields): void {
     }
   }
   if (fields.url && /^(?:https?:\/\/|mailto:)/i.test(fields.url)) article.url = fields.url;
-  else if (fields.url) article.warnings.push({ message: `front matter: url "${fields.url.slice(0, 60)}" is not a web address (http or https): ignored`, line: 1 });
+  else if (fields.url)
+    article.warnings.push({
+      message: `front matter: url "${fields.url.slice(0, 60)}" is not a web address (http or https): ignored`,
+      line: 1,
+    });
   if (fields.outlet) article.outlet = fields.outlet;
   if (fields.section) article.section = fields.section;
   if (fields.lede) article.lede = fields.lede;
   if (fields.date) {
     const iso = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}))?/.exec(fields.date);
-    const parsed = iso ? (isCalendarDate(iso[1]!) ? { date: iso[1]!, time: iso[2] ?? null } : null) : parseDateLine(fields.date);
+    const parsed = iso
+      ? isCalendarDate(iso[1]!)
+        ? { date: iso[1]!, time: iso[2] ?? null }
+        : null
+      : parseDateLine(fields.date);
     if (parsed) {
       article.date = parsed.date;
       article.time = parsed.time;
@@ -232,7 +296,10 @@ const MAX_TITLE_CHARS = 300;
 
 export function boundedTitle(text: string, warnings: Warning[], line?: number): string {
   if (text.length <= MAX_TITLE_CHARS) return text;
-  warnings.push({ message: `a title of ${text.length} characters cut to ${MAX_TITLE_CHARS}`, ...(line !== undefined ? { line } : {}) });
+  warnings.push({
+    message: `a title of ${text.length} characters cut to ${MAX_TITLE_CHARS}`,
+    ...(line !== undefined ? { line } : {}),
+  });
   const cut = text.lastIndexOf(' ', MAX_TITLE_CHARS);
   return `${text.slice(0, cut > MAX_TITLE_CHARS / 2 ? cut : MAX_TITLE_CHARS)}…`;
 }
@@ -366,7 +433,11 @@ function header(lines: SourceLine[], start: number, article: Article): HeaderRes
       // Alone, a byline shows its structure: a place, a credit, or a separator between names. One
       // word beside an outlet is a section («ترجمات - السياق»), read below.
       const structured = read.ok && (read.value.place !== null || read.value.credit !== null || /[-–—:*]/.test(text));
-      const sectionOnly = read.ok && read.value.place === null && read.value.authors.length === 1 && !read.value.authors[0]!.name.includes(' ');
+      const sectionOnly =
+        read.ok &&
+        read.value.place === null &&
+        read.value.authors.length === 1 &&
+        !read.value.authors[0]!.name.includes(' ');
       if (read.ok && structured && !sectionOnly) {
         setByline(article, read.value, authorMarkers);
         i++;
@@ -417,7 +488,12 @@ function isHeading(text: string, next: SourceLine | undefined): boolean {
   return next !== undefined && wordCount(next.text) >= 12;
 }
 
-function body(lines: SourceLine[], article: Article, warnings: Warning[], authorMarkers: ReadonlyMap<string, number>): Block[] {
+function body(
+  lines: SourceLine[],
+  article: Article,
+  warnings: Warning[],
+  authorMarkers: ReadonlyMap<string, number>,
+): Block[] {
   const blocks: Block[] = [];
   for (let i = 0; i < lines.length; i++) {
     const { text, line } = lines[i]!;
@@ -426,7 +502,11 @@ function body(lines: SourceLine[], article: Article, warnings: Warning[], author
     if (SEPARATOR.test(text)) continue;
     const boilerplate = boilerplateKind(text);
     if (boilerplate) {
-      warnings.push({ message: `${boilerplate} dropped: «${text.length > 60 ? `${text.slice(0, 60)}…` : text}»`, line, cleanup: true });
+      warnings.push({
+        message: `${boilerplate} dropped: «${text.length > 60 ? `${text.slice(0, 60)}…` : text}»`,
+        line,
+        cleanup: true,
+      });
       continue;
     }
     if (SOURCE_LABEL.test(text) && next && URL_LINE.test(next.text)) {
@@ -507,7 +587,7 @@ export function dropRepeats(blocks: Block[], warnings: Warning[]): Block[] {
   // Consecutive repeats form runs; a run of at least REPEAT_RUN_WORDS words is a pasted copy. A
   // short line that merely recurs (a list's sub-heading, a recipe's «ملعقة ملح», a refrain) stays.
   const repeated = new Array<boolean>(blocks.length).fill(false);
-  for (let start = 0; start < blocks.length; ) {
+  for (let start = 0; start < blocks.length;) {
     if (!seenBefore[start]) {
       start++;
       continue;
@@ -515,7 +595,8 @@ export function dropRepeats(blocks: Block[], warnings: Warning[]): Block[] {
     let end = start;
     let runWords = 0;
     while (end < blocks.length && seenBefore[end]) runWords += wordCount(blockText(blocks[end++]!));
-    for (let i = start; i < end; i++) repeated[i] = runWords >= REPEAT_RUN_WORDS || wordCount(blockText(blocks[i]!)) >= REPEAT_SENTENCE_WORDS;
+    for (let i = start; i < end; i++)
+      repeated[i] = runWords >= REPEAT_RUN_WORDS || wordCount(blockText(blocks[i]!)) >= REPEAT_SENTENCE_WORDS;
     start = end;
   }
   // A line repeated as the opening of the next paragraph (a summary bullet, then all the bullets
@@ -523,7 +604,13 @@ export function dropRepeats(blocks: Block[], warnings: Warning[]): Block[] {
   for (let i = 0; i + 1 < blocks.length; i++) {
     const block = blocks[i]!;
     const next = blocks[i + 1]!;
-    if (block.kind === 'paragraph' && next.kind === 'paragraph' && next.text.length > block.text.length && next.text.startsWith(block.text) && wordCount(block.text) >= 5) {
+    if (
+      block.kind === 'paragraph' &&
+      next.kind === 'paragraph' &&
+      next.text.length > block.text.length &&
+      next.text.startsWith(block.text) &&
+      wordCount(block.text) >= 5
+    ) {
       repeated[i] = true;
     }
   }
@@ -537,7 +624,12 @@ export function dropRepeats(blocks: Block[], warnings: Warning[]): Block[] {
     return id;
   };
   const candidates = blocks.map((block, i) =>
-    !repeated[i] && block.kind === 'paragraph' && !LIST_ITEM.test(block.text) && wordCount(block.text) >= REPEAT_SENTENCE_WORDS ? shingleWords(block.text).map(idOf) : [],
+    !repeated[i] &&
+    block.kind === 'paragraph' &&
+    !LIST_ITEM.test(block.text) &&
+    wordCount(block.text) >= REPEAT_SENTENCE_WORDS
+      ? shingleWords(block.text).map(idOf)
+      : [],
   );
   const { cluster } = duplicateClusters(candidates);
   cluster.forEach((first, i) => {
@@ -554,7 +646,11 @@ export function dropRepeats(blocks: Block[], warnings: Warning[]): Block[] {
   const dropped = blocks.length - keep.length;
   if (dropped > 0) {
     const first = blocks.find((_, i) => repeated[i]);
-    warnings.push({ message: `repeated text dropped: ${dropped} block(s) already seen earlier in the file`, line: first?.line, cleanup: true });
+    warnings.push({
+      message: `repeated text dropped: ${dropped} block(s) already seen earlier in the file`,
+      line: first?.line,
+      cleanup: true,
+    });
   }
   return keep;
 }

@@ -36,20 +36,24 @@ export function readArticleFile(file: string, maxBytes = MAX_ARTICLE_BYTES): Dec
     const info = statSync(file);
     if (info.isDirectory()) throw new UserError('is a directory, not an article file', { file });
     const extension = extname(file).toLowerCase();
-    if (extension !== '' && !ARTICLE_TYPES.includes(extension)) throw new UserError(`unsupported file type (${extension}): articles are ${SUPPORTED}`, { file });
+    if (extension !== '' && !ARTICLE_TYPES.includes(extension))
+      throw new UserError(`unsupported file type (${extension}): articles are ${SUPPORTED}`, { file });
   } catch (error) {
     if (error instanceof UserError) throw error;
     throw new UserError('cannot read file', { file });
   }
   const read = readBounded(file, maxBytes);
   if (!read.ok) {
-    if (read.reason === 'too large') throw new UserError(`file is larger than the ${maxBytes / 1024 / 1024} MB limit (max_article_mb)`, { file });
-    if (read.reason === 'not a regular file') throw new UserError('not a regular file (a FIFO, device or socket), not an article', { file });
+    if (read.reason === 'too large')
+      throw new UserError(`file is larger than the ${maxBytes / 1024 / 1024} MB limit (max_article_mb)`, { file });
+    if (read.reason === 'not a regular file')
+      throw new UserError('not a regular file (a FIFO, device or socket), not an article', { file });
     throw new UserError('cannot read file', { file });
   }
   const bytes = read.bytes;
   for (const [what, signature] of SIGNATURES) {
-    if (bytes.length >= signature.length && bytes.subarray(0, signature.length).equals(signature)) throw new UserError(`${what}, not an article: articles are ${SUPPORTED}`, { file });
+    if (bytes.length >= signature.length && bytes.subarray(0, signature.length).equals(signature))
+      throw new UserError(`${what}, not an article: articles are ${SUPPORTED}`, { file });
   }
   return isWebPage(file) ? decodeWebPage(bytes, file) : decode(bytes, file);
 }

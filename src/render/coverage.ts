@@ -67,7 +67,14 @@ export function missingGlyphs(briefing: Briefing, faces: Faces): PackWarning[] {
       const key = `${item.file}\u0000${codePoint}`;
       const known = found.get(key);
       if (known) known.count++;
-      else found.set(key, { file: item.file, ...(item.line !== undefined ? { line: item.line } : {}), codePoint, face, count: 1 });
+      else
+        found.set(key, {
+          file: item.file,
+          ...(item.line !== undefined ? { line: item.line } : {}),
+          codePoint,
+          face,
+          count: 1,
+        });
     }
   }
   return [...found.values()].map(({ file, line, codePoint, face, count }) => ({

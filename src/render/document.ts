@@ -4,11 +4,30 @@ import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import type { Digits } from '../model.js';
 import type { FontFace } from './fonts.js';
-import { layoutLines, layoutParagraph, measureSpans, toPdfLine, type Alignment, type PdfInline, type PdfLineNode, type Span, type TextStyle } from './layout/index.js';
+import {
+  layoutLines,
+  layoutParagraph,
+  measureSpans,
+  toPdfLine,
+  type Alignment,
+  type PdfInline,
+  type PdfLineNode,
+  type Span,
+  type TextStyle,
+} from './layout/index.js';
 import { shapeWords, widthInPoints } from './layout/shape.js';
 import type { MarkupElement, MarkupNode } from './markup.js';
 import { ARABIC_DIGITS_TAG, LTR_TAG } from './pdfkit-seam.js';
-import { CONTENTS, RULE_COLOR, STYLES, TABLE, type BlockStyle, type FaceRole, type PageGeometry, type StyleName } from './styles.js';
+import {
+  CONTENTS,
+  RULE_COLOR,
+  STYLES,
+  TABLE,
+  type BlockStyle,
+  type FaceRole,
+  type PageGeometry,
+  type StyleName,
+} from './styles.js';
 import { withDigits } from './view.js';
 
 export interface Faces {
@@ -52,16 +71,32 @@ interface Division {
 /** A pdfmake content node; we only ever build these shapes. */
 export type PdfNode =
   | PdfLineNode
-  | { stack: PdfNode[]; margin?: [number, number, number, number]; unbreakable?: boolean; pageBreak?: 'before' | 'after' | 'beforeEven'; id?: string }
+  | {
+      stack: PdfNode[];
+      margin?: [number, number, number, number];
+      unbreakable?: boolean;
+      pageBreak?: 'before' | 'after' | 'beforeEven';
+      id?: string;
+    }
   | { canvas: object[]; margin?: [number, number, number, number] }
   | { columns: PdfColumn[]; columnGap?: number; margin?: [number, number, number, number]; unbreakable?: boolean }
-  | { table: { headerRows: number; widths: number[]; body: PdfNode[][]; dontBreakRows: boolean }; layout: PdfTableLayout; margin?: [number, number, number, number] }
+  | {
+      table: { headerRows: number; widths: number[]; body: PdfNode[][]; dontBreakRows: boolean };
+      layout: PdfTableLayout;
+      margin?: [number, number, number, number];
+    }
   | { text: ''; pageBreak: 'before' | 'after' }
   | { image: string; fit: [number, number]; alignment: 'center'; margin?: [number, number, number, number] };
 
 type PdfColumn =
   | { width: number | '*'; stack: PdfNode[]; margin?: [number, number, number, number] }
-  | { width: number; text: PdfPageReference[]; alignment: 'left'; noWrap: true; margin?: [number, number, number, number] };
+  | {
+      width: number;
+      text: PdfPageReference[];
+      alignment: 'left';
+      noWrap: true;
+      margin?: [number, number, number, number];
+    };
 
 /** An inline pdfmake fills with the page number of a destination once pages are known. */
 interface PdfPageReference extends Omit<PdfInline, 'text'> {
@@ -173,7 +208,8 @@ export class DocumentBuilder {
     if (node.name === 'b') next.bold = true;
     if (node.name === 'cite') next.cite = true;
     // Only web and mail links become PDF link actions: a «javascript:» or «file:» address stays text.
-    if (node.name === 'a' && node.attributes['href'] && SAFE_LINK.test(node.attributes['href'])) next.link = node.attributes['href'];
+    if (node.name === 'a' && node.attributes['href'] && SAFE_LINK.test(node.attributes['href']))
+      next.link = node.attributes['href'];
     return node.children.flatMap((child) => this.spans(child, block, next));
   }
 
@@ -207,11 +243,17 @@ export class DocumentBuilder {
     else if (id && lines[0]) lines[0] = { ...lines[0], id };
     if (lines.length === 0) return keepWith.length > 0 ? { stack: keepWith, unbreakable: true } : null;
     if (lines.length <= 4) {
-      return { stack: [...keepWith, { stack: lines, margin: [inset, block.spaceBefore, inset, block.spaceAfter] }], unbreakable: true };
+      return {
+        stack: [...keepWith, { stack: lines, margin: [inset, block.spaceBefore, inset, block.spaceAfter] }],
+        unbreakable: true,
+      };
     }
     return {
       stack: [
-        { stack: [...keepWith, { stack: lines.slice(0, 2), margin: [inset, block.spaceBefore, inset, 0] }], unbreakable: true },
+        {
+          stack: [...keepWith, { stack: lines.slice(0, 2), margin: [inset, block.spaceBefore, inset, 0] }],
+          unbreakable: true,
+        },
         { stack: lines.slice(2, -2), margin: [inset, 0, inset, 0] },
         { stack: lines.slice(-2), margin: [inset, 0, inset, block.spaceAfter], unbreakable: true },
       ],
@@ -226,11 +268,20 @@ export class DocumentBuilder {
     const outlineId = id ?? `outline:${++this.outlineCount}`;
     const parent = heading.name === 'h2' ? this.outlineParent : null;
     if (heading.name === 'h1') this.outlineParent = outlineId;
-    return { ...line, id: outlineId, outline: true, outlineText: plainText(heading), ...(parent ? { outlineParentId: parent } : {}) };
+    return {
+      ...line,
+      id: outlineId,
+      outline: true,
+      outlineText: plainText(heading),
+      ...(parent ? { outlineParentId: parent } : {}),
+    };
   }
 
   private rule(): PdfNode {
-    return { canvas: [{ type: 'line', x1: 0, y1: 0, x2: this.measure, y2: 0, lineWidth: 0.6, lineColor: RULE_COLOR }], margin: [0, 2, 0, 10] };
+    return {
+      canvas: [{ type: 'line', x1: 0, y1: 0, x2: this.measure, y2: 0, lineWidth: 0.6, lineColor: RULE_COLOR }],
+      margin: [0, 2, 0, 10],
+    };
   }
 
   /** A division (contents, chapter, appendix) on a new page — an odd one when printing duplex. */
@@ -349,11 +400,17 @@ export class DocumentBuilder {
    */
   private image(element: MarkupElement): PdfNode {
     const source = element.attributes['src'] ?? '';
-    if (!this.options.images.has(source)) throw new UserError(`<img src="${source}">: only an image saved with an article can be drawn`, element.source);
+    if (!this.options.images.has(source))
+      throw new UserError(`<img src="${source}">: only an image saved with an article can be drawn`, element.source);
     const bytes = readFileSync(source);
     const type = bytes[0] === 0x89 ? 'image/png' : 'image/jpeg';
     const { page } = this.options;
-    return { image: `data:${type};base64,${bytes.toString('base64')}`, fit: [this.measure, (page.height - page.margins[1] - page.margins[3]) / 2], alignment: 'center', margin: [0, 2, 0, 4] };
+    return {
+      image: `data:${type};base64,${bytes.toString('base64')}`,
+      fit: [this.measure, (page.height - page.margins[1] - page.margins[3]) / 2],
+      alignment: 'center',
+      margin: [0, 2, 0, 4],
+    };
   }
 
   /** A section keeps its heading and source line with the opening lines of its first block. */
@@ -393,7 +450,8 @@ export class DocumentBuilder {
     const last = visual.at(-1);
     if (last && lines.length > 0) {
       const leader = this.leader(style, measure - last.width);
-      if (leader) lines[lines.length - 1] = { ...lines[lines.length - 1]!, text: [...leader, ...lines[lines.length - 1]!.text] };
+      if (leader)
+        lines[lines.length - 1] = { ...lines[lines.length - 1]!, text: [...leader, ...lines[lines.length - 1]!.text] };
     }
     const face = style.face;
     const lineAdvance = ((face.ascent - face.descent) / face.unitsPerEm) * block.size * block.lineHeight;
@@ -408,7 +466,13 @@ export class DocumentBuilder {
     return {
       columns: [
         // Level with the entry's last line, where the leader ends.
-        { width: numberWidth, text: [number], alignment: 'left', noWrap: true, margin: [0, Math.max(0, lines.length - 1) * lineAdvance, 0, 0] },
+        {
+          width: numberWidth,
+          text: [number],
+          alignment: 'left',
+          noWrap: true,
+          margin: [0, Math.max(0, lines.length - 1) * lineAdvance, 0, 0],
+        },
         { width: '*', stack: lines, margin: [0, 0, indent, 0] },
       ],
       columnGap: CONTENTS.gap,
@@ -435,8 +499,23 @@ export class DocumentBuilder {
     const unit = widthInPoints(style.face, shapeWords(style.face, CONTENTS_LEADER, 'ltr'), style.fontSize);
     const count = Math.floor((width - CONTENTS.leaderGap) / unit);
     if (count < 2) return null;
-    const dots: PdfInline = { text: CONTENTS_LEADER.repeat(count), laidOutWidth: count * unit, font: style.family, bold: false, fontSize: style.fontSize, fontFeatures: [LTR_TAG], color: CONTENTS.leaderColor };
-    const spacer: PdfInline = { text: ' ', laidOutWidth: width - count * unit, font: entryStyle.family, bold: entryStyle.bold, fontSize: entryStyle.fontSize, fontFeatures: [LTR_TAG] };
+    const dots: PdfInline = {
+      text: CONTENTS_LEADER.repeat(count),
+      laidOutWidth: count * unit,
+      font: style.family,
+      bold: false,
+      fontSize: style.fontSize,
+      fontFeatures: [LTR_TAG],
+      color: CONTENTS.leaderColor,
+    };
+    const spacer: PdfInline = {
+      text: ' ',
+      laidOutWidth: width - count * unit,
+      font: entryStyle.family,
+      bold: entryStyle.bold,
+      fontSize: entryStyle.fontSize,
+      fontFeatures: [LTR_TAG],
+    };
     return [dots, spacer];
   }
 
@@ -451,7 +530,10 @@ export class DocumentBuilder {
       row.children
         .filter((c): c is MarkupElement => c.type === 'element' && (c.name === 'th' || c.name === 'td'))
         .map((cell) => {
-          const block: BlockStyle = { ...(cell.name === 'th' ? STYLES.tableHead : STYLES.tableCell), alignment: cellAlignment(cell) };
+          const block: BlockStyle = {
+            ...(cell.name === 'th' ? STYLES.tableHead : STYLES.tableCell),
+            alignment: cellAlignment(cell),
+          };
           return { spans: this.spans(cell, block), block, header: cell.name === 'th' };
         }),
     );
@@ -479,7 +561,12 @@ export class DocumentBuilder {
     return {
       table: { headerRows: heads, widths: [...widths].reverse(), body, dontBreakRows: true },
       layout: {
-        hLineWidth: (index, node) => (index === 0 || index === node.table.body.length ? TABLE.headRuleWidth : index === heads ? TABLE.headRuleWidth : TABLE.ruleWidth),
+        hLineWidth: (index, node) =>
+          index === 0 || index === node.table.body.length
+            ? TABLE.headRuleWidth
+            : index === heads
+              ? TABLE.headRuleWidth
+              : TABLE.ruleWidth,
         vLineWidth: () => 0,
         hLineColor: () => RULE_COLOR,
         paddingLeft: () => TABLE.padding,
@@ -504,7 +591,10 @@ export class DocumentBuilder {
         if (page === 1 || this.isBlank(page) || this.opensDivision(page)) return null;
         const division = this.divisionTitle(page);
         const text = division ? `${title} · ${division}` : title;
-        return { stack: this.paragraph([{ text, style: this.textStyle(block) }], block), margin: [margin[0], 30, margin[2], 0] };
+        return {
+          stack: this.paragraph([{ text, style: this.textStyle(block) }], block),
+          margin: [margin[0], 30, margin[2], 0],
+        };
       },
       // The folio on the page's outer edge, the marking at the other end: kept apart so neither a
       // reader nor text extraction runs the number into the marking. A right-to-left book is bound
@@ -515,9 +605,27 @@ export class DocumentBuilder {
         if (page === 1 || this.isBlank(page)) return null;
         const half = this.measure / 2;
         const outerLeft = !this.options.duplex || page % 2 === 1;
-        const number = this.paragraph([{ text: withDigits(`صفحة ${page} من ${pages}`, digits), style: this.textStyle(block) }], { ...block, alignment: outerLeft ? 'left' : 'right' }, half);
-        const mark = marking ? this.paragraph([{ text: marking, style: this.textStyle(block) }], { ...block, alignment: outerLeft ? 'right' : 'left' }, half) : [];
-        const columns: PdfColumn[] = outerLeft ? [{ width: half, stack: number }, { width: half, stack: mark }] : [{ width: half, stack: mark }, { width: half, stack: number }];
+        const number = this.paragraph(
+          [{ text: withDigits(`صفحة ${page} من ${pages}`, digits), style: this.textStyle(block) }],
+          { ...block, alignment: outerLeft ? 'left' : 'right' },
+          half,
+        );
+        const mark = marking
+          ? this.paragraph(
+              [{ text: marking, style: this.textStyle(block) }],
+              { ...block, alignment: outerLeft ? 'right' : 'left' },
+              half,
+            )
+          : [];
+        const columns: PdfColumn[] = outerLeft
+          ? [
+              { width: half, stack: number },
+              { width: half, stack: mark },
+            ]
+          : [
+              { width: half, stack: mark },
+              { width: half, stack: number },
+            ];
         return { columns, margin: [margin[0], 24, margin[2], 0] };
       },
     };
@@ -534,8 +642,15 @@ function pagesWithText(nodes: readonly unknown[]): Set<number> {
       return;
     }
     if (typeof node !== 'object' || node === null) return;
-    const record = node as { text?: unknown; positions?: { pageNumber: number }[]; stack?: unknown; columns?: unknown; table?: { body?: unknown } };
-    if (record.text !== undefined && record.text !== '') for (const position of record.positions ?? []) pages.add(position.pageNumber);
+    const record = node as {
+      text?: unknown;
+      positions?: { pageNumber: number }[];
+      stack?: unknown;
+      columns?: unknown;
+      table?: { body?: unknown };
+    };
+    if (record.text !== undefined && record.text !== '')
+      for (const position of record.positions ?? []) pages.add(position.pageNumber);
     if (record.stack) visit(record.stack);
     if (record.columns) visit(record.columns);
     if (record.table?.body) visit(record.table.body);
@@ -566,7 +681,9 @@ function firstLeaf(nodes: readonly PdfNode[]): LaidOut | null {
  * Runs of dots («. . .») are left as they are.
  */
 export function closeUpPunctuation(text: string): string {
-  return text.replace(/(?<=[^\s.]) +(?=[.,:;!?\u060C\u061B\u061F)\]}\u00BB](?:[\s\u00A0]|$)(?!\s*\.))/g, '').replace(/([([{\u00AB]) +(?=\S)/g, '$1');
+  return text
+    .replace(/(?<=[^\s.]) +(?=[.,:;!?\u060C\u061B\u061F)\]}\u00BB](?:[\s\u00A0]|$)(?!\s*\.))/g, '')
+    .replace(/([([{\u00AB]) +(?=\S)/g, '$1');
 }
 
 /** The links a pack may carry: http, https and mailto. */
@@ -608,11 +725,16 @@ function cellAlignment(cell: MarkupElement): Alignment {
  * (the rest shared in proportion), else its min-content width plus a share of what is left in
  * proportion to how much it would still grow.
  */
-export function distributeColumns(minContent: readonly number[], maxContent: readonly number[], available: number): number[] {
+export function distributeColumns(
+  minContent: readonly number[],
+  maxContent: readonly number[],
+  available: number,
+): number[] {
   const sumMax = maxContent.reduce((a, b) => a + b, 0);
   const sumMin = minContent.reduce((a, b) => a + b, 0);
   const count = maxContent.length;
-  if (sumMax <= available) return maxContent.map((w) => w + (available - sumMax) * (sumMax > 0 ? w / sumMax : 1 / count));
+  if (sumMax <= available)
+    return maxContent.map((w) => w + (available - sumMax) * (sumMax > 0 ? w / sumMax : 1 / count));
   if (sumMin >= available) return minContent.map((w) => (sumMin > 0 ? (w * available) / sumMin : available / count));
   const flex = sumMax - sumMin;
   return minContent.map((w, i) => w + ((available - sumMin) * (maxContent[i]! - w)) / flex);
@@ -625,5 +747,7 @@ export function distributeColumns(minContent: readonly number[], maxContent: rea
 function coverSpacing(block: BlockStyle, styleName: StyleName, page: PageGeometry): BlockStyle {
   if (!(styleName.startsWith('cover') || styleName === 'marking')) return block;
   const scale = Math.min(1, page.height / 841.89);
-  return scale === 1 ? block : { ...block, spaceBefore: block.spaceBefore * scale * scale, spaceAfter: block.spaceAfter * scale * scale };
+  return scale === 1
+    ? block
+    : { ...block, spaceBefore: block.spaceBefore * scale * scale, spaceAfter: block.spaceAfter * scale * scale };
 }

@@ -8,7 +8,8 @@
 export function fontProblem(bytes: Buffer): string | null {
   if (bytes.length < 12) return 'too short to be a font';
   const tag = bytes.toString('latin1', 0, 4);
-  if (tag === 'wOFF' || tag === 'wOF2') return `a ${tag === 'wOFF' ? 'WOFF' : 'WOFF2'} web font: convert it to TTF or OTF`;
+  if (tag === 'wOFF' || tag === 'wOF2')
+    return `a ${tag === 'wOFF' ? 'WOFF' : 'WOFF2'} web font: convert it to TTF or OTF`;
   if (tag === 'ttcf') return 'a font collection (.ttc): give one of its fonts as a TTF or OTF file';
   const version = bytes.readUInt32BE(0);
   if (version !== 0x00010000 && tag !== 'OTTO' && tag !== 'true') return 'not a TrueType or OpenType font';
@@ -23,7 +24,8 @@ export function fontProblem(bytes: Buffer): string | null {
     if (offset + length > bytes.length) return `its «${name}» table runs past the end of the file (cut short?)`;
     tables.set(name, { offset, length });
   }
-  for (const name of ['cmap', 'head', 'hhea', 'hmtx', 'maxp']) if (!tables.has(name)) return `it has no «${name}» table`;
+  for (const name of ['cmap', 'head', 'hhea', 'hmtx', 'maxp'])
+    if (!tables.has(name)) return `it has no «${name}» table`;
   const head = tables.get('head')!;
   const maxp = tables.get('maxp')!;
   if (head.length < 54 || maxp.length < 6) return 'its «head» or «maxp» table is too short';
@@ -60,7 +62,8 @@ function cmapProblem(bytes: Buffer, cmap: { offset: number; length: number }): s
     const unicode = platform === 0 || (platform === 3 && (encoding === 1 || encoding === 10));
     if (!unicode || offset + 4 > cmap.length) continue;
     const format = bytes.readUInt16BE(cmap.offset + offset);
-    const length = format >= 8 ? bytes.readUInt32BE(cmap.offset + offset + 4) : bytes.readUInt16BE(cmap.offset + offset + 2);
+    const length =
+      format >= 8 ? bytes.readUInt32BE(cmap.offset + offset + 4) : bytes.readUInt16BE(cmap.offset + offset + 2);
     if (offset + length <= cmap.length) return null;
   }
   return 'its «cmap» has no whole Unicode subtable';

@@ -73,7 +73,10 @@ const A4_LANDSCAPE: [number, number] = [841.89, 595.28];
  * A5 pages two-up on A4 landscape sheets in booklet order: print double-sided (flip on the short
  * edge), fold the stack once and staple on the fold.
  */
-export async function imposeBooklet(a5: Uint8Array, info: PdfInfo): Promise<{ pdf: Buffer; pages: number; pagesBeforeImposition: number }> {
+export async function imposeBooklet(
+  a5: Uint8Array,
+  info: PdfInfo,
+): Promise<{ pdf: Buffer; pages: number; pagesBeforeImposition: number }> {
   const { PDFDocument, PDFName } = await pdfLib();
   const source = await PDFDocument.load(a5, { updateMetadata: false });
   const count = source.getPageCount();
@@ -83,7 +86,10 @@ export async function imposeBooklet(a5: Uint8Array, info: PdfInfo): Promise<{ pd
   const half = width / 2;
   for (const [left, right] of bookletOrder(bookletLength(count))) {
     const sheet = sheetDoc.addPage([width, height]);
-    for (const [pageNumber, x0] of [[left, 0], [right, half]] as const) {
+    for (const [pageNumber, x0] of [
+      [left, 0],
+      [right, half],
+    ] as const) {
       const page = embedded[pageNumber - 1];
       if (!page) continue; // a blank page padding the booklet
       // Centred in its half: A5 is a hair narrower than half an A4 sheet.
@@ -91,5 +97,9 @@ export async function imposeBooklet(a5: Uint8Array, info: PdfInfo): Promise<{ pd
     }
   }
   stamp(sheetDoc, info, PDFName);
-  return { pdf: Buffer.from(await sheetDoc.save({ useObjectStreams: false })), pages: sheetDoc.getPageCount(), pagesBeforeImposition: count };
+  return {
+    pdf: Buffer.from(await sheetDoc.save({ useObjectStreams: false })),
+    pages: sheetDoc.getPageCount(),
+    pagesBeforeImposition: count,
+  };
 }

@@ -31,7 +31,10 @@ export function loadFaces(briefing: Briefing): Faces {
 /** The fallback faces the layout opened (it opens them only for characters the Arabic faces lack). */
 function usedFallbacks(briefing: Briefing): { regular: FontFace | null; bold: FontFace | null } {
   const { fallback, fallbackBold } = briefing.config.fonts;
-  return { regular: fallback && isLoaded(fallback) ? loadFace(fallback, 'fallback') : null, bold: fallbackBold && isLoaded(fallbackBold) ? loadFace(fallbackBold, 'fallback') : null };
+  return {
+    regular: fallback && isLoaded(fallback) ? loadFace(fallback, 'fallback') : null,
+    bold: fallbackBold && isLoaded(fallbackBold) ? loadFace(fallbackBold, 'fallback') : null,
+  };
 }
 
 /** What the render stage knows before drawing: faces, templates, and the problems it found. */
@@ -92,7 +95,9 @@ export async function renderPdf(briefing: Briefing, plan: RenderPlan, options: R
   const builder = new DocumentBuilder({
     page,
     duplex: config.page.duplex,
-    images: new Set(briefing.articles.flatMap((a) => a.blocks.flatMap((b) => (b.kind === 'figure' && b.image ? [b.image] : [])))),
+    images: new Set(
+      briefing.articles.flatMap((a) => a.blocks.flatMap((b) => (b.kind === 'figure' && b.image ? [b.image] : []))),
+    ),
     faces,
     kashida: config.justify === 'kashida',
     kashidaPerLine: config.kashidaPerLine,
@@ -116,12 +121,28 @@ export async function renderPdf(briefing: Briefing, plan: RenderPlan, options: R
   // pdfmake costs a quarter of a second to load: only builds pay for it.
   const { default: pdfmake } = await import('pdfmake');
   clock.lap('load pdfmake');
-  const allowed = new Set([faces.regular.path, faces.bold.path, faces.heading.path, fallbacks.regular?.path, fallbacks.bold?.path]);
+  const allowed = new Set([
+    faces.regular.path,
+    faces.bold.path,
+    faces.heading.path,
+    fallbacks.regular?.path,
+    fallbacks.bold?.path,
+  ]);
   pdfmake.setUrlAccessPolicy(() => false);
   pdfmake.setLocalAccessPolicy((path) => allowed.has(resolve(path)));
   pdfmake.setFonts({
-    [FAMILY.body]: { normal: faces.regular.path, bold: faces.bold.path, italics: faces.regular.path, bolditalics: faces.bold.path },
-    [FAMILY.heading]: { normal: faces.heading.path, bold: faces.heading.path, italics: faces.heading.path, bolditalics: faces.heading.path },
+    [FAMILY.body]: {
+      normal: faces.regular.path,
+      bold: faces.bold.path,
+      italics: faces.regular.path,
+      bolditalics: faces.bold.path,
+    },
+    [FAMILY.heading]: {
+      normal: faces.heading.path,
+      bold: faces.heading.path,
+      italics: faces.heading.path,
+      bolditalics: faces.heading.path,
+    },
     ...fallbackFamily(fallbacks),
   });
   // Duplex: the binding edge is on the right (Arabic books bind right), so an odd page — the front of
@@ -145,7 +166,18 @@ export async function renderPdf(briefing: Briefing, plan: RenderPlan, options: R
     },
     defaultStyle: { font: FAMILY.body },
     // Light grey, no colour: it must survive a black-and-white printer and never hide the text.
-    ...(watermarkText ? { watermark: { text: watermarkText, font: FAMILY.body, color: '#000000', opacity: 0.08, bold: true, angle: -45 } } : {}),
+    ...(watermarkText
+      ? {
+          watermark: {
+            text: watermarkText,
+            font: FAMILY.body,
+            color: '#000000',
+            opacity: 0.08,
+            bold: true,
+            angle: -45,
+          },
+        }
+      : {}),
     content,
     header,
     footer,
@@ -155,9 +187,14 @@ export async function renderPdf(briefing: Briefing, plan: RenderPlan, options: R
   return { pdf, pages: builder.pageCount };
 }
 
-function fallbackFamily(fallbacks: { regular: FontFace | null; bold: FontFace | null }): Record<string, { normal: string; bold: string; italics: string; bolditalics: string }> {
+function fallbackFamily(fallbacks: {
+  regular: FontFace | null;
+  bold: FontFace | null;
+}): Record<string, { normal: string; bold: string; italics: string; bolditalics: string }> {
   const regular = fallbacks.regular ?? fallbacks.bold;
   const bold = fallbacks.bold ?? fallbacks.regular;
   if (!regular || !bold) return {};
-  return { [FAMILY.fallback]: { normal: regular.path, bold: bold.path, italics: regular.path, bolditalics: bold.path } };
+  return {
+    [FAMILY.fallback]: { normal: regular.path, bold: bold.path, italics: regular.path, bolditalics: bold.path },
+  };
 }

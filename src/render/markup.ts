@@ -65,7 +65,14 @@ export const VOCABULARY: Record<string, readonly string[]> = {
  * so a problem is reported at the template line that wrote the element.
  */
 export function parseMarkup(markup: string, templateFile: string, sources: readonly string[] = []): MarkupElement {
-  const root: MarkupElement = { type: 'element', name: '#root', attributes: {}, children: [], line: 1, source: { file: templateFile } };
+  const root: MarkupElement = {
+    type: 'element',
+    name: '#root',
+    attributes: {},
+    children: [],
+    line: 1,
+    source: { file: templateFile },
+  };
   let at: { file: string; line?: number } = { file: templateFile };
   const stack: MarkupElement[] = [root];
   let problem: UserError | undefined;
@@ -108,7 +115,10 @@ export function parseMarkup(markup: string, templateFile: string, sources: reado
         const tag = markup.slice(markup.lastIndexOf('<', parser.endIndex), parser.endIndex + 1);
         const selfClosing = tag.startsWith(`<${name}`) && tag.endsWith('/>');
         if (isImplied && !selfClosing && open.name !== '#root') {
-          problem ??= new UserError(`<${open.name}> is never closed${name === open.name ? '' : ` (</${name}> comes first)`}`, open.source);
+          problem ??= new UserError(
+            `<${open.name}> is never closed${name === open.name ? '' : ` (</${name}> comes first)`}`,
+            open.source,
+          );
         }
         if (stack.length > 1) stack.pop();
       },
@@ -119,6 +129,7 @@ export function parseMarkup(markup: string, templateFile: string, sources: reado
   parser.end();
   if (problem) throw problem;
   const pack = root.children.find((c): c is MarkupElement => c.type === 'element');
-  if (!pack || pack.name !== 'pack') throw new UserError('template output must have <pack> as its root element', { file: templateFile });
+  if (!pack || pack.name !== 'pack')
+    throw new UserError('template output must have <pack> as its root element', { file: templateFile });
   return pack;
 }

@@ -10,7 +10,20 @@
 import { createRequire } from 'node:module';
 import type { FontFace } from './fonts.js';
 import { copyGlyphsRaw, type TrueTypeSubsetLike } from './subset.js';
-import { GlyphView, PACKED_FIELDS, PACKED_ID, PACKED_NOMINAL, PACKED_X_ADVANCE, PACKED_X_OFFSET, PACKED_Y_ADVANCE, PACKED_Y_OFFSET, shapeWords, type Direction, type PackedRun, type WordRuns } from './layout/shape.js';
+import {
+  GlyphView,
+  PACKED_FIELDS,
+  PACKED_ID,
+  PACKED_NOMINAL,
+  PACKED_X_ADVANCE,
+  PACKED_X_OFFSET,
+  PACKED_Y_ADVANCE,
+  PACKED_Y_OFFSET,
+  shapeWords,
+  type Direction,
+  type PackedRun,
+  type WordRuns,
+} from './layout/shape.js';
 
 /** Pseudo feature tags carrying a run's direction from the line layer to the seam. */
 export const RTL_TAG = 'bidi-rtl';
@@ -67,7 +80,11 @@ interface PdfDocumentClass {
 /** (family, variant) → our face; filled by the render stage before each build. */
 const facesByFamily = new Map<string, FontFace>();
 
-export function registerFamilyFace(family: string, variant: 'normal' | 'bold' | 'italics' | 'bolditalics', face: FontFace): void {
+export function registerFamilyFace(
+  family: string,
+  variant: 'normal' | 'bold' | 'italics' | 'bolditalics',
+  face: FontFace,
+): void {
   facesByFamily.set(`${family}/${variant}`, face);
 }
 
@@ -86,7 +103,8 @@ export function installSeam(): void {
     const variant = bold && italics ? 'bolditalics' : bold ? 'bold' : italics ? 'italics' : 'normal';
     const face = facesByFamily.get(`${familyName}/${variant}`);
     if (face && embedded.briefingFace !== face.key) {
-      embedded.layout = (text: string, features?: string[], onlyWidth?: boolean) => layoutForPdfkit(face, text, features, onlyWidth === true);
+      embedded.layout = (text: string, features?: string[], onlyWidth?: boolean) =>
+        layoutForPdfkit(face, text, features, onlyWidth === true);
       embedded.encode = (text: string, features?: string[]) => encodeForPdfkit(embedded, face, text, features);
       embedded.briefingFace = face.key;
       embedded.briefingFontFace = face;
@@ -98,7 +116,13 @@ export function installSeam(): void {
   // written straight from the packed runs (see drawFragment). Anything else goes to pdfkit's.
   const fragment = proto._fragment;
   if (typeof fragment !== 'function') throw new Error('pdfmake seam moved: PDFDocument._fragment is missing');
-  proto._fragment = function fragmentFast(this: PdfKitTextDocument, text: string, x: number, y: number, options: FragmentOptions): unknown {
+  proto._fragment = function fragmentFast(
+    this: PdfKitTextDocument,
+    text: string,
+    x: number,
+    y: number,
+    options: FragmentOptions,
+  ): unknown {
     const face = this._font?.briefingFontFace;
     if (face === undefined || !plainFragment(options)) return fragment.call(this, text, x, y, options);
     drawFragment(this, face, text, x, y, options);
@@ -114,7 +138,8 @@ export function installSeam(): void {
     const preferences = this._root.data;
     const dests = preferences.Names?.data.Dests;
     if (dests && dests._compareKeys !== byPdfStringBytes) Object.getPrototypeOf(dests)._compareKeys = byPdfStringBytes;
-    if (!preferences.ViewerPreferences) preferences.ViewerPreferences = this.ref({ DisplayDocTitle: true, Direction: 'R2L' });
+    if (!preferences.ViewerPreferences)
+      preferences.ViewerPreferences = this.ref({ DisplayDocTitle: true, Direction: 'R2L' });
     else preferences.ViewerPreferences.data.Direction = 'R2L';
     const shift = pageShift?.(this._root.data.Pages.data.Count) ?? 0;
     if (shift !== 0) this.translate(shift, 0);
@@ -161,7 +186,9 @@ interface TextInlinesLike {
 }
 
 interface TextInlinesClass {
-  prototype: TextInlinesLike & { buildInlines(this: TextInlinesLike, textArray: unknown, styleStack: unknown): BuiltInlines };
+  prototype: TextInlinesLike & {
+    buildInlines(this: TextInlinesLike, textArray: unknown, styleStack: unknown): BuiltInlines;
+  };
 }
 
 interface BuiltInlines {
@@ -169,7 +196,6 @@ interface BuiltInlines {
   minWidth: number;
   maxWidth: number;
 }
-
 
 const LEADING_SPACES = /^\s+/;
 const TRAILING_SPACES = /\s+$/;
@@ -185,10 +211,15 @@ const TRAILING_SPACES = /\s+$/;
  * but the last is marked noNewLine, so even a line that somehow did not fit would stay whole.
  */
 function installLaidOutInlines(): void {
-  const textInlines = (createRequire(import.meta.url)('pdfmake/js/TextInlines.js') as { default: TextInlinesClass }).default;
+  const textInlines = (createRequire(import.meta.url)('pdfmake/js/TextInlines.js') as { default: TextInlinesClass })
+    .default;
   const original = textInlines.prototype.buildInlines;
   if (typeof original !== 'function') throw new Error('pdfmake seam moved: TextInlines.buildInlines is missing');
-  textInlines.prototype.buildInlines = function buildInlines(this: TextInlinesLike, textArray: unknown, styleStack: unknown): BuiltInlines {
+  textInlines.prototype.buildInlines = function buildInlines(
+    this: TextInlinesLike,
+    textArray: unknown,
+    styleStack: unknown,
+  ): BuiltInlines {
     return buildLaidOutInlines.call(this, textArray, styleStack) ?? original.call(this, textArray, styleStack);
   };
 }
@@ -199,7 +230,13 @@ function buildLaidOutInlines(this: TextInlinesLike, textArray: unknown, styleSta
   const stack = styleStack as StyleStackLike;
   // What pdfmake's getStyleProperty({}, stack, …) answers: the nearest value on the stack, else the default.
   const inherited = (property: string, fallback: unknown): unknown => stack.getProperty(property) ?? fallback;
-  if (!inherited('noWrap', false) || inherited('leadingIndent', 0) || inherited('sup', false) || inherited('sub', false) || inherited('characterSpacing', 0)) {
+  if (
+    !inherited('noWrap', false) ||
+    inherited('leadingIndent', 0) ||
+    inherited('sup', false) ||
+    inherited('sub', false) ||
+    inherited('characterSpacing', 0)
+  ) {
     return null;
   }
   const line = {
@@ -271,14 +308,29 @@ interface StyleStackLike {
 }
 
 /** The keys our line layer puts on an inline: anything else goes through pdfmake's own path. */
-const LAID_OUT_KEYS = new Set(['text', 'laidOutWidth', 'font', 'bold', 'fontSize', 'fontFeatures', 'color', 'link', 'linkToDestination']);
+const LAID_OUT_KEYS = new Set([
+  'text',
+  'laidOutWidth',
+  'font',
+  'bold',
+  'fontSize',
+  'fontFeatures',
+  'color',
+  'link',
+  'linkToDestination',
+]);
 
 function isLaidOutLine(textArray: unknown): textArray is LaidOutInline[] {
   if (!Array.isArray(textArray) || textArray.length === 0) return false;
   for (const inline of textArray as unknown[]) {
     if (typeof inline !== 'object' || inline === null) return false;
     const candidate = inline as Partial<LaidOutInline>;
-    if (typeof candidate.laidOutWidth !== 'number' || typeof candidate.text !== 'string' || typeof candidate.font !== 'string') return false;
+    if (
+      typeof candidate.laidOutWidth !== 'number' ||
+      typeof candidate.text !== 'string' ||
+      typeof candidate.font !== 'string'
+    )
+      return false;
     if (typeof candidate.fontSize !== 'number' || typeof candidate.bold !== 'boolean') return false;
     for (const key in candidate) if (!LAID_OUT_KEYS.has(key)) return false;
   }
@@ -349,7 +401,13 @@ export function batchWrites(content: StreamReferenceLike): void {
 /** The parts of pdfkit's document this seam touches. */
 interface PdfKitDocumentLike {
   page: { content: StreamReferenceLike };
-  _root: { data: { ViewerPreferences?: { data: Record<string, unknown> }; Pages: { data: { Count: number } }; Names?: { data: { Dests?: NameTreeLike } } } };
+  _root: {
+    data: {
+      ViewerPreferences?: { data: Record<string, unknown> };
+      Pages: { data: { Count: number } };
+      Names?: { data: { Dests?: NameTreeLike } };
+    };
+  };
   ref(data: Record<string, unknown>): { data: Record<string, unknown> };
   translate(x: number, y: number): unknown;
 }
@@ -397,7 +455,11 @@ function readTags(text: string, features: readonly string[] | undefined): RunReq
   let inserted: [number, number][] = [];
   for (const tag of features ?? []) {
     if (tag === RTL_TAG) direction = 'rtl';
-    else if (tag.startsWith(INSERTED_TAG)) inserted = tag.slice(INSERTED_TAG.length).split(',').map((pair) => pair.split('+').map(Number) as [number, number]);
+    else if (tag.startsWith(INSERTED_TAG))
+      inserted = tag
+        .slice(INSERTED_TAG.length)
+        .split(',')
+        .map((pair) => pair.split('+').map(Number) as [number, number]);
     else if (tag === LTR_TAG) direction = 'ltr';
     else if (tag.startsWith(SPACE_TAG)) spaceExtra = Number(tag.slice(SPACE_TAG.length));
     else if (tag === ARABIC_DIGITS_TAG) drawn = text.replace(/[0-9]/g, (d) => String.fromCharCode(0x0660 + Number(d)));
@@ -409,7 +471,12 @@ function readTags(text: string, features: readonly string[] | undefined): RunReq
 }
 
 /** Glyph positions scaled to pdfkit's 1000-unit space, a justified line's spaces stretched. */
-function positionsOf(words: WordRuns, scale: number, spaceExtra: number, visit?: (run: PackedRun, index: number) => void): PdfkitPosition[] {
+function positionsOf(
+  words: WordRuns,
+  scale: number,
+  spaceExtra: number,
+  visit?: (run: PackedRun, index: number) => void,
+): PdfkitPosition[] {
   const positions: PdfkitPosition[] = [];
   for (let r = 0; r < words.runs.length; r++) {
     const run = words.runs[r]!;
@@ -433,12 +500,18 @@ function positionsOf(words: WordRuns, scale: number, spaceExtra: number, visit?:
  * pdfkit's layout step served from the cache: widths for measuring (allocating nothing but the word
  * list), glyphs and positions for any caller that asks. Drawing goes through encodeForPdfkit.
  */
-function layoutForPdfkit(face: FontFace, text: string, features: string[] | null | undefined, onlyWidth = false): PdfkitLayout {
+function layoutForPdfkit(
+  face: FontFace,
+  text: string,
+  features: string[] | null | undefined,
+  onlyWidth = false,
+): PdfkitLayout {
   const { request, words } = wordsFor(face, text, features);
   const scale = 1000 / face.unitsPerEm;
   if (onlyWidth) {
     let units = words.advance;
-    if (request.spaceExtra !== 0) words.runs.forEach((run, i) => (units += words.isSpace[i] ? run.length * request.spaceExtra : 0));
+    if (request.spaceExtra !== 0)
+      words.runs.forEach((run, i) => (units += words.isSpace[i] ? run.length * request.spaceExtra : 0));
     return { glyphs: null, positions: null, advanceWidth: units * scale };
   }
   const glyphs: GlyphView[] = [];
@@ -475,11 +548,18 @@ function encodeGlyph(embedded: EmbeddedFontLike, run: PackedRun, i: number, scal
  * glyph ids in hex, the glyph's /W width and ToUnicode entry the first time an id is drawn — but
  * straight from the packed runs, with no glyph objects and no hex string made per drawn glyph.
  */
-function encodeForPdfkit(embedded: EmbeddedFontLike, face: FontFace, text: string, features: string[] | null | undefined): [string[], PdfkitPosition[]] {
+function encodeForPdfkit(
+  embedded: EmbeddedFontLike,
+  face: FontFace,
+  text: string,
+  features: string[] | null | undefined,
+): [string[], PdfkitPosition[]] {
   const { request, words } = wordsFor(face, text, features);
   const scale = 1000 / face.unitsPerEm;
   const encoded: string[] = [];
-  const positions = positionsOf(words, scale, request.spaceExtra, (run, i) => encoded.push(encodeGlyph(embedded, run, i, scale)));
+  const positions = positionsOf(words, scale, request.spaceExtra, (run, i) =>
+    encoded.push(encodeGlyph(embedded, run, i, scale)),
+  );
   return [encoded, positions];
 }
 
@@ -488,12 +568,23 @@ function encodeForPdfkit(embedded: EmbeddedFontLike, face: FontFace, text: strin
  * _line step advances the pen by widthOfString), which would otherwise split and look the line's
  * words up in the cache a second time.
  */
-let lastRun: { face: FontFace; text: string; features: readonly string[] | undefined; request: RunRequest; words: WordRuns } | null = null;
+let lastRun: {
+  face: FontFace;
+  text: string;
+  features: readonly string[] | undefined;
+  request: RunRequest;
+  words: WordRuns;
+} | null = null;
 
-function wordsFor(face: FontFace, text: string, tags: readonly string[] | null | undefined): { request: RunRequest; words: WordRuns } {
+function wordsFor(
+  face: FontFace,
+  text: string,
+  tags: readonly string[] | null | undefined,
+): { request: RunRequest; words: WordRuns } {
   // pdfmake passes null where an inline has no features.
   const features = tags ?? undefined;
-  if (lastRun !== null && lastRun.face === face && lastRun.text === text && sameTags(lastRun.features, features)) return lastRun;
+  if (lastRun !== null && lastRun.face === face && lastRun.text === text && sameTags(lastRun.features, features))
+    return lastRun;
   const request = readTags(text, features);
   const words = shapeWords(face, request.drawn, request.direction, request.features);
   lastRun = { face, text, features: features === undefined ? undefined : [...features], request, words };
@@ -573,7 +664,14 @@ function pdfNumber(n: number): string {
  * straight from the packed runs. pdfkit's own builds a position object and a hex string per glyph
  * and a buffer per operator; on a 200-article pack that was a fifth of everything allocated.
  */
-function drawFragment(doc: PdfKitTextDocument, face: FontFace, rawText: string, x: number, y: number, options: FragmentOptions): void {
+function drawFragment(
+  doc: PdfKitTextDocument,
+  face: FontFace,
+  rawText: string,
+  x: number,
+  y: number,
+  options: FragmentOptions,
+): void {
   const text = `${rawText}`.replace(/\n/g, '');
   if (text.length === 0) return;
   const font = doc._font!;
@@ -582,10 +680,12 @@ function drawFragment(doc: PdfKitTextDocument, face: FontFace, rawText: string, 
   // Links and destinations first, as pdfkit makes them; its rendered width, with no word or
   // character spacing on this path (the same expression, so even a missing field gives what it gives).
   if (options.link != null || options.goTo != null) {
-    const renderedWidth = (options.textWidth as number) + 0 * ((options.wordCount as number) - 1) + 0 * (text.length - 1);
+    const renderedWidth =
+      (options.textWidth as number) + 0 * ((options.wordCount as number) - 1) + 0 * (text.length - 1);
     if (options.link != null) {
       const linkOptions: { structParent?: unknown } = {};
-      if (doc._currentStructureElement && doc._currentStructureElement.dictionary.data.S === 'Link') linkOptions.structParent = doc._currentStructureElement;
+      if (doc._currentStructureElement && doc._currentStructureElement.dictionary.data.S === 'Link')
+        linkOptions.structParent = doc._currentStructureElement;
       doc.link(x, y, renderedWidth, doc.currentLineHeight(), options.link, linkOptions);
     }
     if (options.goTo != null) doc.goTo(x, y, renderedWidth, doc.currentLineHeight(), options.goTo);
@@ -599,7 +699,13 @@ function drawFragment(doc: PdfKitTextDocument, face: FontFace, rawText: string, 
   // Lines of the content stream, one operator each as pdfkit writes them: its save(), transform(1, 0,
   // 0, -1, 0, page height), the text object and restore(), here in one write (pdfkit's matrix is
   // the same after a restore as before the save, so it is left alone).
-  const lines: string[] = ['q', `1 0 0 -1 0 ${pdfNumber(doc.page.height)} cm`, 'BT', `1 0 0 1 ${pdfNumber(x)} ${pdfNumber(y)} Tm`, `/${font.id} ${pdfNumber(fontSize)} Tf`];
+  const lines: string[] = [
+    'q',
+    `1 0 0 -1 0 ${pdfNumber(doc.page.height)} cm`,
+    'BT',
+    `1 0 0 1 ${pdfNumber(x)} ${pdfNumber(y)} Tm`,
+    `/${font.id} ${pdfNumber(fontSize)} Tf`,
+  ];
   let commands = ''; // the pending TJ array's elements
   let pending = ''; // glyph hex not yet closed into a segment
   let pendingAdjust = 0; // the last pending glyph's advance minus its nominal width
@@ -703,7 +809,13 @@ interface TextSpan {
  * Spans hold a letter or two, never a whole word: poppler lays a span's text out left to right
  * over the span's box, which would reverse a longer right-to-left text.
  */
-function textLayerOf(font: EmbeddedFontLike, run: PackedRun, start: number, inserted: RunRequest['inserted'], unitScale: number): readonly TextSpan[] | null {
+function textLayerOf(
+  font: EmbeddedFontLike,
+  run: PackedRun,
+  start: number,
+  inserted: RunRequest['inserted'],
+  unitScale: number,
+): readonly TextSpan[] | null {
   const insertedHere = inserted.some(([offset]) => offset >= start && offset < start + run.text.length);
   if (!insertedHere) {
     const cache = (font.briefingTextLayer ??= new WeakMap());
@@ -714,11 +826,17 @@ function textLayerOf(font: EmbeddedFontLike, run: PackedRun, start: number, inse
     }
     return known;
   }
-  const isInserted = (index: number): boolean => inserted.some(([offset, count]) => start + index >= offset && start + index < offset + count);
+  const isInserted = (index: number): boolean =>
+    inserted.some(([offset, count]) => start + index >= offset && start + index < offset + count);
   return spansFor(font, run, isInserted, unitScale);
 }
 
-function spansFor(font: EmbeddedFontLike, run: PackedRun, isInserted: (index: number) => boolean, unitScale: number): TextSpan[] | null {
+function spansFor(
+  font: EmbeddedFontLike,
+  run: PackedRun,
+  isInserted: (index: number) => boolean,
+  unitScale: number,
+): TextSpan[] | null {
   // Into the subset in drawing order, as pdfkit would add them: the subset's glyph numbers follow it.
   for (let i = 0; i < run.length; i++) encodeGlyph(font, run, i, unitScale);
   if (spellsItself(font, run, isInserted)) return null;
@@ -747,7 +865,11 @@ function spansFor(font: EmbeddedFontLike, run: PackedRun, isInserted: (index: nu
   let spans: TextSpan[] | null = null;
   for (const group of groups) {
     if (group.named && group.glyphs.length === 1) continue;
-    (spans ??= []).push({ first: Math.min(...group.glyphs), last: Math.max(...group.glyphs), hex: pdfTextHex(group.text) });
+    (spans ??= []).push({
+      first: Math.min(...group.glyphs),
+      last: Math.max(...group.glyphs),
+      hex: pdfTextHex(group.text),
+    });
   }
   if (leading.length > 0) (spans ??= []).push({ first: Math.min(...leading), last: Math.max(...leading), hex: '' });
   return spans?.sort((a, b) => a.first - b.first) ?? null;

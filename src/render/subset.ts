@@ -47,13 +47,15 @@ export function copyGlyphsRaw(subset: TrueTypeSubsetLike): boolean {
   const glyf = tables.glyf;
   const loca = tables.loca;
   const hmtx = tables.hmtx;
-  if (font.type !== 'TTF' || typeof subset._addGlyph !== 'function' || !glyf || !loca || !hmtx || tables.fvar) return false;
+  if (font.type !== 'TTF' || typeof subset._addGlyph !== 'function' || !glyf || !loca || !hmtx || tables.fvar)
+    return false;
   const bytes = font.stream.buffer;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const longOffsets = font.head.indexToLocFormat === 1;
   const metricsCount = font.hhea.numberOfMetrics;
   const numGlyphs = font.numGlyphs;
-  const glyphOffset = (gid: number): number => (longOffsets ? view.getUint32(loca.offset + gid * 4) : view.getUint16(loca.offset + gid * 2) * 2);
+  const glyphOffset = (gid: number): number =>
+    longOffsets ? view.getUint32(loca.offset + gid * 4) : view.getUint16(loca.offset + gid * 2) * 2;
   const lastAdvance = metricsCount > 0 ? view.getUint16(hmtx.offset + (metricsCount - 1) * 4) : 0;
 
   subset._addGlyph = function addGlyphRaw(this: TrueTypeSubsetLike, gid: number): number {

@@ -13,7 +13,11 @@ const BLOCK_TAG = /\{\{!--[\s\S]*?--\}\}|\{\{![\s\S]*?\}\}|\{\{~?\s*([#^/])\s*[>
 function lineAndColumn(source: string, index: number): { line: number; column: number; excerpt: string } {
   const lineStart = source.lastIndexOf('\n', index - 1) + 1;
   const lineEnd = source.indexOf('\n', index);
-  return { line: source.slice(0, index).split('\n').length, column: index - lineStart + 1, excerpt: source.slice(lineStart, lineEnd === -1 ? undefined : lineEnd) };
+  return {
+    line: source.slice(0, index).split('\n').length,
+    column: index - lineStart + 1,
+    excerpt: source.slice(lineStart, lineEnd === -1 ? undefined : lineEnd),
+  };
 }
 
 /**
@@ -34,11 +38,19 @@ export function unbalancedBlock(source: string, file: string): UserError | null 
     if (!top) return new UserError(`{{/${name}}} closes no block`, { file, ...lineAndColumn(source, match.index) });
     if (top.name !== name) {
       const closer = lineAndColumn(source, match.index);
-      return new UserError(`{{#${top.name}}} is never closed: {{/${name}}} on line ${closer.line} comes first`, { file, ...lineAndColumn(source, top.index) });
+      return new UserError(`{{#${top.name}}} is never closed: {{/${name}}} on line ${closer.line} comes first`, {
+        file,
+        ...lineAndColumn(source, top.index),
+      });
     }
   }
   const unclosed = open[0];
-  return unclosed ? new UserError(`{{#${unclosed.name}}} is never closed (no {{/${unclosed.name}}} after it)`, { file, ...lineAndColumn(source, unclosed.index) }) : null;
+  return unclosed
+    ? new UserError(`{{#${unclosed.name}}} is never closed (no {{/${unclosed.name}}} after it)`, {
+        file,
+        ...lineAndColumn(source, unclosed.index),
+      })
+    : null;
 }
 
 /**
@@ -60,13 +72,20 @@ export function parseErrorInWords(message: string, source: string, file: string)
   const lineText = source.split('\n')[lineNumber - 1] ?? '';
   // The excerpt is up to 20 characters before the error, then a «---^» line under it.
   const [, quoted = '', caretLine = ''] = message.split('\n');
-  const before = quoted.slice(0, caretLine.indexOf('^')).replace(/^\.\.\./, '').replace(LOCATION_MARK, '');
+  const before = quoted
+    .slice(0, caretLine.indexOf('^'))
+    .replace(/^\.\.\./, '')
+    .replace(LOCATION_MARK, '');
   let column: number | undefined;
   for (let k = Math.min(before.length, lineText.length); k > 0 && column === undefined; k--) {
     const at = lineText.lastIndexOf(before.slice(-k));
     if (at !== -1) column = at + k + 1;
   }
-  return new UserError(`template syntax error: ${words}`, { file, line: lineNumber, ...(column ? { column, excerpt: lineText } : {}) });
+  return new UserError(`template syntax error: ${words}`, {
+    file,
+    line: lineNumber,
+    ...(column ? { column, excerpt: lineText } : {}),
+  });
 }
 
 /** What Handlebars throws while rendering, with the line and column it gives. */
@@ -94,6 +113,11 @@ export function locateRuntimeError(error: unknown, file: string, source: string,
   // Handlebars points at the start of «pack.titel»; the caret goes under the part that is wrong.
   const partAt = missing ? excerpt.indexOf(missing, pathColumn) : -1;
   const column = (partAt !== -1 ? partAt : pathColumn) + 1;
-  const words = missing ? `"${missing}" is not defined here (a misspelt field?)` : `template error: ${error.message.split('\n')[0]!.replace(/ - \d+:\d+$/, '').replace(/\[object Object\]/g, 'this context')}`;
+  const words = missing
+    ? `"${missing}" is not defined here (a misspelt field?)`
+    : `template error: ${error.message
+        .split('\n')[0]!
+        .replace(/ - \d+:\d+$/, '')
+        .replace(/\[object Object\]/g, 'this context')}`;
   return new UserError(words, { file, line, column, excerpt });
 }

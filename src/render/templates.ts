@@ -25,7 +25,9 @@ export function loadTemplates(builtinDir: string, overrideDir?: string): Templat
   for (const dir of overrideDir ? [builtinDir, overrideDir] : [builtinDir]) {
     let names: string[];
     try {
-      names = readdirSync(dir).filter((name) => name.endsWith('.hbs')).sort();
+      names = readdirSync(dir)
+        .filter((name) => name.endsWith('.hbs'))
+        .sort();
     } catch {
       throw new UserError('templates folder not found', { file: dir });
     }
@@ -36,7 +38,8 @@ export function loadTemplates(builtinDir: string, overrideDir?: string): Templat
       try {
         // A template is code: a symlink that leads out of its folder is refused, not followed.
         const real = realpathSync(path);
-        if (dirname(real) !== root) throw new UserError('template is a link to a file outside the templates folder; refused', { file: path });
+        if (dirname(real) !== root)
+          throw new UserError('template is a link to a file outside the templates folder; refused', { file: path });
         source = readFileSync(path, 'utf8');
       } catch (error) {
         if (error instanceof UserError) throw error;
@@ -55,10 +58,14 @@ export function loadTemplates(builtinDir: string, overrideDir?: string): Templat
  */
 function unusedTemplates(files: Map<string, { path: string; source: string }>, builtinDir: string): PackWarning[] {
   const included = new Set(['pack']);
-  for (const { source } of files.values()) for (const match of source.matchAll(/\{\{#?>\s*([\w-]+)/g)) included.add(match[1]!);
+  for (const { source } of files.values())
+    for (const match of source.matchAll(/\{\{#?>\s*([\w-]+)/g)) included.add(match[1]!);
   return [...files]
     .filter(([name, file]) => !included.has(name) && dirname(file.path) !== builtinDir)
-    .map(([name, file]) => ({ file: file.path, message: `template "${name}" is not included by any template (a misspelt name?); it is not used` }));
+    .map(([name, file]) => ({
+      file: file.path,
+      message: `template "${name}" is not included by any template (a misspelt name?); it is not used`,
+    }));
 }
 
 /** Puts a location mark before every tag a template writes (see parseMarkup). Adds no newline, so
@@ -77,7 +84,14 @@ export function truncateWords(text: string, words: number): string {
 }
 
 /** Arabic counted nouns: 1 and 2 have their own forms, 3–10 take the plural, 11+ the singular. */
-export function countPhrase(n: number, one: string, two: string, plural: string, singular: string, digits: Digits): string {
+export function countPhrase(
+  n: number,
+  one: string,
+  two: string,
+  plural: string,
+  singular: string,
+  digits: Digits,
+): string {
   if (n === 1) return one;
   if (n === 2) return two;
   const mod100 = n % 100;
@@ -85,7 +99,11 @@ export function countPhrase(n: number, one: string, two: string, plural: string,
   return `${withDigits(String(n), digits)} ${noun}`;
 }
 
-function compileChecked(file: { path: string; source: string }, env: typeof Handlebars, source: string): Handlebars.TemplateDelegate {
+function compileChecked(
+  file: { path: string; source: string },
+  env: typeof Handlebars,
+  source: string,
+): Handlebars.TemplateDelegate {
   // Blocks first: Handlebars finds an unclosed {{#if}} only at the end of the file.
   const unbalanced = unbalancedBlock(file.source, file.path);
   if (unbalanced) throw unbalanced;
@@ -134,7 +152,13 @@ function unknownHelper(program: hbs.AST.Program, env: typeof Handlebars): { name
     if (calls && hasArguments && node.path?.type === 'PathExpression' && !(node.path.original in known)) {
       return { name: node.path.original, line: node.loc?.start.line ?? 0 };
     }
-    for (const child of [...(node.params ?? []), ...(node.hash?.pairs.map((p) => p.value) ?? []), ...(node.body ?? []), ...(node.program?.body ?? []), ...(node.inverse?.body ?? [])]) {
+    for (const child of [
+      ...(node.params ?? []),
+      ...(node.hash?.pairs.map((p) => p.value) ?? []),
+      ...(node.body ?? []),
+      ...(node.program?.body ?? []),
+      ...(node.inverse?.body ?? []),
+    ]) {
       const found = visit(child);
       if (found) return found;
     }
@@ -156,20 +180,35 @@ function limitRepetition(env: typeof Handlebars): void {
   const builtin = env.helpers['each'] as (this: unknown, context: unknown, options: unknown) => string;
   let passes = 0;
   env.registerHelper('each', function each(this: unknown, context: unknown, options: unknown): string {
-    passes += Array.isArray(context) ? context.length : context && typeof context === 'object' ? Object.keys(context).length : 0;
-    if (passes > MAX_EACH_PASSES) throw new Error(`the templates repeat more than ${MAX_EACH_PASSES.toLocaleString('en')} times ({{#each}} nested too deep?)`);
+    passes += Array.isArray(context)
+      ? context.length
+      : context && typeof context === 'object'
+        ? Object.keys(context).length
+        : 0;
+    if (passes > MAX_EACH_PASSES)
+      throw new Error(
+        `the templates repeat more than ${MAX_EACH_PASSES.toLocaleString('en')} times ({{#each}} nested too deep?)`,
+      );
     return builtin.call(this, context, options);
   });
 }
 
-export function renderMarkup(templates: TemplateSet, view: PackView, digits: Digits): { markup: string; sources: string[] } {
+export function renderMarkup(
+  templates: TemplateSet,
+  view: PackView,
+  digits: Digits,
+): { markup: string; sources: string[] } {
   const env = Handlebars.create();
   env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   env.registerHelper('digits', (value: unknown) => withDigits(String(value), digits));
-  env.registerHelper('count', (n: number, one: string, two: string, plural: string, singular: string) => countPhrase(n, one, two, plural, singular, digits));
+  env.registerHelper('count', (n: number, one: string, two: string, plural: string, singular: string) =>
+    countPhrase(n, one, two, plural, singular, digits),
+  );
   env.registerHelper('gregorian', (iso: unknown) => (typeof iso === 'string' ? formatDate(iso, digits) : ''));
   env.registerHelper('hijri', (iso: unknown) => (typeof iso === 'string' ? formatHijri(iso, digits) : ''));
-  env.registerHelper('truncate', (text: unknown, words: unknown) => truncateWords(String(text ?? ''), typeof words === 'number' ? words : 30));
+  env.registerHelper('truncate', (text: unknown, words: unknown) =>
+    truncateWords(String(text ?? ''), typeof words === 'number' ? words : 30),
+  );
   limitRepetition(env);
   const sources: string[] = [];
   for (const [name, file] of templates.files) {
@@ -180,12 +219,17 @@ export function renderMarkup(templates: TemplateSet, view: PackView, digits: Dig
   const template = compileChecked(pack, env, withLocationMarks(pack.source, sources.push(pack.path) - 1));
   try {
     const markup = template(view, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
-    if (markup.length > MAX_MARKUP_CHARS) throw new Error(`the templates wrote ${Math.round(markup.length / 1e6)} million characters, more than any pack needs (${MAX_MARKUP_CHARS / 1e6} million)`);
+    if (markup.length > MAX_MARKUP_CHARS)
+      throw new Error(
+        `the templates wrote ${Math.round(markup.length / 1e6)} million characters, more than any pack needs (${MAX_MARKUP_CHARS / 1e6} million)`,
+      );
     return { markup, sources };
   } catch (error) {
     if (error instanceof UserError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     const partial = /partial (\S+) could not be found/.exec(message)?.[1];
-    throw new UserError(partial ? `missing partial "${partial}"` : `template error: ${message.split('\n')[0]}`, { file: pack.path });
+    throw new UserError(partial ? `missing partial "${partial}"` : `template error: ${message.split('\n')[0]}`, {
+      file: pack.path,
+    });
   }
 }

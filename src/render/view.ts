@@ -107,7 +107,13 @@ export function formatDate(iso: string, digits: Digits): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   const [year, month, day] = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [NaN, NaN, NaN];
   // Anything but a real day (2024-02-31) is left to Intl, which rolls it over as it always did.
-  if (!match || year < 1000 || new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day || GREGORIAN_MONTHS[month - 1] === undefined) return intlFormat(iso, digits, 'gregory');
+  if (
+    !match ||
+    year < 1000 ||
+    new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day ||
+    GREGORIAN_MONTHS[month - 1] === undefined
+  )
+    return intlFormat(iso, digits, 'gregory');
   return withDigits(`${day} ${GREGORIAN_MONTHS[month - 1]} ${year}`, digits);
 }
 
@@ -124,7 +130,14 @@ export function formatHijri(iso: string, digits: Digits): string {
  */
 function intlFormat(iso: string, digits: Digits, calendar: 'gregory' | 'islamic-umalqura'): string {
   const numberingSystem = digits === 'arabic-indic' ? 'arab' : 'latn';
-  const format = new Intl.DateTimeFormat(calendar === 'gregory' ? 'ar-EG' : 'ar-SA', { calendar, numberingSystem, day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const format = new Intl.DateTimeFormat(calendar === 'gregory' ? 'ar-EG' : 'ar-SA', {
+    calendar,
+    numberingSystem,
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
   return format.format(new Date(`${iso}T12:00:00Z`));
 }
 
@@ -133,7 +146,9 @@ function byline(article: Article, digits: Digits): string | null {
   const outlet = article.outlet ?? article.publisher;
   const people = article.authors.map((a) => a.name).join('، ') || null;
   const credit = people === null && article.credit !== outlet ? article.credit : null;
-  const parts = [outlet, people ?? credit, article.date ? formatDate(article.date, digits) : null].filter((p): p is string => p !== null && p.length > 0);
+  const parts = [outlet, people ?? credit, article.date ? formatDate(article.date, digits) : null].filter(
+    (p): p is string => p !== null && p.length > 0,
+  );
   return parts.length > 0 ? parts.join(' · ') : null;
 }
 
@@ -198,7 +213,10 @@ export function buildView(briefing: Briefing, copy: CopyNumber | null = null): P
       score: withDigits(section.score.toFixed(1), config.digits),
       terms: section.matches.map((m) => `${m.term} (${m.forms.slice(0, 4).join('، ')})`).join('؛ '),
     })),
-    summary: theme.summary.map((sentence) => ({ text: sentence.text, citation: citation(byId.get(sentence.articleId)!, config.digits) })),
+    summary: theme.summary.map((sentence) => ({
+      text: sentence.text,
+      citation: citation(byId.get(sentence.articleId)!, config.digits),
+    })),
   }));
   const sources = briefing.articles
     .filter((a) => used.has(a.id))
@@ -218,6 +236,12 @@ export function buildView(briefing: Briefing, copy: CopyNumber | null = null): P
     themes,
     sources,
     copy: copy ? { ...copy, label: copyLabel(copy, config.digits) } : null,
-    news: previous === null ? null : { count: themes.reduce((n, t) => n + t.sections.filter((s) => s.isNew).length, 0), since: briefing.previous?.date ?? null },
+    news:
+      previous === null
+        ? null
+        : {
+            count: themes.reduce((n, t) => n + t.sections.filter((s) => s.isNew).length, 0),
+            since: briefing.previous?.date ?? null,
+          },
   };
 }

@@ -12,12 +12,44 @@
 //   6. themeSelections: each theme's sections and an extractive summary (summary.ts).
 // Everything that decided a choice is kept in the model, so `themes --explain` can show it.
 import { basename, dirname, resolve } from 'node:path';
-import { blockText, type Article, type Briefing, type NearMiss, type PackConfig, type PackWarning, type Section, type SectionPick, type WeightedTerm, type SelectedSection, type SummarySentence, type TermMatch, type ThemeSelection } from '../model.js';
+import {
+  blockText,
+  type Article,
+  type Briefing,
+  type NearMiss,
+  type PackConfig,
+  type PackWarning,
+  type Section,
+  type SectionPick,
+  type WeightedTerm,
+  type SelectedSection,
+  type SummarySentence,
+  type TermMatch,
+  type ThemeSelection,
+} from '../model.js';
 import { duplicateClusters, shingleJaccard } from '../shared/near-duplicates.js';
-import { Matcher, matchText, mayOccur, writesFinalYaAsAlefMaqsura, occurrences, tokensIn, type CompiledTerm, type MatchedText, type Occurrence } from './match.js';
+import {
+  Matcher,
+  matchText,
+  mayOccur,
+  writesFinalYaAsAlefMaqsura,
+  occurrences,
+  tokensIn,
+  type CompiledTerm,
+  type MatchedText,
+  type Occurrence,
+} from './match.js';
 import { lightStem } from './normalize.js';
 import { withinWindow } from './window.js';
-import { MAX_CANDIDATES, MAX_WORDS, MIN_WORDS, STOPWORDS, sentences, summarize, type SentenceSource } from './summary.js';
+import {
+  MAX_CANDIDATES,
+  MAX_WORDS,
+  MIN_WORDS,
+  STOPWORDS,
+  sentences,
+  summarize,
+  type SentenceSource,
+} from './summary.js';
 
 // BM25 constants as usually tuned for short documents (Robertson & Zaragoza 2009).
 const K1 = 1.2;
@@ -69,7 +101,15 @@ function documents(articles: readonly Article[], matcher: Matcher): Document[] {
     article.sections.forEach((section, sectionIndex) => {
       const body = matchText(matcher, texts[sectionIndex]!, finalYaAsAlefMaqsura);
       const head = matchText(matcher, section.heading ?? article.title, finalYaAsAlefMaqsura);
-      docs.push({ article, sectionIndex, section, body, head, length: body.words.length + head.words.length, finalYaAsAlefMaqsura });
+      docs.push({
+        article,
+        sectionIndex,
+        section,
+        body,
+        head,
+        length: body.words.length + head.words.length,
+        finalYaAsAlefMaqsura,
+      });
     });
   }
   return docs;
@@ -95,7 +135,11 @@ function forms(found: readonly { surface: string }[]): string[] {
 function pickFor(picks: readonly SectionPick[], doc: Document, base: string): SectionPick | null {
   const { article, section } = doc;
   for (const pick of picks) {
-    const named = pick.article === article.url || pick.article === article.id || pick.article === basename(article.file) || resolve(base, pick.article) === resolve(article.file);
+    const named =
+      pick.article === article.url ||
+      pick.article === article.id ||
+      pick.article === basename(article.file) ||
+      resolve(base, pick.article) === resolve(article.file);
     if (!named) continue;
     if (pick.section === null) return pick;
     const heading = (section.heading ?? article.title).replace(/\s+/g, ' ').trim();
@@ -152,23 +196,39 @@ export function select(allArticles: readonly Article[], config: PackConfig): Bri
   const themes = themeSelections(docs, placement, copies, themeTerms, matcher, config);
   const warnings = [
     ...unmatchedPicks,
-    ...themes.flatMap((t, i) => (t.sections.length === 0 ? [{ file: config.file, message: emptyThemeMessage(t.id, placement.nearMisses[i]!, config.allowOverlap) }] : [])),
+    ...themes.flatMap((t, i) =>
+      t.sections.length === 0
+        ? [{ file: config.file, message: emptyThemeMessage(t.id, placement.nearMisses[i]!, config.allowOverlap) }]
+        : [],
+    ),
   ];
   const kept = new Set(articles);
-  return { config, date, articles: [...allArticles], themes, warnings, outsideWindow: leftOut > 0 ? allArticles.filter((a) => !kept.has(a)).map((a) => a.file) : [] };
+  return {
+    config,
+    date,
+    articles: [...allArticles],
+    themes,
+    warnings,
+    outsideWindow: leftOut > 0 ? allArticles.filter((a) => !kept.has(a)).map((a) => a.file) : [],
+  };
 }
 
 /** The pack's date: the configured one, or the newest article's. */
 function packDate(articles: readonly Article[], config: PackConfig): string | null {
   if (config.date !== 'auto') return config.date;
-  const dates = articles.map((a) => a.date).filter((d): d is string => d !== null).sort();
+  const dates = articles
+    .map((a) => a.date)
+    .filter((d): d is string => d !== null)
+    .sort();
   return dates[dates.length - 1] ?? null;
 }
 
 /** Step 1a: every theme's keywords, phrases and exclusions as matcher terms. */
 function compileThemes(config: PackConfig, matcher: Matcher): ThemeTerms[] {
   const compile = (terms: readonly WeightedTerm[]): CompiledTerm[] =>
-    terms.map((t) => matcher.compile(t.term, t.weight, t.also, { exact: t.exact ?? false, not: t.not ?? [] })).filter((t): t is CompiledTerm => t !== null);
+    terms
+      .map((t) => matcher.compile(t.term, t.weight, t.also, { exact: t.exact ?? false, not: t.not ?? [] }))
+      .filter((t): t is CompiledTerm => t !== null);
   return config.themes.map((theme) => ({
     keywords: compile(theme.keywords),
     phrases: compile(theme.phrases),
@@ -181,7 +241,8 @@ function scoreSections(docs: readonly Document[], themeTerms: readonly ThemeTerm
   const averageLength = docs.reduce((sum, d) => sum + d.length, 0) / Math.max(1, docs.length);
   // Occurrences per (document, term), shared by themes that list the same term.
   const allTerms = new Map<string, CompiledTerm>();
-  for (const t of themeTerms) for (const term of [...t.keywords, ...t.phrases, ...t.exclude]) allTerms.set(term.key, term);
+  for (const t of themeTerms)
+    for (const term of [...t.keywords, ...t.phrases, ...t.exclude]) allTerms.set(term.key, term);
   const found = docs.map((doc) => {
     const perTerm = new Map<string, { body: Occurrence[]; head: Occurrence[] }>();
     if (doc.body.hits.length === 0 && doc.head.hits.length === 0) return perTerm;
@@ -195,7 +256,8 @@ function scoreSections(docs: readonly Document[], themeTerms: readonly ThemeTerm
     return perTerm;
   });
   const documentFrequency = new Map<string, number>();
-  for (const perTerm of found) for (const text of perTerm.keys()) documentFrequency.set(text, (documentFrequency.get(text) ?? 0) + 1);
+  for (const perTerm of found)
+    for (const text of perTerm.keys()) documentFrequency.set(text, (documentFrequency.get(text) ?? 0) + 1);
   const idf = (text: string): number => {
     const df = documentFrequency.get(text) ?? 0;
     // +1 (as Lucene's classic idf has): in a focused collection the theme's own core terms are in
@@ -243,16 +305,28 @@ function scoreSections(docs: readonly Document[], themeTerms: readonly ThemeTerm
       // section is about it, however often the body repeats it.
       const headingBonus = head.length > 0 ? HEADING_BONUS : 0;
       const score = term.weight * bonus * idf(term.key) * ((tf * (K1 + 1)) / (tf + K1 * lengthNorm) + headingBonus);
-      const unsure = forms([...head, ...body].filter((o) => o.doubt !== undefined)).map((form) => `«${form}»: ${[...head, ...body].find((o) => o.surface === form)!.doubt}`);
-      matches.push({ term: term.term, kind, count: body.length, inHeading: head.length, forms: forms([...head, ...body]), score: round(score), ...(unsure.length > 0 ? { unsure } : {}) });
+      const unsure = forms([...head, ...body].filter((o) => o.doubt !== undefined)).map(
+        (form) => `«${form}»: ${[...head, ...body].find((o) => o.surface === form)!.doubt}`,
+      );
+      matches.push({
+        term: term.term,
+        kind,
+        count: body.length,
+        inHeading: head.length,
+        forms: forms([...head, ...body]),
+        score: round(score),
+        ...(unsure.length > 0 ? { unsure } : {}),
+      });
     });
     if (matches.length === 0) return null;
     matches.sort((a, b) => b.score - a.score || byCodeUnits(a.term, b.term));
     const score = round(matches.reduce((sum, m) => sum + m.score, 0));
     const veto = terms.exclude.find((e) => perTerm.has(e.key));
     let rejected: string | null = null;
-    if (veto) rejected = `excluded: mentions «${forms([...perTerm.get(veto.key)!.head, ...perTerm.get(veto.key)!.body])[0]}» (exclude: ${veto.term})`;
-    else if (matches.length < theme.minDistinct) rejected = `${matches.length} distinct term(s), min_distinct is ${theme.minDistinct}`;
+    if (veto)
+      rejected = `excluded: mentions «${forms([...perTerm.get(veto.key)!.head, ...perTerm.get(veto.key)!.body])[0]}» (exclude: ${veto.term})`;
+    else if (matches.length < theme.minDistinct)
+      rejected = `${matches.length} distinct term(s), min_distinct is ${theme.minDistinct}`;
     else if (score < theme.minScore) rejected = `score ${score} below min_score ${theme.minScore}`;
     return { doc: docIndex, theme: themeIndex, score, matches, rejected };
   };
@@ -276,7 +350,8 @@ function findCopies(docs: readonly Document[], scored: readonly Scored[][]): Cop
     qualifying.map(wordsOf),
     qualifying.map((d) => docs[d]!.article.id),
   );
-  const bestScore = (d: number): number => Math.max(0, ...scored[d]!.filter((s) => s.rejected === null).map((s) => s.score));
+  const bestScore = (d: number): number =>
+    Math.max(0, ...scored[d]!.filter((s) => s.rejected === null).map((s) => s.score));
   const members = new Map<number, number[]>();
   cluster.forEach((root, i) => {
     const group = members.get(root);
@@ -315,7 +390,12 @@ interface Placement {
 }
 
 function sectionRef(docs: readonly Document[], doc: number) {
-  return { articleId: docs[doc]!.article.id, file: docs[doc]!.article.file, sectionIndex: docs[doc]!.sectionIndex, heading: docs[doc]!.section.heading };
+  return {
+    articleId: docs[doc]!.article.id,
+    file: docs[doc]!.article.file,
+    sectionIndex: docs[doc]!.sectionIndex,
+    heading: docs[doc]!.section.heading,
+  };
 }
 
 /**
@@ -323,15 +403,26 @@ function sectionRef(docs: readonly Document[], doc: number) {
  * section is not lost because its best theme filled up with stronger ones), or with allow_overlap
  * to every theme it qualifies for; `drop:` keeps it out.
  */
-function assignSections(docs: readonly Document[], scored: readonly Scored[][], copies: Copies, config: PackConfig): Placement {
+function assignSections(
+  docs: readonly Document[],
+  scored: readonly Scored[][],
+  copies: Copies,
+  config: PackConfig,
+): Placement {
   const perTheme: Scored[][] = config.themes.map(() => []);
   const nearMisses: NearMiss[][] = config.themes.map(() => []);
   const pairs: Scored[] = [];
   docs.forEach((_, d) => {
     const keeper = copies.duplicateOf.get(d);
     for (const s of scored[d]!) {
-      if (s.rejected !== null) nearMisses[s.theme]!.push({ ...sectionRef(docs, d), score: s.score, reason: s.rejected });
-      else if (keeper !== undefined) nearMisses[s.theme]!.push({ ...sectionRef(docs, d), score: s.score, reason: `duplicate of ${docs[keeper]!.article.file} §${docs[keeper]!.sectionIndex}, printed there` });
+      if (s.rejected !== null)
+        nearMisses[s.theme]!.push({ ...sectionRef(docs, d), score: s.score, reason: s.rejected });
+      else if (keeper !== undefined)
+        nearMisses[s.theme]!.push({
+          ...sectionRef(docs, d),
+          score: s.score,
+          reason: `duplicate of ${docs[keeper]!.article.file} §${docs[keeper]!.sectionIndex}, printed there`,
+        });
       else pairs.push(s);
     }
   });
@@ -346,9 +437,17 @@ function assignSections(docs: readonly Document[], scored: readonly Scored[][], 
     if (dropped) {
       nearMisses[pair.theme]!.push({ ...ref, score: pair.score, reason: `dropped (drop: ${describePick(dropped)})` });
     } else if (placed && !config.allowOverlap) {
-      nearMisses[pair.theme]!.push({ ...ref, score: pair.score, reason: `went to theme "${config.themes[placed.theme]!.id}" where it scores ${placed.score}` });
+      nearMisses[pair.theme]!.push({
+        ...ref,
+        score: pair.score,
+        reason: `went to theme "${config.themes[placed.theme]!.id}" where it scores ${placed.score}`,
+      });
     } else if (perTheme[pair.theme]!.length >= theme.maxSections) {
-      nearMisses[pair.theme]!.push({ ...ref, score: pair.score, reason: `theme full: ${theme.maxSections} sections (max_sections) scored higher` });
+      nearMisses[pair.theme]!.push({
+        ...ref,
+        score: pair.score,
+        reason: `theme full: ${theme.maxSections} sections (max_sections) scored higher`,
+      });
     } else {
       perTheme[pair.theme]!.push(pair);
       if (!placed) placedIn.set(pair.doc, pair);
@@ -361,14 +460,23 @@ function assignSections(docs: readonly Document[], scored: readonly Scored[][], 
  * Step 5: pins, printed under their theme whatever they score, moved from another theme unless
  * overlap is allowed. Returns a warning for each pin or drop that names no section.
  */
-function applyPins(docs: readonly Document[], scored: readonly Scored[][], placement: Placement, config: PackConfig): PackWarning[] {
+function applyPins(
+  docs: readonly Document[],
+  scored: readonly Scored[][],
+  placement: Placement,
+  config: PackConfig,
+): PackWarning[] {
   const { perTheme, nearMisses, placedIn, pinned } = placement;
   const base = dirname(config.file);
   const unmatched: PackWarning[] = [];
   config.themes.forEach((theme, t) => {
     for (const list of [theme.pin, theme.drop]) {
       for (const pick of list) {
-        if (!docs.some((doc) => pickFor([pick], doc, base))) unmatched.push({ file: config.file, message: `theme "${theme.id}": ${list === theme.pin ? 'pin' : 'drop'} ${describePick(pick)} names no section of the inputs` });
+        if (!docs.some((doc) => pickFor([pick], doc, base)))
+          unmatched.push({
+            file: config.file,
+            message: `theme "${theme.id}": ${list === theme.pin ? 'pin' : 'drop'} ${describePick(pick)} names no section of the inputs`,
+          });
       }
     }
     docs.forEach((doc, d) => {
@@ -377,7 +485,11 @@ function applyPins(docs: readonly Document[], scored: readonly Scored[][], place
       const placed = placedIn.get(d);
       if (placed && !config.allowOverlap) {
         perTheme[placed.theme] = perTheme[placed.theme]!.filter((s) => s.doc !== d);
-        nearMisses[placed.theme]!.push({ ...sectionRef(docs, d), score: placed.score, reason: `pinned to theme "${theme.id}" (pin: ${describePick(pick)})` });
+        nearMisses[placed.theme]!.push({
+          ...sectionRef(docs, d),
+          score: placed.score,
+          reason: `pinned to theme "${theme.id}" (pin: ${describePick(pick)})`,
+        });
       }
       const own = scored[d]!.find((s) => s.theme === t);
       perTheme[t]!.push({ doc: d, theme: t, score: own?.score ?? 0, matches: own?.matches ?? [], rejected: null });
@@ -390,33 +502,44 @@ function applyPins(docs: readonly Document[], scored: readonly Scored[][], place
 }
 
 /** Step 6: each theme's sections as the model keeps them, with the copies they cite and a summary. */
-function themeSelections(docs: readonly Document[], placement: Placement, copies: Copies, themeTerms: readonly ThemeTerms[], matcher: Matcher, config: PackConfig): ThemeSelection[] {
+function themeSelections(
+  docs: readonly Document[],
+  placement: Placement,
+  copies: Copies,
+  themeTerms: readonly ThemeTerms[],
+  matcher: Matcher,
+  config: PackConfig,
+): ThemeSelection[] {
   return config.themes.map((theme, t) => {
     const ranked = placement.perTheme[t]!; // already by score, then newest
-    const sections = ranked.map(
-      (s): SelectedSection => ({
-        articleId: docs[s.doc]!.article.id,
-        file: docs[s.doc]!.article.file,
-        sectionIndex: docs[s.doc]!.sectionIndex,
-        heading: docs[s.doc]!.section.heading,
-        score: s.score,
-        matches: s.matches,
-        duplicates: (copies.duplicatesOf.get(s.doc) ?? []).map((dup) => ({
-          articleId: docs[dup.doc]!.article.id,
-          file: docs[dup.doc]!.article.file,
-          sectionIndex: docs[dup.doc]!.sectionIndex,
-          similarity: dup.similarity,
-        })),
-        blocks: docs[s.doc]!.section.blocks,
-        ...(placement.pinned[t]!.has(s.doc) ? { pinned: true as const } : {}),
-      }),
-    );
+    const sections = ranked.map((s): SelectedSection => ({
+      articleId: docs[s.doc]!.article.id,
+      file: docs[s.doc]!.article.file,
+      sectionIndex: docs[s.doc]!.sectionIndex,
+      heading: docs[s.doc]!.section.heading,
+      score: s.score,
+      matches: s.matches,
+      duplicates: (copies.duplicatesOf.get(s.doc) ?? []).map((dup) => ({
+        articleId: docs[dup.doc]!.article.id,
+        file: docs[dup.doc]!.article.file,
+        sectionIndex: docs[dup.doc]!.sectionIndex,
+        similarity: dup.similarity,
+      })),
+      blocks: docs[s.doc]!.section.blocks,
+      ...(placement.pinned[t]!.has(s.doc) ? { pinned: true as const } : {}),
+    }));
     return {
       id: theme.id,
       title: theme.title,
       ...(theme.intro !== undefined ? { intro: theme.intro } : {}),
       sections,
-      summary: themeSummary(sections, ranked.map((s) => docs[s.doc]!), themeTerms[t]!, matcher, theme.summarySentences),
+      summary: themeSummary(
+        sections,
+        ranked.map((s) => docs[s.doc]!),
+        themeTerms[t]!,
+        matcher,
+        theme.summarySentences,
+      ),
       nearMisses: placement.nearMisses[t]!.sort((a, b) => b.score - a.score).slice(0, NEAR_MISSES),
     };
   });
@@ -429,7 +552,13 @@ function byDate(a: Document, b: Document): number {
   return byCodeUnits(b.article.date ?? '', a.article.date ?? '');
 }
 
-function themeSummary(sections: readonly SelectedSection[], sectionDocs: readonly Document[], terms: ThemeTerms, matcher: Matcher, count: number): SummarySentence[] {
+function themeSummary(
+  sections: readonly SelectedSection[],
+  sectionDocs: readonly Document[],
+  terms: ThemeTerms,
+  matcher: Matcher,
+  count: number,
+): SummarySentence[] {
   if (count === 0) return [];
   const candidates: (SentenceSource & { doc: Document })[] = [];
   // Content words as light-stem ids (function words and numbers left out), for sentence similarity.
@@ -467,7 +596,10 @@ function themeSummary(sections: readonly SelectedSection[], sectionDocs: readonl
         const matched = matchText(matcher, text, doc.finalYaAsAlefMaqsura);
         if (matched.words.length < MIN_WORDS || matched.words.length > MAX_WORDS) return;
         const present = matched.hits.length === 0 ? null : tokensIn(matched);
-        const relevance = present === null ? 0 : relevanceTerms.filter((term) => mayOccur(present, term) && occurrences(matched, term).length > 0).length;
+        const relevance =
+          present === null
+            ? 0
+            : relevanceTerms.filter((term) => mayOccur(present, term) && occurrences(matched, term).length > 0).length;
         candidates.push({ text, section, relevance, doc, stems: contentStems(matched.words) });
       });
       previousEnded = SENTENCE_END.test(block.text);

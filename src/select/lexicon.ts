@@ -33,7 +33,10 @@ function lexicon(): Lexicon {
   // Through require, as JSON (scripts/bundle.js bundles what createRequire(import.meta.url) loads).
   // data/lexicon.json is stored in matching keys (scripts/lexicon.js): loading it is one JSON parse.
   const places = (createRequire(import.meta.url)('../../data/places.json') as { places: string[] }).places;
-  const { names, nisba } = createRequire(import.meta.url)('../../data/proper-nouns.json') as { names: string[]; nisba: string[] };
+  const { names, nisba } = createRequire(import.meta.url)('../../data/proper-nouns.json') as {
+    names: string[];
+    nisba: string[];
+  };
   const file = createRequire(import.meta.url)('../../data/lexicon.json') as LexiconFile;
   const { nouns } = createRequire(import.meta.url)('../../data/broken-plurals.json') as { nouns: string[][] };
   const keyOf = (text: string): string => stripClitics(normalize(text));

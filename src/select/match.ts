@@ -125,7 +125,10 @@ export class Matcher {
       .filter((parts) => parts.length > 0);
     const not = new Set((options.not ?? []).flatMap((form) => tokenize(form).map((token) => token.key)));
     // Options are part of the term's identity: «عدن» exact and «عدن» are two terms.
-    const key = [term, ...also].join('\u241F') + (options.exact ? '\u241Eexact' : '') + (not.size > 0 ? `\u241Enot:${[...not].join(',')}` : '');
+    const key =
+      [term, ...also].join('\u241F') +
+      (options.exact ? '\u241Eexact' : '') +
+      (not.size > 0 ? `\u241Enot:${[...not].join(',')}` : '');
     return forms.length > 0 ? { term, key, weight, forms, not } : null;
   }
 
@@ -147,7 +150,14 @@ export class Matcher {
     this.keywordTokens.push({ key, letters, name, bareName: name && !hasArticle(surface, key) });
     for (const { base, endings: asWord } of bases) {
       // A name's stems are not words of their own: السعودية finds السعودي but not سعود, غزة not غز.
-      const endings = !name || asWord === 'none' ? asWord : base === key || isName(base) ? nameEndings : nameEndings === 'nisba' ? 'nisbaOnly' : null;
+      const endings =
+        !name || asWord === 'none'
+          ? asWord
+          : base === key || isName(base)
+            ? nameEndings
+            : nameEndings === 'nisba'
+              ? 'nisbaOnly'
+              : null;
       if (endings === null) continue;
       if (base.length >= 3) this.basePrefixes.add(base.slice(0, 3));
       const entry: BaseEntry = { id, endings };
@@ -231,13 +241,20 @@ export class Matcher {
         if ((endings === 'nisba' || endings === 'nisbaOnly') && base.endsWith('ي') && ending !== '') {
           if (!accepts(endings, `ي${ending}`)) continue;
           found ??= [];
-          if (!found.some((c) => c.id === id)) found.push({ id, peeled, baseLength: base.length - 1, ending: `ي${ending}` });
+          if (!found.some((c) => c.id === id))
+            found.push({ id, peeled, baseLength: base.length - 1, ending: `ي${ending}` });
           continue;
         }
         if (!accepts(endings, ending)) continue;
         // A name + ـية that the dictionary has is that word: تعزية (condolence), not «of Taiz».
         // (Unless that word is the keyword's own other spelling: سورية for سوريا.)
-        if (endings !== 'any' && ending === 'يه' && isFeminineWord(base + ending) && !this.bases.get(base + ending)?.some((e) => e.id === id)) continue;
+        if (
+          endings !== 'any' &&
+          ending === 'يه' &&
+          isFeminineWord(base + ending) &&
+          !this.bases.get(base + ending)?.some((e) => e.id === id)
+        )
+          continue;
         found ??= [];
         if (!found.some((c) => c.id === id)) found.push({ id, peeled, baseLength: base.length, ending });
       }
@@ -256,7 +273,8 @@ export class Matcher {
         if (first === 'ا' && once.endsWith('ه')) continue;
         add(once, peeled, first);
         for (const second of ENDINGS) {
-          if (once.endsWith(second) && once.length - second.length >= shortest) add(once.slice(0, -second.length), peeled, second + first);
+          if (once.endsWith(second) && once.length - second.length >= shortest)
+            add(once.slice(0, -second.length), peeled, second + first);
         }
       }
     });
@@ -276,7 +294,8 @@ export class Matcher {
       const token = this.keywordTokens[id]!;
       // ة after anything but the nisba ي: the feminine of a person (الوزيرة), unless the dictionary
       // has the form as a word of its own (السلامة, المساعدة «aid»); ه there is a pronoun (سلامه).
-      if (last === 'ة' && ending.endsWith('ه') && !ending.endsWith('يه') && isFeminineWord(key.slice(candidate.peeled))) continue;
+      if (last === 'ة' && ending.endsWith('ه') && !ending.endsWith('يه') && isFeminineWord(key.slice(candidate.peeled)))
+        continue;
       // The keyword's own last letter ة against a printed ه, or the reverse: عمره «his age» is not العمرة.
       if (ending === '' && (last === 'ة' || last === 'ه') && token.letters.endsWith(last === 'ة' ? 'ه' : 'ة')) continue;
       // The article on a name that never takes it makes another word (الحماس «the zeal»).
@@ -315,7 +334,8 @@ interface WordEntry extends Judged {
   word: number;
 }
 
-const MARKS = /[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]/g;
+const MARKS =
+  /[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]/g;
 
 /** A word's letters as printed, marks removed, aligned with the end of its key (clitics peeled). */
 function lettersOf(surface: string, key: string): string {
@@ -346,7 +366,10 @@ function seatsDiffer(token: KeywordToken, letters: string, { peeled, baseLength 
 function doubtOf(token: KeywordToken, form: string, ending: string): string | null {
   if (ending === '' || form === token.key) return null;
   // A name's nisba is sure where the lexicon's news uses it (اليمني، الأمريكي); elsewhere, doubtful.
-  if (token.name) return hasAttestedNisba(form.slice(0, form.length - ending.length)) ? null : `a name with the ending «${ending.replace(/ه$/, 'ة')}», which the lexicon does not know`;
+  if (token.name)
+    return hasAttestedNisba(form.slice(0, form.length - ending.length))
+      ? null
+      : `a name with the ending «${ending.replace(/ه$/, 'ة')}», which the lexicon does not know`;
   if (isFeminineWord(form)) return 'also a word of its own';
   return null;
 }
@@ -362,7 +385,8 @@ export function basesOf(key: string): Base[] {
   const bases: Base[] = [{ base: key, endings: 'any' }];
   if (key.length < 3) return bases;
   const stem = (suffix: string, keep = 3): void => {
-    if (key.endsWith(suffix) && key.length - suffix.length >= keep) bases.push({ base: key.slice(0, -suffix.length), endings: 'any' });
+    if (key.endsWith(suffix) && key.length - suffix.length >= keep)
+      bases.push({ base: key.slice(0, -suffix.length), endings: 'any' });
   };
   if (key.endsWith('ه') && key.length >= 4) {
     bases.push({ base: `${key.slice(0, -1)}ت`, endings: 'any' }); // دولتها
@@ -376,10 +400,12 @@ export function basesOf(key: string): Base[] {
     // A feminine plural's singular is X+ة when the dictionary has it (مساعدة, not مساعد «assistant»);
     // otherwise X (انشقاق، اجتماع، انتخاب).
     const singular = key.slice(0, -2);
-    if (isFeminineWord(`${singular}ه`)) bases.push({ base: `${singular}ه`, endings: 'any' }, { base: `${singular}ت`, endings: 'any' });
+    if (isFeminineWord(`${singular}ه`))
+      bases.push({ base: `${singular}ه`, endings: 'any' }, { base: `${singular}ت`, endings: 'any' });
     else bases.push({ base: singular, endings: 'any' });
   }
-  if (key.endsWith('يا') && key.length >= 5) bases.push({ base: key.slice(0, -2), endings: 'nisbaOnly' }); // تركيا → التركي
+  if (key.endsWith('يا') && key.length >= 5)
+    bases.push({ base: key.slice(0, -2), endings: 'nisbaOnly' }); // تركيا → التركي
   else if (key.endsWith('ا') && key.length >= 5) bases.push({ base: key.slice(0, -1), endings: 'any' }); // امريكا → الأمريكية
   // Names in ـيا are also printed in ـية: سوريا/سورية.
   if (key.endsWith('يا') && key.length >= 5) bases.push({ base: `${key.slice(0, -1)}ه`, endings: 'none' });
@@ -417,7 +443,11 @@ export function writesFinalYaAsAlefMaqsura(text: string): boolean {
  * `finalYaAsAlefMaqsura`: the spelling habit of the article the text belongs to (a heading is too
  * short to tell), asked only when a word's match depends on it; found in the text itself when not given.
  */
-export function matchText(matcher: Matcher, text: string, finalYaAsAlefMaqsura: () => boolean = () => writesFinalYaAsAlefMaqsura(text)): MatchedText {
+export function matchText(
+  matcher: Matcher,
+  text: string,
+  finalYaAsAlefMaqsura: () => boolean = () => writesFinalYaAsAlefMaqsura(text),
+): MatchedText {
   const surfaces: string[] = [];
   const words: number[] = [];
   const ids: (readonly number[])[] = [];
@@ -427,7 +457,8 @@ export function matchText(matcher: Matcher, text: string, finalYaAsAlefMaqsura: 
   scanWords(text, (start, end, hash) => {
     const entry = matcher.entryAt(text, start, end, hash);
     if (entry.key.length === 0) return;
-    const matched = entry.egyptianIds === entry.ids || !(habit ??= finalYaAsAlefMaqsura()) ? entry.ids : entry.egyptianIds;
+    const matched =
+      entry.egyptianIds === entry.ids || !(habit ??= finalYaAsAlefMaqsura()) ? entry.ids : entry.egyptianIds;
     if (matched.length > 0) {
       hits.push(ids.length);
       if (entry.doubts) doubts.set(ids.length, entry.doubts);
@@ -460,7 +491,8 @@ export function occurrences(text: MatchedText, term: CompiledTerm): Occurrence[]
       if (i + n > ids.length) break;
       for (let j = 0; j < n; j++) {
         if (!ids[i + j]!.includes(parts[j]!)) continue outer;
-        if (term.not.size > 0 && matchVariants(tokenKey(surfaces[i + j]!)).some((variant) => term.not.has(variant))) continue outer;
+        if (term.not.size > 0 && matchVariants(tokenKey(surfaces[i + j]!)).some((variant) => term.not.has(variant)))
+          continue outer;
       }
       let doubt: string | undefined;
       for (let j = 0; j < n && doubt === undefined; j++) doubt = text.doubts.get(i + j)?.get(parts[j]!);

@@ -78,7 +78,23 @@ export function stripClitics(token: string): string {
 // Inflectional and possessive suffixes (after normalization, so ة is ه), longest first: the
 // light10 list (Larkey, Ballesteros & Connell 2002) plus the nisba plurals news uses for peoples and
 // countries (الإيرانيين، الباكستانيون).
-export const SUFFIXES = ['يين', 'يون', 'يات', 'تين', 'تان', 'هما', 'ها', 'ان', 'ات', 'ون', 'ين', 'يه', 'هم', 'ه', 'ي'] as const;
+export const SUFFIXES = [
+  'يين',
+  'يون',
+  'يات',
+  'تين',
+  'تان',
+  'هما',
+  'ها',
+  'ان',
+  'ات',
+  'ون',
+  'ين',
+  'يه',
+  'هم',
+  'ه',
+  'ي',
+] as const;
 
 /** One suffix off, leaving at least 3 letters: انشقاقات → انشقاق, ايرانيه → ايران. */
 export function lightStem(token: string): string {

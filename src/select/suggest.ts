@@ -63,7 +63,8 @@ function g2(a: number, b: number, insideTotal: number, outsideTotal: number): nu
   const total = insideTotal + outsideTotal;
   const expectedInside = (insideTotal * (a + b)) / total;
   const expectedOutside = (outsideTotal * (a + b)) / total;
-  const term = (observed: number, expected: number): number => (observed > 0 ? observed * Math.log(observed / expected) : 0);
+  const term = (observed: number, expected: number): number =>
+    observed > 0 ? observed * Math.log(observed / expected) : 0;
   return 2 * (term(a, expectedInside) + term(b, expectedOutside));
 }
 
@@ -72,7 +73,12 @@ function g2(a: number, b: number, insideTotal: number, outsideTotal: number): nu
  * terms already match left out. Only words that are more frequent inside than outside, in at least
  * two sections of the group (one article's pet word is not the theme's), with G² ≥ 10.83.
  */
-export function distinctiveWords(group: readonly SectionText[], all: readonly SectionText[], known: readonly string[], limit = 15): Suggestion[] {
+export function distinctiveWords(
+  group: readonly SectionText[],
+  all: readonly SectionText[],
+  known: readonly string[],
+  limit = 15,
+): Suggestion[] {
   const matcher = new Matcher();
   const compiled = known.map((term) => matcher.compile(term, 1)).filter((t): t is CompiledTerm => t !== null);
   const isKnown = (surface: string): boolean => {
@@ -116,7 +122,13 @@ export function distinctiveWords(group: readonly SectionText[], all: readonly Se
     const score = g2(tally.inside, tally.outside, insideTotal, outsideTotal);
     if (score < 10.83) continue;
     const word = [...tally.surfaces].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0]![0];
-    suggestions.push({ word, inside: tally.inside, outside: tally.outside, sections: tally.sections, g2: Math.round(score * 10) / 10 });
+    suggestions.push({
+      word,
+      inside: tally.inside,
+      outside: tally.outside,
+      sections: tally.sections,
+      g2: Math.round(score * 10) / 10,
+    });
   }
   suggestions.sort((a, b) => b.g2 - a.g2 || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
   return suggestions.filter((s) => !isKnown(s.word)).slice(0, limit);

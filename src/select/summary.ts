@@ -17,7 +17,9 @@ export interface SentenceSource {
 // Function words carry no topic; left in, they would connect every sentence to every other.
 // Normalized spellings (see normalize.ts): ى is ي, ة is ه.
 export const STOPWORDS = new Set(
-  'في من علي الي ان عن مع هذا هذه ذلك تلك التي الذي الذين كان كانت ما لا او ثم قد كما بين بعد قبل حتي الا اذا لم لن هو هي هم انه انها وقد وفي ومن كل اي غير عند منذ خلال حيث لكن وان بان لها له لهم فيها فيه عليه عليها منها منه اما ايضا'.split(' '),
+  'في من علي الي ان عن مع هذا هذه ذلك تلك التي الذي الذين كان كانت ما لا او ثم قد كما بين بعد قبل حتي الا اذا لم لن هو هي هم انه انها وقد وفي ومن كل اي غير عند منذ خلال حيث لكن وان بان لها له لهم فيها فيه عليه عليها منها منه اما ايضا'.split(
+    ' ',
+  ),
 );
 
 /** Candidate sentences are 8–60 words: shorter ones are fragments, longer ones are not summaries. */
@@ -70,7 +72,8 @@ export function sentences(paragraph: string): string[] {
     const piece = raw.trim();
     if (piece.length === 0) continue;
     const words = piece.split(/\s+/).length;
-    if (result.length > 0 && (words <= 2 || /(?:^|\s)\S{1,2}\.$/u.test(result[result.length - 1]!))) result[result.length - 1] += ` ${piece}`;
+    if (result.length > 0 && (words <= 2 || /(?:^|\s)\S{1,2}\.$/u.test(result[result.length - 1]!)))
+      result[result.length - 1] += ` ${piece}`;
     else result.push(piece);
   }
   return result;

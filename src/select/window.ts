@@ -6,11 +6,17 @@ import type { Article, PackConfig } from '../model.js';
 import { dayOfIso } from '../calendar.js';
 
 /** The articles a pack sets, and how many the window left out. */
-export function withinWindow(articles: readonly Article[], config: PackConfig, packDate: string | null): { kept: Article[]; leftOut: number } {
+export function withinWindow(
+  articles: readonly Article[],
+  config: PackConfig,
+  packDate: string | null,
+): { kept: Article[]; leftOut: number } {
   if (config.windowHours === null || packDate === null) return { kept: [...articles], leftOut: 0 };
   const days = Math.ceil(config.windowHours / 24);
   const last = dayOfIso(packDate);
-  const kept = articles.filter((article) => (article.date === null ? config.allowUndated : inSpan(last - dayOfIso(article.date), days)));
+  const kept = articles.filter((article) =>
+    article.date === null ? config.allowUndated : inSpan(last - dayOfIso(article.date), days),
+  );
   return { kept, leftOut: articles.length - kept.length };
 }
 

@@ -24,14 +24,27 @@ export interface SavedPage {
   chrome: string[];
 }
 
-const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escape = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const NAV = ['الرئيسية', 'محليات', 'اقتصاد', 'رياضة', 'دوليات', 'كتاب وآراء', 'منوعات', 'فيديو', 'اتصل بنا'];
 /** Menu entries no article text contains (the others are common words: «اقتصاد», «رياضة»). */
 const NAV_MARKS = ['كتاب وآراء', 'اتصل بنا'];
-const RELATED = ['أمير المنطقة يدشن مشروعات تنموية بقيمة ملياري ريال', 'ارتفاع أسعار النفط مع تراجع المخزونات الأمريكية', 'الهلال يتعاقد مع مدافع برازيلي لموسمين'];
-const COMMENTS = ['أبو فهد: كلام جميل ولكن أين التطبيق على أرض الواقع', 'مواطن غيور: نتمنى من المسؤولين الاهتمام بهذا الموضوع', 'سارة: شكرا للكاتب على هذا الطرح الرائع'];
-const MOST_READ = ['الأكثر قراءة', 'تعرف على أسعار الذهب اليوم في السوق المحلية', 'طقس اليوم: أمطار رعدية على مرتفعات عسير'];
+const RELATED = [
+  'أمير المنطقة يدشن مشروعات تنموية بقيمة ملياري ريال',
+  'ارتفاع أسعار النفط مع تراجع المخزونات الأمريكية',
+  'الهلال يتعاقد مع مدافع برازيلي لموسمين',
+];
+const COMMENTS = [
+  'أبو فهد: كلام جميل ولكن أين التطبيق على أرض الواقع',
+  'مواطن غيور: نتمنى من المسؤولين الاهتمام بهذا الموضوع',
+  'سارة: شكرا للكاتب على هذا الطرح الرائع',
+];
+const MOST_READ = [
+  'الأكثر قراءة',
+  'تعرف على أسعار الذهب اليوم في السوق المحلية',
+  'طقس اليوم: أمطار رعدية على مرتفعات عسير',
+];
 const COOKIE = 'نستخدم ملفات تعريف الارتباط لتحسين تجربتك على موقعنا. بمتابعة التصفح فإنك توافق على ذلك.';
 const NEWSLETTER = 'اشترك في النشرة البريدية لتصلك أهم الأخبار يوميا';
 
@@ -50,7 +63,13 @@ export function wordpressPage(article: PageArticle, site = 'صحيفة الوئ�
     '@graph': [
       { '@type': 'Organization', name: site, url: 'https://example.org/' },
       { '@type': 'WebPage', '@id': 'https://example.org/archives/1234', name: article.title },
-      { '@type': 'NewsArticle', headline: article.title, datePublished: `${article.date}T09:15:00+03:00`, mainEntityOfPage: { '@id': 'https://example.org/archives/1234' }, publisher: { '@type': 'Organization', name: site } },
+      {
+        '@type': 'NewsArticle',
+        headline: article.title,
+        datePublished: `${article.date}T09:15:00+03:00`,
+        mainEntityOfPage: { '@id': 'https://example.org/archives/1234' },
+        publisher: { '@type': 'Organization', name: site },
+      },
     ],
   };
   const html = `<!DOCTYPE html>
@@ -76,7 +95,12 @@ ${paragraphs(article)}
 </main></div><aside id="secondary" class="widget-area"><section class="widget"><h2 class="widget-title">${MOST_READ[0]}</h2><ul>${list(MOST_READ.slice(1))}</ul></section>
 <section class="widget newsletter"><p>${escape(NEWSLETTER)}</p></section></aside></div>
 <footer id="colophon"><div class="site-info">© 2015 ${escape(site)} جميع الحقوق محفوظة</div></footer></body></html>`;
-  return { name: 'wordpress.html', bytes: Buffer.from(html), files: {}, chrome: [...NAV_MARKS, ...RELATED, ...COMMENTS, ...MOST_READ, COOKIE, NEWSLETTER, 'الوسوم', 'شارك عبر'] };
+  return {
+    name: 'wordpress.html',
+    bytes: Buffer.from(html),
+    files: {},
+    chrome: [...NAV_MARKS, ...RELATED, ...COMMENTS, ...MOST_READ, COOKIE, NEWSLETTER, 'الوسوم', 'شارك عبر'],
+  };
 }
 
 /** windows-1256 bytes for a string (Node has no encoder for it; its decoder gives the table). */
@@ -98,7 +122,9 @@ export function tableLayoutPage(article: PageArticle, site = 'جريدة الم�
   const [y, m, d] = article.date.split('-');
   const html = `<html dir="rtl"><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1256"><title>${escape(site)} - ${escape(article.title)}</title></head>
 <body bgcolor="#FFFFFF"><table width="780" border="0" cellpadding="0" cellspacing="0"><tr><td colspan="2" class="top">${NAV.map((n) => `<a href="#">${escape(n)}</a>`).join(' | ')}</td></tr>
-<tr><td width="160" valign="top" class="side"><b>${MOST_READ[0]}</b><br>${MOST_READ.slice(1).map((t) => `<a href="#">${escape(t)}</a>`).join('<br>')}</td>
+<tr><td width="160" valign="top" class="side"><b>${MOST_READ[0]}</b><br>${MOST_READ.slice(1)
+    .map((t) => `<a href="#">${escape(t)}</a>`)
+    .join('<br>')}</td>
 <td valign="top"><table width="100%"><tr><td class="date"><font size="1">${d}/${m}/${y}</font></td></tr>
 <tr><td class="title"><font size="4" color="#003366"><b>${escape(article.title)}</b></font></td></tr>
 <tr><td class="writer"><font size="2">${escape(article.byline)}</font></td></tr>
@@ -124,7 +150,12 @@ export function png(width: number, height: number): Buffer {
   header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
   const rows = Buffer.alloc((width + 1) * height, 0x80);
   for (let y = 0; y < height; y++) rows[y * (width + 1)] = 0; // filter: none
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 export const PNG = png(40, 30);
@@ -142,18 +173,39 @@ export function modernPage(article: PageArticle, site = 'سبق'): SavedPage {
 <div class="ad ad-top" data-ad-slot="123">مساحة إعلانية</div>
 <main class="container"><article class="article-body" itemscope itemtype="https://schema.org/NewsArticle">
 <h1 itemprop="headline">${escape(article.title)}</h1><div class="article-meta"><a rel="author" href="/author/1">${escape(article.byline)}</a><time datetime="${article.date}T11:20:00Z">منذ ساعتين</time></div>
-<div class="article-content">${article.paragraphs.slice(0, middle).map((p) => `<p>${escape(p)}</p>`).join('')}
+<div class="article-content">${article.paragraphs
+    .slice(0, middle)
+    .map((p) => `<p>${escape(p)}</p>`)
+    .join('')}
 <figure class="article-image"><img src="modern_files/photo.png" alt="${escape(caption)}"><figcaption>${escape(caption)}</figcaption></figure>
-${article.paragraphs.slice(middle).map((p) => `<p>${escape(p)}</p>`).join('')}</div></article>
+${article.paragraphs
+  .slice(middle)
+  .map((p) => `<p>${escape(p)}</p>`)
+  .join('')}</div></article>
 <div class="newsletter-box"><p>${escape(NEWSLETTER)}</p></div>
 <section class="related-news"><h2>أخبار ذات صلة</h2>${RELATED.map((r) => `<div class="card"><a href="#">${escape(r)}</a></div>`).join('')}</section></main></div></div>
 <script>for(var i=0;i<3;i++){document.body.appendChild(document.createElement('p')).textContent='سطر من سكربت'}</script></body></html>`;
-  return { name: 'modern.html', bytes: Buffer.from(html), files: { 'modern_files/photo.png': PNG, 'modern_files/runtime.js': Buffer.from('window.x=1'), 'modern_files/vendor.js': Buffer.from('window.y=2') }, chrome: [...NAV_MARKS, ...RELATED, NEWSLETTER, 'مساحة إعلانية', 'نص حقنه سكربت', 'سطر من سكربت'] };
+  return {
+    name: 'modern.html',
+    bytes: Buffer.from(html),
+    files: {
+      'modern_files/photo.png': PNG,
+      'modern_files/runtime.js': Buffer.from('window.x=1'),
+      'modern_files/vendor.js': Buffer.from('window.y=2'),
+    },
+    chrome: [...NAV_MARKS, ...RELATED, NEWSLETTER, 'مساحة إعلانية', 'نص حقنه سكربت', 'سطر من سكربت'],
+  };
 }
 
 /** An AMP page: ⚡ html, amp-img, amp-ad, amp-social-share, JSON-LD with a list of authors. */
 export function ampPage(article: PageArticle, site = 'الشرق الأوسط'): SavedPage {
-  const jsonLd = { '@context': 'http://schema.org', '@type': 'NewsArticle', headline: article.title, datePublished: `${article.date}T06:00:00+00:00`, publisher: { '@type': 'Organization', name: site } };
+  const jsonLd = {
+    '@context': 'http://schema.org',
+    '@type': 'NewsArticle',
+    headline: article.title,
+    datePublished: `${article.date}T06:00:00+00:00`,
+    publisher: { '@type': 'Organization', name: site },
+  };
   const html = `<!doctype html><html ⚡ lang="ar" dir="rtl"><head><meta charset="utf-8"><title>${escape(article.title)}</title>
 <link rel="canonical" href="https://example.net/home/article/555"><meta name="viewport" content="width=device-width">
 <script async src="https://cdn.ampproject.org/v0.js"></script><style amp-boilerplate>body{visibility:hidden}</style>
@@ -185,7 +237,12 @@ export function inlineClutterPage(article: PageArticle, site = 'عكاظ'): Save
 <div class="comments" id="comments"><h3>التعليقات (3)</h3>${COMMENTS.map((c) => `<div class="comment"><p>${escape(c)}</p></div>`).join('')}
 <form class="comment-form"><textarea></textarea><button>أرسل تعليقك</button></form></div></div>
 <div class="footer"><p>جميع الحقوق محفوظة لمؤسسة ${escape(site)} للصحافة والنشر</p></div></body></html>`;
-  return { name: 'inline.html', bytes: Buffer.from(html), files: {}, chrome: [...NAV_MARKS, ...RELATED, ...COMMENTS, 'كلمات مفتاحية', 'ذات صلة'] };
+  return {
+    name: 'inline.html',
+    bytes: Buffer.from(html),
+    files: {},
+    chrome: [...NAV_MARKS, ...RELATED, ...COMMENTS, 'كلمات مفتاحية', 'ذات صلة'],
+  };
 }
 
 export const PAGE_SHAPES = [wordpressPage, tableLayoutPage, modernPage, ampPage, inlineClutterPage];

@@ -21,7 +21,12 @@ export interface ReadBack {
 }
 
 export async function readPdf(data: Uint8Array): Promise<ReadBack> {
-  const doc = await getDocument({ data: new Uint8Array(data), useSystemFonts: false, disableFontFace: true, verbosity: 0 }).promise;
+  const doc = await getDocument({
+    data: new Uint8Array(data),
+    useSystemFonts: false,
+    disableFontFace: true,
+    verbosity: 0,
+  }).promise;
   const pages: TextItem[][] = [];
   const fonts = new Set<string>();
   const [, , width, height] = (await doc.getPage(1)).view as number[];
@@ -31,7 +36,14 @@ export async function readPdf(data: Uint8Array): Promise<ReadBack> {
     const items: TextItem[] = [];
     for (const item of content.items) {
       if (!('str' in item) || item.str.length === 0) continue;
-      items.push({ str: item.str, x: item.transform[4] as number, y: item.transform[5] as number, width: item.width, height: item.height, fontName: item.fontName });
+      items.push({
+        str: item.str,
+        x: item.transform[4] as number,
+        y: item.transform[5] as number,
+        width: item.width,
+        height: item.height,
+        fontName: item.fontName,
+      });
     }
     for (const style of Object.values(content.styles)) fonts.add((style as { fontFamily: string }).fontFamily);
     pages.push(items);
@@ -40,7 +52,13 @@ export async function readPdf(data: Uint8Array): Promise<ReadBack> {
   const meta = await doc.getMetadata();
   const fontNames = await embeddedFontNames(data);
   await doc.destroy();
-  return { pages, info: meta.info as Record<string, unknown>, fontNames, numPages: pages.length, pageSize: { width: width!, height: height! } };
+  return {
+    pages,
+    info: meta.info as Record<string, unknown>,
+    fontNames,
+    numPages: pages.length,
+    pageSize: { width: width!, height: height! },
+  };
 }
 
 /** /FontName entries of the file's font descriptors (subset tag + PostScript name). */
@@ -72,7 +90,13 @@ export function readingLines(items: TextItem[]): string[] {
   // Marks drawn with a vertical offset land a point or two off the baseline: fold them into their row.
   for (const key of keys) {
     for (const other of keys) {
-      if (other !== key && Math.abs(other - key) <= 2 && rows.has(other) && rows.has(key) && rows.get(other)!.length < rows.get(key)!.length) {
+      if (
+        other !== key &&
+        Math.abs(other - key) <= 2 &&
+        rows.has(other) &&
+        rows.has(key) &&
+        rows.get(other)!.length < rows.get(key)!.length
+      ) {
         rows.set(key, [...rows.get(key)!, ...rows.get(other)!]);
         rows.delete(other);
       }
@@ -113,7 +137,12 @@ export function readingLines(items: TextItem[]): string[] {
 
 const MARKS = /[\u064B-\u065F\u0670\u0640\u200B-\u200F\u202A-\u202E\u2066-\u2069\u061C]/g;
 export function words(text: string): string[] {
-  return text.normalize('NFKC').replace(MARKS, '').match(/[0-9\u0660-\u0669]+|[A-Za-z\u0621-\u063A\u0641-\u064A\u0671-\u06D3]+/g) ?? [];
+  return (
+    text
+      .normalize('NFKC')
+      .replace(MARKS, '')
+      .match(/[0-9\u0660-\u0669]+|[A-Za-z\u0621-\u063A\u0641-\u064A\u0671-\u06D3]+/g) ?? []
+  );
 }
 
 /**

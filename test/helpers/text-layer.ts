@@ -63,7 +63,9 @@ export function drawnFragments(pdf: Buffer): DrawnFragment[][] {
   const pages: DrawnFragment[][] = [];
   const pageNumbers = [...objects.entries()].filter(([, o]) => /\/Type \/Page\b/.test(o.dictionary)).map(([n]) => n);
   // Pages in document order: the page tree's Kids.
-  const kids = [...objects.values()].map((o) => /\/Type \/Pages[\s\S]*?\/Kids \[([^\]]*)\]/.exec(o.dictionary)).find(Boolean);
+  const kids = [...objects.values()]
+    .map((o) => /\/Type \/Pages[\s\S]*?\/Kids \[([^\]]*)\]/.exec(o.dictionary))
+    .find(Boolean);
   const ordered = kids ? [...kids[1]!.matchAll(/(\d+) 0 R/g)].map((m) => Number(m[1])) : pageNumbers;
   for (const pageNumber of ordered) {
     const page = objects.get(pageNumber)!;
@@ -72,7 +74,10 @@ export function drawnFragments(pdf: Buffer): DrawnFragment[][] {
     const fonts = new Map<string, Map<number, string>>();
     for (const [, name, number] of fontBlock.matchAll(/\/(\w+) (\d+) 0 R/g)) {
       const toUnicode = ref(objects.get(Number(number))!.dictionary, 'ToUnicode');
-      fonts.set(name!, toUnicode === undefined ? new Map() : parseToUnicode(objects.get(toUnicode)!.stream!.toString('latin1')));
+      fonts.set(
+        name!,
+        toUnicode === undefined ? new Map() : parseToUnicode(objects.get(toUnicode)!.stream!.toString('latin1')),
+      );
     }
     const content = objects.get(ref(page.dictionary, 'Contents')!)!.stream!.toString('latin1');
     pages.push(readContent(content, fonts));
@@ -99,7 +104,8 @@ function readContent(content: string, fonts: Map<string, Map<number, string>>): 
     } else if (line === 'EMC') spanDepth--;
     else if (line.endsWith(' TJ') && current && spanDepth === 0) {
       for (const [, hex] of line.matchAll(/<([0-9a-fA-F]*)>/g)) {
-        for (let i = 0; i + 4 <= hex!.length; i += 4) current.units.push(font.get(parseInt(hex!.slice(i, i + 4), 16)) ?? '\uFFFD');
+        for (let i = 0; i + 4 <= hex!.length; i += 4)
+          current.units.push(font.get(parseInt(hex!.slice(i, i + 4), 16)) ?? '\uFFFD');
       }
     }
   }
@@ -117,7 +123,12 @@ export function extractedWords(pdf: Buffer): string[] {
   for (const page of drawnFragments(pdf)) {
     for (const fragment of page) {
       const units = ARABIC_LETTER.test(fragment.units.join('')) ? [...fragment.units].reverse() : fragment.units;
-      words.push(...units.join('').split(/\s+/).filter((w) => w.length > 0));
+      words.push(
+        ...units
+          .join('')
+          .split(/\s+/)
+          .filter((w) => w.length > 0),
+      );
     }
   }
   return words;

@@ -51,7 +51,10 @@ export function collect(spans: readonly Span[]): CollectedText {
     for (let i = 0; i < text.length; i++) {
       const codePoint = text.codePointAt(i)!;
       const units = codePoint > 0xffff ? 2 : 1;
-      const own = !needsGlyph(codePoint) || covers(span.style.face, codePoint) ? index : fallbackIndex(span.style, codePoint, styles);
+      const own =
+        !needsGlyph(codePoint) || covers(span.style.face, codePoint)
+          ? index
+          : fallbackIndex(span.style, codePoint, styles);
       indices.push(own);
       if (units === 2) {
         indices.push(own);

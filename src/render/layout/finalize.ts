@@ -65,7 +65,14 @@ function inlineFor(style: TextStyle, items: readonly Item[], rtl: boolean, space
   }
   const inserted = insertedTatweels(items);
   if (inserted.length > 0) features.push(insertedTag(inserted));
-  const inline: PdfInline = { text, laidOutWidth: width, font: style.family, bold: style.bold, fontSize: style.fontSize, fontFeatures: features.length === 1 ? (rtl ? RTL_ONLY : LTR_ONLY) : features };
+  const inline: PdfInline = {
+    text,
+    laidOutWidth: width,
+    font: style.family,
+    bold: style.bold,
+    fontSize: style.fontSize,
+    fontFeatures: features.length === 1 ? (rtl ? RTL_ONLY : LTR_ONLY) : features,
+  };
   if (style.color) inline.color = style.color;
   if (style.link) inline.link = style.link;
   if (style.linkToDestination) inline.linkToDestination = style.linkToDestination;
@@ -85,12 +92,19 @@ export function toPdfLine(line: VisualLine, lineHeight?: number): PdfLineNode {
   };
   for (const item of line.items) {
     const last = group[group.length - 1];
-    const joinable = last !== undefined && last.style === item.style && last.level === item.level && (last.isSpace || item.isSpace);
+    const joinable =
+      last !== undefined && last.style === item.style && last.level === item.level && (last.isSpace || item.isSpace);
     if (!joinable) flushGroup();
     group.push(item);
   }
   flushGroup();
-  const node: PdfLineNode = { text: inlines, noWrap: true, alignment: line.align, preserveLeadingSpaces: true, preserveTrailingSpaces: true };
+  const node: PdfLineNode = {
+    text: inlines,
+    noWrap: true,
+    alignment: line.align,
+    preserveLeadingSpaces: true,
+    preserveTrailingSpaces: true,
+  };
   if (lineHeight !== undefined) node.lineHeight = lineHeight;
   return node;
 }

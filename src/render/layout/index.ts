@@ -49,7 +49,12 @@ export function layoutLines(spans: readonly Span[], options: ParagraphOptions): 
   const kashidaPerWord = kashidaWords > 0 && rtlItem ? kashidaStretchPerWord(rtlItem) : 0;
   // A ragged line may end up to three ems short before it counts as bad (TeX's \raggedright allows two).
   const fontSize = prepared.items[0]?.style.fontSize ?? 12;
-  let lines = breakLines(prepared, measure, { justify, kashidaWords, kashidaPerWord, raggedStretch: RAGGED_EMS * fontSize });
+  let lines = breakLines(prepared, measure, {
+    justify,
+    kashidaWords,
+    kashidaPerWord,
+    raggedStretch: RAGGED_EMS * fontSize,
+  });
   if (kashidaPerWord > 0) lines = lines.map((line) => (line.last ? line : applyKashida(line, measure, kashidaWords)));
   return lines.map((line) => finishLine(line, prepared.baseLevel, measure, alignment));
 }
@@ -59,7 +64,10 @@ export function layoutParagraph(spans: readonly Span[], options: ParagraphOption
 }
 
 /** Min-content and max-content widths of a paragraph, in points (for sizing table columns). */
-export function measureSpans(spans: readonly Span[], direction: BaseDirection = 'rtl'): { minContent: number; maxContent: number } {
+export function measureSpans(
+  spans: readonly Span[],
+  direction: BaseDirection = 'rtl',
+): { minContent: number; maxContent: number } {
   const collected = collect(spans);
   if (collected.text.trim().length === 0) return { minContent: 0, maxContent: 0 };
   return intrinsicWidths(prepare(collected, direction));

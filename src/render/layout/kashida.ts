@@ -44,7 +44,8 @@ const ARABIC = new Uint8Array(0x100);
 const mark = (chars: Iterable<string>, flag: number): void => {
   for (const ch of chars) ARABIC[ch.charCodeAt(0) - 0x0600]! |= flag;
 };
-const range = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, i) => String.fromCharCode(from + i));
+const range = (from: number, to: number): string[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => String.fromCharCode(from + i));
 mark(DUAL_JOINING, JOINS_FORWARD | JOINS_BACKWARD);
 mark(RIGHT_JOINING, JOINS_BACKWARD);
 mark(SEEN_SAD, SEEN_OR_SAD);
@@ -91,7 +92,11 @@ export function kashidaPoint(word: string): { offset: number; priority: number }
       const beforeFlags = arabicFlags(before);
       const afterFlags = arabicFlags(after);
       // Lam followed by alef forms a ligature a tatweel would break.
-      const joins = beforeFlags & JOINS_FORWARD && afterFlags & JOINS_BACKWARD && before !== TATWEEL_CODE && !(before === LAM && afterFlags & ALEF);
+      const joins =
+        beforeFlags & JOINS_FORWARD &&
+        afterFlags & JOINS_BACKWARD &&
+        before !== TATWEEL_CODE &&
+        !(before === LAM && afterFlags & ALEF);
       if (joins) {
         // Priority 1 goes to every join; a later join of equal priority wins, so «the last join of the word» does.
         const final = k === letters - 1;
@@ -131,7 +136,8 @@ export function applyKashida(line: BrokenLine, measure: number, maxWords: number
   line.items.forEach((item, itemIndex) => {
     if (item.isSpace || item.level % 2 === 0) return;
     const point = kashidaPoint(item.text);
-    if (point) candidates.push({ itemIndex, offset: point.offset, priority: point.priority, letters: letterCount(item.text) });
+    if (point)
+      candidates.push({ itemIndex, offset: point.offset, priority: point.priority, letters: letterCount(item.text) });
   });
   if (candidates.length === 0) return line;
   candidates.sort((a, b) => b.priority - a.priority || b.letters - a.letters || b.itemIndex - a.itemIndex);
@@ -193,7 +199,8 @@ function tatweelAdvance(item: Item): number {
     tatweelAdvances.set(item.style, byDirection);
   }
   // Between two beh forms the tatweel is a plain joining stroke: the difference is one tatweel.
-  return (byDirection[key] ??= measureItemText(item.style, 'بــب', item.level) - measureItemText(item.style, 'بـب', item.level));
+  return (byDirection[key] ??=
+    measureItemText(item.style, 'بــب', item.level) - measureItemText(item.style, 'بـب', item.level));
 }
 
 const tatweelAdvances = new WeakMap<Item['style'], number[]>();

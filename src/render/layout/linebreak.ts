@@ -72,7 +72,8 @@ export function breakLines(paragraph: PreparedParagraph, measure: number, option
     for (const item of trimmed) width += item.width;
     lines.push({ items: trimmed, width, last: index === ends.length - 1 });
   }
-  if (lines.length > 0 && !lines[lines.length - 1]!.last) lines[lines.length - 1] = { ...lines[lines.length - 1]!, last: true };
+  if (lines.length > 0 && !lines[lines.length - 1]!.last)
+    lines[lines.length - 1] = { ...lines[lines.length - 1]!, last: true };
   return lines;
 }
 
@@ -141,7 +142,13 @@ function totalFit(segments: readonly Segment[], measure: number, options: BreakO
   return ends.reverse();
 }
 
-function lineBadness(slack: number, gapWidth: number, kashidaWords: number, options: BreakOptions, last: boolean): number {
+function lineBadness(
+  slack: number,
+  gapWidth: number,
+  kashidaWords: number,
+  options: BreakOptions,
+  last: boolean,
+): number {
   if (slack < -EPSILON) {
     // Too wide: only a justified line with spaces can shrink, by at most SPACE_SHRINK of them (the
     // last line is set at its natural width, so it cannot).
@@ -276,7 +283,13 @@ function chunksOf(item: Item, measure: number): Item[] {
   let piece = '';
   const push = (): void => {
     if (piece.length === 0) return;
-    chunks.push({ ...item, start: item.start + start, end: item.start + offset, text: piece, width: measureItemText(item.style, piece, item.level) });
+    chunks.push({
+      ...item,
+      start: item.start + start,
+      end: item.start + offset,
+      text: piece,
+      width: measureItemText(item.style, piece, item.level),
+    });
     start = offset;
     piece = '';
   };
@@ -293,7 +306,13 @@ function perCharacter(item: Item): Item[] {
   const result: Item[] = [];
   let offset = 0;
   for (const ch of item.text) {
-    result.push({ ...item, start: item.start + offset, end: item.start + offset + ch.length, text: ch, width: measureItemText(item.style, ch, item.level) });
+    result.push({
+      ...item,
+      start: item.start + offset,
+      end: item.start + offset + ch.length,
+      text: ch,
+      width: measureItemText(item.style, ch, item.level),
+    });
     offset += ch.length;
   }
   return result;

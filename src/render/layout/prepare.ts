@@ -96,10 +96,12 @@ const LRI = '\u2066';
  * Arabic letters (AL), harakat (NSM), Arabic comma/semicolon/question mark, tatweel, and neutral
  * punctuation and spaces; no digits (EN/AN), Latin (L) or explicit bidi controls.
  */
-export const ONLY_ARABIC_AND_NEUTRALS = /^[\u060C\u061B\u061F\u0621-\u065F\u0670-\u06D3 \u00A0.,:;!?()[\]{}«»"'\-\u2013\u2014\u2026\u201C\u201D\u2018\u2019]*$/;
+export const ONLY_ARABIC_AND_NEUTRALS =
+  /^[\u060C\u061B\u061F\u0621-\u065F\u0670-\u06D3 \u00A0.,:;!?()[\]{}«»"'\-\u2013\u2014\u2026\u201C\u201D\u2018\u2019]*$/;
 const ARABIC_LETTER = /[\u0621-\u064A\u0671-\u06D3]/;
 /** ONLY_ARABIC_AND_NEUTRALS plus digits of both kinds and the signs that sit among them. */
-export const ARABIC_AND_NUMBERS = /^[\u060C\u061B\u061F\u0621-\u065F\u0670-\u06D3\u0660-\u0669\u066A0-9%+/ \u00A0.,:;!?()[\]{}«»"'\-\u2013\u2014\u2026\u201C\u201D\u2018\u2019]*$/;
+export const ARABIC_AND_NUMBERS =
+  /^[\u060C\u061B\u061F\u0621-\u065F\u0670-\u06D3\u0660-\u0669\u066A0-9%+/ \u00A0.,:;!?()[\]{}«»"'\-\u2013\u2014\u2026\u201C\u201D\u2018\u2019]*$/;
 
 // UAX #9 bidi classes of the characters ARABIC_AND_NUMBERS admits.
 const AL = 1;
@@ -116,7 +118,8 @@ function bidiClass(code: number): number {
   if (code >= 0x30 && code <= 0x39) return EN;
   if (code >= 0x0660 && code <= 0x0669) return AN;
   if ((code >= 0x064b && code <= 0x065f) || code === 0x0670) return NSM;
-  if (code === 0x061b || code === 0x061f || (code >= 0x0621 && code <= 0x064a) || (code >= 0x0671 && code <= 0x06d3)) return AL;
+  if (code === 0x061b || code === 0x061f || (code >= 0x0621 && code <= 0x064a) || (code >= 0x0671 && code <= 0x06d3))
+    return AL;
   if (code === 0x2b || code === 0x2d) return ES;
   if (code === 0x25 || code === 0x066a) return ET;
   if (code === 0x2c || code === 0x2e || code === 0x2f || code === 0x3a || code === 0xa0 || code === 0x060c) return CS;

@@ -105,7 +105,16 @@ class PackedRun implements ShapedRun {
     const p = this.data;
     for (let i = 0; i < this.length; i++) {
       const at = this.start + i * FIELDS;
-      out.push({ id: p[at + ID]!, cluster: p[at + CLUSTER]!, xAdvance: p[at + X_ADVANCE]!, yAdvance: p[at + Y_ADVANCE]!, xOffset: p[at + X_OFFSET]!, yOffset: p[at + Y_OFFSET]!, advanceWidth: p[at + NOMINAL]!, codePoints: this.codePoints(i) });
+      out.push({
+        id: p[at + ID]!,
+        cluster: p[at + CLUSTER]!,
+        xAdvance: p[at + X_ADVANCE]!,
+        yAdvance: p[at + Y_ADVANCE]!,
+        xOffset: p[at + X_OFFSET]!,
+        yOffset: p[at + Y_OFFSET]!,
+        advanceWidth: p[at + NOMINAL]!,
+        codePoints: this.codePoints(i),
+      });
     }
     return out;
   }
@@ -160,7 +169,12 @@ const stats: ShapeStats = { shaped: 0, hits: 0 };
 type RunStore = Map<FontFace, Map<string, Map<string, PackedRun>>>;
 const cache: RunStore = new Map();
 
-function bucketIn(store: RunStore, face: FontFace, direction: Direction, features: readonly string[]): Map<string, PackedRun> {
+function bucketIn(
+  store: RunStore,
+  face: FontFace,
+  direction: Direction,
+  features: readonly string[],
+): Map<string, PackedRun> {
   let byFace = store.get(face);
   if (!byFace) {
     byFace = new Map();
@@ -180,16 +194,27 @@ export function shapeStats(): Readonly<ShapeStats> {
 }
 
 /** Shape one piece of text (no bidi inside: one direction) with the face. Cached. */
-export function shapeText(face: FontFace, text: string, direction: Direction, features: readonly string[] = []): ShapedRun {
+export function shapeText(
+  face: FontFace,
+  text: string,
+  direction: Direction,
+  features: readonly string[] = [],
+): ShapedRun {
   return shapePacked(face, text, direction, features);
 }
 
 /** The bucket of the last call: nearly every call asks for the same face, direction and features. */
-let last: { face: FontFace; direction: Direction; features: readonly string[]; bucket: Map<string, PackedRun> } | null = null;
+let last: { face: FontFace; direction: Direction; features: readonly string[]; bucket: Map<string, PackedRun> } | null =
+  null;
 
 function shapePacked(face: FontFace, text: string, direction: Direction, features: readonly string[]): PackedRun {
   let bucket: Map<string, PackedRun>;
-  if (last !== null && last.face === face && last.direction === direction && (last.features === features || (features.length === 0 && last.features.length === 0))) {
+  if (
+    last !== null &&
+    last.face === face &&
+    last.direction === direction &&
+    (last.features === features || (features.length === 0 && last.features.length === 0))
+  ) {
     bucket = last.bucket;
   } else {
     bucket = bucketIn(cache, face, direction, features);
@@ -215,7 +240,11 @@ function shapeUncached(face: FontFace, text: string, direction: Direction, featu
   let advance = 0;
   // Straight from HarfBuzz's arrays (five 32-bit words per glyph each), before any other call into
   // HarfBuzz can move them; then the nominal advances, asked once per glyph id.
-  for (let i = 0, info = shaped.infoStart, position = shaped.positionStart, at = start; i < count; i++, info += GLYPH_WORDS, position += GLYPH_WORDS, at += FIELDS) {
+  for (
+    let i = 0, info = shaped.infoStart, position = shaped.positionStart, at = start;
+    i < count;
+    i++, info += GLYPH_WORDS, position += GLYPH_WORDS, at += FIELDS
+  ) {
     packed[at + ID] = infos[info]!;
     packed[at + CLUSTER] = infos[info + 2]!;
     packed[at + X_ADVANCE] = positions[position]!;
@@ -316,7 +345,12 @@ export interface WordRuns {
   readonly advance: number;
 }
 
-export function shapeWords(face: FontFace, text: string, direction: Direction, features: readonly string[] = []): WordRuns {
+export function shapeWords(
+  face: FontFace,
+  text: string,
+  direction: Direction,
+  features: readonly string[] = [],
+): WordRuns {
   if (!text.includes(' ')) {
     const run = shapePacked(face, text, direction, features);
     return { runs: [run], isSpace: [false], advance: run.advance };
@@ -325,7 +359,7 @@ export function shapeWords(face: FontFace, text: string, direction: Direction, f
   const runs: PackedRun[] = [];
   const isSpace: boolean[] = [];
   let advance = 0;
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     const space = text.charCodeAt(start) === 0x20;
     let end = start + 1;
     while (end < text.length && (text.charCodeAt(end) === 0x20) === space) end++;
@@ -343,7 +377,15 @@ export function shapeWords(face: FontFace, text: string, direction: Direction, f
   return { runs, isSpace, advance };
 }
 
-export { FIELDS as PACKED_FIELDS, ID as PACKED_ID, X_ADVANCE as PACKED_X_ADVANCE, Y_ADVANCE as PACKED_Y_ADVANCE, X_OFFSET as PACKED_X_OFFSET, Y_OFFSET as PACKED_Y_OFFSET, NOMINAL as PACKED_NOMINAL };
+export {
+  FIELDS as PACKED_FIELDS,
+  ID as PACKED_ID,
+  X_ADVANCE as PACKED_X_ADVANCE,
+  Y_ADVANCE as PACKED_Y_ADVANCE,
+  X_OFFSET as PACKED_X_OFFSET,
+  Y_OFFSET as PACKED_Y_OFFSET,
+  NOMINAL as PACKED_NOMINAL,
+};
 export type { PackedRun };
 
 /** Width in points of a shaped run at a font size. */
