@@ -23,7 +23,10 @@ export default tseslint.config(
   {
     files: ['src/**/*.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
-    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      'max-len': ['error', { code: 120, ignoreUrls: false }],
+    },
   },
   {
     files: ['**/*.js'],

@@ -113,7 +113,8 @@ async function build(args: BuildArgs): Promise<void> {
   if (outcome.status === 'up-to-date') {
     if (!args.quiet)
       process.stderr.write(
-        `${terminalSafe(`up to date: ${outcome.outputs.join(', ')} (inputs, config, templates and fonts unchanged; --force rebuilds)`)} in ${seconds} s\n`,
+        `${terminalSafe(`up to date: ${outcome.outputs.join(', ')}`)}` +
+          ` (inputs, config, templates and fonts unchanged; --force rebuilds) in ${seconds} s\n`,
       );
     return;
   }
@@ -126,7 +127,8 @@ async function build(args: BuildArgs): Promise<void> {
       ? manifest.outputs[0]!.file
       : `${manifest.outputs.length} files (${manifest.outputs[0]!.file} …)`;
   process.stderr.write(
-    `wrote ${terminalSafe(written)}: ${briefing.articles.length} articles, ${briefing.themes.length} themes, ${sections} sections, ${manifest.pages} pages, ${(outcome.bytes / 1024).toFixed(0)} KB in ${seconds} s\n`,
+    `wrote ${terminalSafe(written)}: ${briefing.articles.length} articles, ${briefing.themes.length} themes, ` +
+      `${sections} sections, ${manifest.pages} pages, ${(outcome.bytes / 1024).toFixed(0)} KB in ${seconds} s\n`,
   );
   for (const { phase, ms } of clock.phases)
     process.stderr.write(`  ${phase.padEnd(14)} ${ms.toFixed(0).padStart(5)} ms\n`);
@@ -134,7 +136,8 @@ async function build(args: BuildArgs): Promise<void> {
     // For the benchmark as much as for the curious: how well the one-shaping-per-word cache did.
     const { shaped, hits } = shapeStats();
     process.stderr.write(
-      `  shaping: ${shaped} distinct runs shaped, ${hits} served from the cache (hit rate ${((100 * hits) / Math.max(1, hits + shaped)).toFixed(1)} %)\n`,
+      `  shaping: ${shaped} distinct runs shaped, ${hits} served from the cache ` +
+        `(hit rate ${((100 * hits) / Math.max(1, hits + shaped)).toFixed(1)} %)\n`,
     );
     process.stderr.write(`  peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
   }
@@ -192,7 +195,8 @@ async function watchCommand(args: {
       if (!(error instanceof UserError)) throw error;
       printUserError(error);
       process.stderr.write(
-        `${existsSync(args.out) ? `kept the last good ${terminalSafe(args.out)}` : 'nothing written'}; watching for the fix\n`,
+        `${existsSync(args.out) ? `kept the last good ${terminalSafe(args.out)}` : 'nothing written'}` +
+          '; watching for the fix\n',
       );
     },
   });
@@ -204,7 +208,8 @@ async function fetchCommand(configFile: string, strict: boolean, quiet: boolean)
     // Not an error: a scheduled job runs fetch whether or not the pack lists sources.
     if (!quiet)
       process.stderr.write(
-        `${terminalSafe(`${config.file}: no sources: nothing to fetch (list feeds and pages under sources:, as {feed: URL} or {url: URL})`)}\n`,
+        `${terminalSafe(config.file)}: no sources: nothing to fetch ` +
+          '(list feeds and pages under sources:, as {feed: URL} or {url: URL})\n',
       );
     return;
   }
@@ -228,7 +233,9 @@ function check(config: string, strict: boolean, quiet: boolean): void {
   for (const line of result.warnings) warn(line);
   if (!quiet) {
     process.stderr.write(
-      `ok: ${terminalSafe(config)}: ${result.articles} of ${result.files} articles read, ${result.themes} themes, ${result.sections} sections, templates and fonts checked${result.warnings.length > 0 ? `, ${result.warnings.length} warning(s)` : ''}\n`,
+      `ok: ${terminalSafe(config)}: ${result.articles} of ${result.files} articles read, ${result.themes} themes, ` +
+        `${result.sections} sections, templates and fonts checked` +
+        `${result.warnings.length > 0 ? `, ${result.warnings.length} warning(s)` : ''}\n`,
     );
   }
 }
@@ -275,7 +282,8 @@ function themes(config: string, json: boolean, explain: boolean, strict: boolean
     );
     theme.sections.forEach((s, i) => {
       out.push(
-        `  ${String(i + 1).padStart(2)}. ${s.score.toFixed(2).padStart(6)}  ${s.file} §${s.sectionIndex}  ${s.heading ?? `(opening) ${titles.get(s.articleId) ?? ''}`}${s.pinned ? '  [pinned]' : ''}`,
+        `  ${String(i + 1).padStart(2)}. ${s.score.toFixed(2).padStart(6)}  ${s.file} §${s.sectionIndex}  ` +
+          `${s.heading ?? `(opening) ${titles.get(s.articleId) ?? ''}`}${s.pinned ? '  [pinned]' : ''}`,
       );
       if (!explain) {
         out.push(`      matched: ${s.matches.map((m) => `${m.term} ×${m.count + m.inHeading}`).join('، ')}`);
@@ -286,7 +294,8 @@ function themes(config: string, json: boolean, explain: boolean, strict: boolean
           .filter(Boolean)
           .join(', ');
         out.push(
-          `      ${m.score.toFixed(2).padStart(6)}  ${m.kind === 'phrase' ? 'phrase ' : ''}${m.term}: ${where}; as ${m.forms.map((f) => `«${f}»`).join(' ')}`,
+          `      ${m.score.toFixed(2).padStart(6)}  ${m.kind === 'phrase' ? 'phrase ' : ''}${m.term}: ${where}; ` +
+            `as ${m.forms.map((f) => `«${f}»`).join(' ')}`,
         );
         if (m.unsure) {
           unsure = true;
@@ -300,7 +309,8 @@ function themes(config: string, json: boolean, explain: boolean, strict: boolean
       if (theme.nearMisses.length > 0) out.push('  left out:');
       for (const m of theme.nearMisses)
         out.push(
-          `      ${m.score.toFixed(2).padStart(6)}  ${m.file} §${m.sectionIndex}  ${m.heading ?? '(opening)'}: ${m.reason}`,
+          `      ${m.score.toFixed(2).padStart(6)}  ${m.file} §${m.sectionIndex}  ` +
+            `${m.heading ?? '(opening)'}: ${m.reason}`,
         );
       if (theme.summary.length > 0) out.push('  summary:');
       for (const s of theme.summary)
@@ -327,7 +337,8 @@ function suggest(
   const { briefing } = prepareBriefing(config);
   const all = sectionTexts(briefing.articles);
   const row = (s: Suggestion): string =>
-    `  ${s.word.padEnd(18)} ${String(s.inside).padStart(5)} here ${String(s.outside).padStart(6)} elsewhere  ${String(s.sections).padStart(3)} sections  G² ${s.g2.toFixed(1)}`;
+    `  ${s.word.padEnd(18)} ${String(s.inside).padStart(5)} here ${String(s.outside).padStart(6)} elsewhere  ` +
+    `${String(s.sections).padStart(3)} sections  G² ${s.g2.toFixed(1)}`;
   if (themeId !== undefined) {
     const theme = briefing.config.themes.find((t) => t.id === themeId);
     if (!theme)
@@ -343,7 +354,8 @@ function suggest(
     const found = distinctiveWords(group, all, known, top);
     if (json) return void process.stdout.write(`${JSON.stringify(found, null, 2)}\n`);
     const lines = [
-      `theme "${themeId}": ${group.length} sections against the other ${all.length - group.length}; words it does not list yet, most distinctive first:`,
+      `theme "${themeId}": ${group.length} sections against the other ${all.length - group.length}; words it ` +
+        `does not list yet, most distinctive first:`,
     ];
     lines.push(
       ...(found.length > 0
@@ -369,7 +381,8 @@ function suggest(
     return;
   }
   const lines = [
-    `# «${seed}» occurs in ${group.length} section(s); the words below set them apart from the other ${all.length - group.length}.`,
+    `# «${seed}» occurs in ${group.length} section(s); the words below set them apart from the other ` +
+      `${all.length - group.length}.`,
     '# Keep the ones that name the subject, then paste under themes: in briefing.yaml.',
     '- id: new-theme',
     `  title: ${JSON.stringify(seed)}`,
@@ -409,7 +422,9 @@ export const KNOWN_OPTIONS = [
 ];
 export const KNOWN_COMMANDS = ['build', 'watch', 'check', 'fetch', 'init', 'parse', 'themes', 'suggest'];
 
-/** « (did you mean --watermark?)» for «Unknown argument: watermak», « (did you mean build?)» for «biuld», or nothing. */
+/**
+ * « (did you mean --watermark?)» for «Unknown argument: watermak», « (did you mean build?)» for «biuld», or nothing.
+ */
 function didYouMean(message: string, argv: readonly string[]): string {
   const unknown = /Unknown arguments?: ([^,\n]+)/.exec(message)?.[1]?.trim();
   if (!unknown) return '';
@@ -446,7 +461,8 @@ const PACK_OUTPUT_OPTIONS = {
     type: 'boolean',
     default: false,
     describe:
-      'Every warning (skipped file, undated article, empty theme, missing glyph, unused template) is an error: exit 1, all listed, nothing written (watch keeps the last good PDF)',
+      'Every warning (skipped file, undated article, empty theme, missing glyph, unused template) is an error: ' +
+      'exit 1, all listed, nothing written (watch keeps the last good PDF)',
   },
   open: {
     type: 'boolean',
@@ -610,7 +626,8 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
             type: 'boolean',
             default: false,
             describe:
-              "Show each term's share of the score and the words that matched, sections left out and why, and the summary",
+              "Show each term's share of the score and the words that matched, sections left out and why, and " +
+              'the summary',
           })
           .option('strict', { type: 'boolean', default: false, describe: 'Fail (exit 1) on any warning' })
           .example('$0 themes', 'which sections each theme of briefing.yaml selects')

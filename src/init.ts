@@ -20,7 +20,8 @@ function starterConfig(dir: string): string {
     .replace(/^inputs:\n(?: {2}- .*\n)+/m, 'inputs:\n  - articles/*.txt\n')
     .replace(
       /^themes:/m,
-      '# Your copies of the templates: edit them, or delete one to use the built-in version.\ntemplates: templates\n\nthemes:',
+      '# Your copies of the templates: edit them, or delete one to use the built-in version.\ntemplates: ' +
+        'templates\n\nthemes:',
     );
 }
 

@@ -50,7 +50,9 @@ export function toolVersion(): string {
   return meta.version ?? '0.0.0';
 }
 
-/** Paths in the manifest: relative to the working directory when inside it, so the file is the same on every machine. */
+/**
+ * Paths in the manifest: relative to the working directory when inside it, so the file is the same on every machine.
+ */
 function shown(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel.startsWith('..') ? path : rel;

@@ -36,7 +36,8 @@ const committed: string[] = [];
 
 /**
  * On SIGINT/SIGTERM, remove half-written temporary files, then exit as interrupted, saying what is
- * on disk. The command line installs this at start-up; a program using the pipeline keeps its own. Writing is synchronous, so a signal is handled between whole steps: before the renames
+ * on disk. The command line installs this at start-up; a program using the pipeline keeps its own. Writing is
+ * synchronous, so a signal is handled between whole steps: before the renames
  * (nothing was written) or after them (the new files are in place), never in the middle.
  */
 export function installInterruptCleanup(): void {

@@ -137,7 +137,8 @@ export function expandInputs(
       }
       if (result.kind === 'too-many')
         return fail(
-          `"${pattern}" reaches more than ${MAX_WALK_ENTRIES.toLocaleString('en')} files and folders under ${result.folder}; name a narrower folder`,
+          `"${pattern}" reaches more than ${MAX_WALK_ENTRIES.toLocaleString('en')} files and folders under ` +
+            `${result.folder}; name a narrower folder`,
         );
       for (const path of result.paths) found.add(path);
       matched += result.paths.length;

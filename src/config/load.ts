@@ -385,7 +385,10 @@ const REMOTE = /^(?:[a-z][a-z0-9+.-]*:)?\/\//i;
  */
 function outsideProblem(value: string, kind: 'templates' | 'font', base: string): string | null {
   if (REMOTE.test(value))
-    return `"${value}" is a remote address: nothing is downloaded at build time; give a local ${kind === 'font' ? 'font file' : 'folder'}`;
+    return (
+      `"${value}" is a remote address: nothing is downloaded at build time; give a local ` +
+      `${kind === 'font' ? 'font file' : 'folder'}`
+    );
   if (kind === 'font') return null;
   const real = (path: string): string => {
     try {

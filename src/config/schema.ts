@@ -164,7 +164,8 @@ export const configSchema = z
       .min(1, 'expected at least one input pattern')
       .default(['seeds/*.txt'])
       .describe(
-        'Article files relative to this file: paths, folders (every article in one), or patterns with *, ?, ** and {a,b}',
+        'Article files relative to this file: paths, folders (every article in one), or patterns with *, ?, ** ' +
+          'and {a,b}',
       ),
     digits: z.enum(['arabic-indic', 'latin']).default('latin').describe('Digits in dates, page numbers and counts'),
     justify: z
@@ -178,7 +179,8 @@ export const configSchema = z
       .max(10)
       .default(2)
       .describe(
-        'With justify: kashida, how many words of a line may be elongated (traditional practice: one or two); the spaces take the rest',
+        'With justify: kashida, how many words of a line may be elongated (traditional practice: one or two); ' +
+          'the spaces take the rest',
       ),
     allow_undated: z
       .boolean()
@@ -202,7 +204,8 @@ export const configSchema = z
           .boolean()
           .default(true)
           .describe(
-            'Printed on both sides: mirrored margins with the binding on the right, every chapter opening on an odd page',
+            'Printed on both sides: mirrored margins with the binding on the right, every chapter opening on an ' +
+              'odd page',
           ),
       })
       .default({ size: 'A4', duplex: true })
@@ -220,7 +223,8 @@ export const configSchema = z
           .union([z.string(), z.literal(false)])
           .optional()
           .describe(
-            'Font for characters the Arabic faces lack (Latin, Greek, Cyrillic, symbols); default DejaVu Serif, false for none',
+            'Font for characters the Arabic faces lack (Latin, Greek, Cyrillic, symbols); default DejaVu Serif, ' +
+              'false for none',
           ),
         fallback_bold: z
           .string()
@@ -236,7 +240,8 @@ export const configSchema = z
       .min(1)
       .default('fetched')
       .describe(
-        'Folder (relative to this file) where `briefing fetch` saves pages; every build reads it without it being listed in inputs',
+        'Folder (relative to this file) where `briefing fetch` saves pages; every build reads it without it ' +
+          'being listed in inputs',
       ),
     fetch: z
       .strictObject({
@@ -254,13 +259,15 @@ export const configSchema = z
       .regex(/^[1-9]\d{0,3}[hdw]$/, 'expected a span such as 36h, 2d or 1w')
       .optional()
       .describe(
-        'Only articles dated within this span before the pack date are set (36h, 2d, 1w); undated ones follow allow_undated',
+        'Only articles dated within this span before the pack date are set (36h, 2d, 1w); undated ones follow ' +
+          'allow_undated',
       ),
     mark_new: z
       .boolean()
       .default(true)
       .describe(
-        'Mark «جديد» the sections from articles the previous build (its manifest) did not have, and count them on the cover',
+        'Mark «جديد» the sections from articles the previous build (its manifest) did not have, and count them ' +
+          'on the cover',
       ),
   })
   .describe('A briefing pack: what to read, what to look for, how to print it');

@@ -241,7 +241,13 @@ export async function fetchSources(config: PackConfig, options: FetchOptions): P
   }
   state.items.sort((a, b) => a.file.localeCompare(b.file));
   writeAtomically(join(folder, STATE_FILE), Buffer.from(`${JSON.stringify(state, null, 2)}\n`));
-  const summary = `fetched ${saved.length} new page${saved.length === 1 ? '' : 's'} from ${config.sources.length} source${config.sources.length === 1 ? '' : 's'} into ${relative(process.cwd(), folder) || '.'}/${unchanged > 0 ? `; ${unchanged} feed${unchanged === 1 ? '' : 's'} unchanged` : ''}${failures.length > 0 ? `; ${failures.length} failure${failures.length === 1 ? '' : 's'}` : ''}`;
+  const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+  const summary = [
+    `fetched ${plural(saved.length, 'new page')} from ${plural(config.sources.length, 'source')}`,
+    ` into ${relative(process.cwd(), folder) || '.'}/`,
+    unchanged > 0 ? `; ${plural(unchanged, 'feed')} unchanged` : '',
+    failures.length > 0 ? `; ${plural(failures.length, 'failure')}` : '',
+  ].join('');
   return { lines, failures, saved, summary };
 }
 

@@ -93,16 +93,26 @@ const SHARE_WORDS = new Set([
   '•',
 ]);
 
-const TAGS =
-  /^(?:سمات|الوسوم|وسوم|الكلمات المفتاحية|كلمات مفتاحية|الكلمات الدلالية|كلمات دلالية|مواضيع ذات صلة|موضوعات ذات صلة|تاغ|هاشتاق|tags?|keywords)\s*[:：]?(?:\s|$)/i;
+const TAG_WORDS = [
+  ...['سمات', 'الوسوم', 'وسوم', 'الكلمات المفتاحية', 'كلمات مفتاحية', 'الكلمات الدلالية', 'كلمات دلالية'],
+  ...['مواضيع ذات صلة', 'موضوعات ذات صلة', 'تاغ', 'هاشتاق', 'tags?', 'keywords'],
+];
+const TAGS = new RegExp(`^(?:${TAG_WORDS.join('|')})\\s*[:：]?(?:\\s|$)`, 'i');
 // No \b: JavaScript's word boundary knows only ASCII letters.
-const READ_ALSO =
-  /^(?:[.…]*\s*)(?:(?:اقرأ|إقرأ|اقرا|إقرا|شاهد|طالع|اقرئي)\s+(?:أيضا|أيضاً|ايضا|ايضاً|كذلك|المزيد)|read (?:also|more)|see also)(?=$|[\s:：،.…])/i;
+const READ_VERBS = 'اقرأ|إقرأ|اقرا|إقرا|شاهد|طالع|اقرئي';
+const ALSO_WORDS = 'أيضا|أيضاً|ايضا|ايضاً|كذلك|المزيد';
+const READ_ALSO = new RegExp(
+  `^(?:[.…]*\\s*)(?:(?:${READ_VERBS})\\s+(?:${ALSO_WORDS})|read (?:also|more)|see also)(?=$|[\\s:：،.…])`,
+  'i',
+);
 /** A «more» link alone on its line («…المزيد», «للمزيد»); «للمزيد من المعلومات: …» is the article's. */
 const MORE_LINK = /^[.…\s]*(?:المزيد|للمزيد|اقرأ المزيد|more)[.…:\s]*$/i;
 const COPYRIGHT = /©|\(c\)\s*\d{4}|جميع الحقوق محفوظة|حقوق (?:النشر|الطبع) محفوظة|all rights reserved/i;
-const SUBSCRIPTION =
-  /^(?:اشترك|للاشتراك|اشتركوا|سجّل|سجل الآن|تابعونا|تابعنا|لمتابعة (?:آخر|أحدث)|حمّل تطبيق|حمل تطبيق|نزّل تطبيق|subscribe|sign up|follow us)/i;
+const SUBSCRIBE_WORDS = [
+  ...['اشترك', 'للاشتراك', 'اشتركوا', 'سجّل', 'سجل الآن', 'تابعونا', 'تابعنا', 'لمتابعة (?:آخر|أحدث)'],
+  ...['حمّل تطبيق', 'حمل تطبيق', 'نزّل تطبيق', 'subscribe', 'sign up', 'follow us'],
+];
+const SUBSCRIPTION = new RegExp(`^(?:${SUBSCRIBE_WORDS.join('|')})`, 'i');
 const COOKIES = /ملفات تعريف الارتباط|الكوكيز|ملفات الكوكي|\bcookies?\b/i;
 const PHOTO = /^(?:تصوير|الصورة|صورة|عدسة|الصور|photo|credit)\s*[:\-–—]\s*\S/i;
 

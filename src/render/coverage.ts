@@ -80,7 +80,10 @@ export function missingGlyphs(briefing: Briefing, faces: Faces): PackWarning[] {
   return [...found.values()].map(({ file, line, codePoint, face, count }) => ({
     file,
     ...(line !== undefined ? { line } : {}),
-    message: `no glyph for ${describeCodePoint(codePoint)} in ${face.key}${faces.fallback(false) ? ' or the fallback font' : ' (no fallback font)'}${count > 1 ? ` (${count} times)` : ''}`,
+    message:
+      `no glyph for ${describeCodePoint(codePoint)} in ${face.key}` +
+      (faces.fallback(false) ? ' or the fallback font' : ' (no fallback font)') +
+      (count > 1 ? ` (${count} times)` : ''),
   }));
 }
 

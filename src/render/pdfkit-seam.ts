@@ -2,7 +2,8 @@
 // embedded font's `layout(text, features, onlyWidth)` step, which calls fontkit (re-shaping every
 // word, slowly, and placing nothing right in RTL). We replace that step on each font pdfmake opens
 // so pdfkit receives our HarfBuzz shaping from the shared cache: widths without allocating, glyphs
-// and positions (scaled to pdfkit's 1000-unit space) for drawing. The line layer hands pdfmake runs that are already in visual order
+// and positions (scaled to pdfkit's 1000-unit space) for drawing. The line layer hands pdfmake runs that are already in
+// visual order
 // and tags each with its direction in `fontFeatures`; nothing else of pdfmake's behaviour changes.
 //
 // Pinned: pdfmake 0.3.11 / pdfkit 0.19.1 (package.json uses exact versions). test/seam.test.ts fails

@@ -231,7 +231,9 @@ export type StyleName = keyof typeof STYLES;
 export const RULE_COLOR = '#9aa5b8';
 
 /** Contents: page numbers sit in a column at the left (the end side in Arabic), leaders run to them. */
-/** Contents: the gap between page numbers and leaders, the least room between a leader and its heading, section indent. */
+/**
+ * Contents: the gap between page numbers and leaders, the least room between a leader and its heading, section indent.
+ */
 export const CONTENTS = { gap: 4, leaderGap: 4, sectionIndent: 18, leaderColor: '#8a8a8a' };
 
 /** Tables: cell padding (points), rules, the header row's tint. */

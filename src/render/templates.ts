@@ -221,7 +221,8 @@ export function renderMarkup(
     const markup = template(view, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
     if (markup.length > MAX_MARKUP_CHARS)
       throw new Error(
-        `the templates wrote ${Math.round(markup.length / 1e6)} million characters, more than any pack needs (${MAX_MARKUP_CHARS / 1e6} million)`,
+        `the templates wrote ${Math.round(markup.length / 1e6)} million characters, more than any pack needs ` +
+          `(${MAX_MARKUP_CHARS / 1e6} million)`,
       );
     return { markup, sources };
   } catch (error) {

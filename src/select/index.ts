@@ -163,7 +163,10 @@ export function emptyThemeMessage(id: string, misses: readonly NearMiss[], allow
   const placed = misses.filter((m) => m.reason.startsWith('went to theme')).length;
   if (placed === misses.length) {
     const names = elsewhere.map((e) => `"${e}"`).join(elsewhere.length === 2 ? ' and ' : ', ');
-    return `theme "${id}": ${count}, all printed under ${names}${allowOverlap ? '' : ' (allow_overlap: true prints them in both)'}`;
+    return (
+      `theme "${id}": ${count}, all printed under ` +
+      `${names}${allowOverlap ? '' : ' (allow_overlap: true prints them in both)'}`
+    );
   }
   const kinds = new Map<string, number>();
   for (const m of misses) {
@@ -324,7 +327,9 @@ function scoreSections(docs: readonly Document[], themeTerms: readonly ThemeTerm
     const veto = terms.exclude.find((e) => perTerm.has(e.key));
     let rejected: string | null = null;
     if (veto)
-      rejected = `excluded: mentions «${forms([...perTerm.get(veto.key)!.head, ...perTerm.get(veto.key)!.body])[0]}» (exclude: ${veto.term})`;
+      rejected =
+        `excluded: mentions ` +
+        `«${forms([...perTerm.get(veto.key)!.head, ...perTerm.get(veto.key)!.body])[0]}» (exclude: ${veto.term})`;
     else if (matches.length < theme.minDistinct)
       rejected = `${matches.length} distinct term(s), min_distinct is ${theme.minDistinct}`;
     else if (score < theme.minScore) rejected = `score ${score} below min_score ${theme.minScore}`;
@@ -475,7 +480,9 @@ function applyPins(
         if (!docs.some((doc) => pickFor([pick], doc, base)))
           unmatched.push({
             file: config.file,
-            message: `theme "${theme.id}": ${list === theme.pin ? 'pin' : 'drop'} ${describePick(pick)} names no section of the inputs`,
+            message:
+              `theme "${theme.id}": ${list === theme.pin ? 'pin' : 'drop'} ${describePick(pick)} names ` +
+              `no section of the inputs`,
           });
       }
     }

@@ -406,7 +406,8 @@ export function basesOf(key: string): Base[] {
   }
   if (key.endsWith('يا') && key.length >= 5)
     bases.push({ base: key.slice(0, -2), endings: 'nisbaOnly' }); // تركيا → التركي
-  else if (key.endsWith('ا') && key.length >= 5) bases.push({ base: key.slice(0, -1), endings: 'any' }); // امريكا → الأمريكية
+  // امريكا → الأمريكية
+  else if (key.endsWith('ا') && key.length >= 5) bases.push({ base: key.slice(0, -1), endings: 'any' });
   // Names in ـيا are also printed in ـية: سوريا/سورية.
   if (key.endsWith('يا') && key.length >= 5) bases.push({ base: `${key.slice(0, -1)}ه`, endings: 'none' });
   return bases;

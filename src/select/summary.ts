@@ -17,9 +17,13 @@ export interface SentenceSource {
 // Function words carry no topic; left in, they would connect every sentence to every other.
 // Normalized spellings (see normalize.ts): ى is ي, ة is ه.
 export const STOPWORDS = new Set(
-  'في من علي الي ان عن مع هذا هذه ذلك تلك التي الذي الذين كان كانت ما لا او ثم قد كما بين بعد قبل حتي الا اذا لم لن هو هي هم انه انها وقد وفي ومن كل اي غير عند منذ خلال حيث لكن وان بان لها له لهم فيها فيه عليه عليها منها منه اما ايضا'.split(
-    ' ',
-  ),
+  [
+    'في من علي الي ان عن مع هذا هذه ذلك تلك التي الذي الذين كان كانت ما لا او ثم قد كما بين بعد قبل',
+    'حتي الا اذا لم لن هو هي هم انه انها وقد وفي ومن كل اي غير عند منذ خلال حيث لكن وان بان لها له',
+    'لهم فيها فيه عليه عليها منها منه اما ايضا',
+  ]
+    .join(' ')
+    .split(' '),
 );
 
 /** Candidate sentences are 8–60 words: shorter ones are fragments, longer ones are not summaries. */

@@ -96,12 +96,14 @@ const LRI = '\u2066';
  * Arabic letters (AL), harakat (NSM), Arabic comma/semicolon/question mark, tatweel, and neutral
  * punctuation and spaces; no digits (EN/AN), Latin (L) or explicit bidi controls.
  */
-export const ONLY_ARABIC_AND_NEUTRALS =
-  /^[\u060C\u061B\u061F\u0621-\u065F\u0670-\u06D3 \u00A0.,:;!?()[\]{}«»"'\-\u2013\u2014\u2026\u201C\u201D\u2018\u2019]*$/;
+const ARABIC_RANGES = String.raw`\u060C\u061B\u061F\u0621-\u065F\u0670-\u06D3`;
+const NEUTRALS = String.raw` \u00A0.,:;!?()[\]{}«»"'\-\u2013\u2014\u2026\u201C\u201D\u2018\u2019`;
+export const ONLY_ARABIC_AND_NEUTRALS = new RegExp(`^[${ARABIC_RANGES}${NEUTRALS}]*$`);
 const ARABIC_LETTER = /[\u0621-\u064A\u0671-\u06D3]/;
 /** ONLY_ARABIC_AND_NEUTRALS plus digits of both kinds and the signs that sit among them. */
-export const ARABIC_AND_NUMBERS =
-  /^[\u060C\u061B\u061F\u0621-\u065F\u0670-\u06D3\u0660-\u0669\u066A0-9%+/ \u00A0.,:;!?()[\]{}«»"'\-\u2013\u2014\u2026\u201C\u201D\u2018\u2019]*$/;
+export const ARABIC_AND_NUMBERS = new RegExp(
+  `^[${ARABIC_RANGES}${String.raw`\u0660-\u0669\u066A0-9%+/`}${NEUTRALS}]*$`,
+);
 
 // UAX #9 bidi classes of the characters ARABIC_AND_NUMBERS admits.
 const AL = 1;
