@@ -232,7 +232,7 @@ export async function buildPack(request: BuildRequest): Promise<BuildOutcome> {
   const info = pdfInfo(briefing);
   const outputs: { path: string; pdf: Buffer; pages: number; copy: CopyNumber | null }[] = [];
   if (copies.length > 1 && request.combined) {
-    const { joinPdfs } = await import('./render/impose.js');
+    const { joinPdfs } = await import('./render/pdf/impose.js');
     const joined = await joinPdfs(
       rendered.map((r) => r.pdf),
       info,
@@ -309,7 +309,7 @@ async function renderOne(
     ...(request.booklet ? { pageSize: 'A5' as const } : {}),
   });
   if (!request.booklet) return one;
-  const { imposeBooklet } = await import('./render/impose.js');
+  const { imposeBooklet } = await import('./render/pdf/impose.js');
   const imposed = await imposeBooklet(one.pdf, pdfInfo(briefing));
   clock.lap('booklet');
   return { pdf: imposed.pdf, pages: imposed.pages };

@@ -1,5 +1,6 @@
 import bidiFactory from 'bidi-js';
 import fc from 'fast-check';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   ARABIC_AND_NUMBERS,
@@ -396,5 +397,16 @@ describe('URLs and punctuation', () => {
     expect(closeUpPunctuation('( داعش ) و« طالبان »')).toBe('(داعش) و«طالبان»');
     expect(closeUpPunctuation('انتظر . . . ثم')).toBe('انتظر . . . ثم');
     expect(closeUpPunctuation('بلا تغيير.')).toBe('بلا تغيير.');
+  });
+});
+
+describe('the layout stands alone', () => {
+  it('imports nothing from the PDF backend (src/render/pdf/)', () => {
+    const folder = 'src/render/layout';
+    for (const file of readdirSync(folder).filter((f) => f.endsWith('.ts'))) {
+      const source = readFileSync(`${folder}/${file}`, 'utf8');
+      expect(source, file).not.toMatch(/from '\.\.\/pdf\//);
+      expect(source, file).not.toMatch(/from '(?:pdfkit|pdfmake)/);
+    }
   });
 });

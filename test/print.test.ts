@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { bookletLength, bookletOrder } from '../src/render/impose.js';
+import { bookletLength, bookletOrder } from '../src/render/pdf/impose.js';
 import { readPdf, readingLines, type TextItem } from './helpers/pdf.js';
 
 const ROOT = process.cwd();

@@ -2,17 +2,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as hb from 'harfbuzzjs';
 import { describe, expect, it } from 'vitest';
-import {
-  batchWrites,
-  byPdfStringBytes,
-  installSeam,
-  PINNED,
-  registerFamilyFace,
-  RTL_TAG,
-  spaceTag,
-} from '../src/render/pdfkit-seam.js';
+import { batchWrites, byPdfStringBytes, installSeam, PINNED, registerFamilyFace } from '../src/render/pdf/seam.js';
+import { RTL_TAG, spaceTag } from '../src/render/layout/tags.js';
 import { shapeStats } from '../src/render/layout/shape.js';
-import { copyGlyphsRaw, type TrueTypeSubsetLike } from '../src/render/subset.js';
+import { copyGlyphsRaw, type TrueTypeSubsetLike } from '../src/render/pdf/subset.js';
 import { layoutParagraph } from '../src/render/layout/index.js';
 import { body, MIXED, regular, seedParagraphs } from './helpers/faces.js';
 

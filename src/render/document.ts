@@ -17,7 +17,7 @@ import {
 } from './layout/index.js';
 import { shapeWords, widthInPoints } from './layout/shape.js';
 import type { MarkupElement, MarkupNode } from './markup.js';
-import { ARABIC_DIGITS_TAG, LTR_TAG } from './pdfkit-seam.js';
+import { ARABIC_DIGITS_TAG, LTR_TAG } from './layout/tags.js';
 import {
   CONTENTS,
   RULE_COLOR,

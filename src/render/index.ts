@@ -4,7 +4,7 @@ import type { Briefing, PackWarning } from '../model.js';
 import { DocumentBuilder, FAMILY, type Faces } from './document.js';
 import { isLoaded, loadFace, type FontFace } from './fonts.js';
 import { parseMarkup } from './markup.js';
-import { installSeam, registerFamilyFace, setPageShift } from './pdfkit-seam.js';
+import { installSeam, registerFamilyFace, setPageShift } from './pdf/seam.js';
 import { pageGeometry, type PageSize } from './styles.js';
 import { loadTemplates, renderMarkup, type TemplateSet } from './templates.js';
 import { buildView, copyLabel, type CopyNumber } from './view.js';

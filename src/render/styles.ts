@@ -21,7 +21,7 @@ export interface BlockStyle {
 export type PageSize = 'A4' | 'A5' | 'Letter';
 
 /** A page size with its margins. Margins are symmetric in pdfmake's terms; for duplex printing the
- *  seam shifts each page's content by half the gutter towards the outer edge (see pdfkit-seam.ts). */
+ *  seam shifts each page's content by half the gutter towards the outer edge (see pdf/seam.ts). */
 export interface PageGeometry {
   size: PageSize;
   width: number;

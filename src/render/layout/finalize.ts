@@ -4,9 +4,9 @@
 // a measurement, a text object when drawn): neighbouring items of one style and one bidi level are
 // merged when a space joins them, which the seam's word-wise shaping reproduces exactly. Each inline
 // carries its direction, and in a justified line the stretched width of its spaces, as pseudo
-// feature tags the seam reads (see ../pdfkit-seam.ts), so a justified line is as few inlines as a
+// feature tags the seam reads (see ../pdf/seam.ts), so a justified line is as few inlines as a
 // ragged one and pdfmake measures exactly the width we laid out.
-import { insertedTag, LTR_TAG, RTL_TAG, spaceExtraUnits, spaceTag } from '../pdfkit-seam.js';
+import { insertedTag, LTR_TAG, RTL_TAG, spaceExtraUnits, spaceTag } from './tags.js';
 import type { TextStyle } from './collect.js';
 import type { VisualLine } from './line.js';
 import type { Item } from './prepare.js';
@@ -15,7 +15,7 @@ export interface PdfInline {
   text: string;
   /**
    * Width in points as the line layer laid it out (stretched spaces included): pdfmake takes it
-   * instead of measuring the inline again (see ../pdfkit-seam.ts). Absent on text we did not lay out.
+   * instead of measuring the inline again (see ../pdf/seam.ts). Absent on text we did not lay out.
    */
   laidOutWidth?: number;
   font: string;

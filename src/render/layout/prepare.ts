@@ -26,7 +26,7 @@ export interface Item {
   readonly width: number;
   /**
    * Tatweels that kashida justification inserted into `text` (`count` of them at `offset`): drawn,
-   * but not part of the source, so the PDF's text layer leaves them out (see ../pdfkit-seam.ts).
+   * but not part of the source, so the PDF's text layer leaves them out (see ../pdf/seam.ts).
    */
   readonly kashida?: { readonly offset: number; readonly count: number };
 }

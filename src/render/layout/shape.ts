@@ -1,6 +1,6 @@
 // Shaping step of the line layer: HarfBuzz shapes each distinct (face, direction, features, text)
 // once per process. The same cached result serves measuring (line breaking, justification) and
-// drawing (pdfkit's layout and encode steps are routed here by ../pdfkit-seam.ts), so what we measure is exactly
+// drawing (pdfkit's layout and encode steps are routed here by ../pdf/seam.ts), so what we measure is exactly
 // what pdfkit draws, and no Arabic word is shaped twice.
 import { GLYPH_WORDS, shape } from '../harfbuzz.js';
 import type { FontFace } from '../fonts.js';

@@ -9,7 +9,8 @@
 // Pinned: pdfmake 0.3.11 / pdfkit 0.19.1 (package.json uses exact versions). test/seam.test.ts fails
 // if an upgrade moves this seam (the method, the glyph fields pdfkit reads, or the class we patch).
 import { createRequire } from 'node:module';
-import type { FontFace } from './fonts.js';
+import type { FontFace } from '../fonts.js';
+import { ARABIC_DIGITS_TAG, INSERTED_TAG, LTR_TAG, RTL_TAG, SPACE_TAG } from '../layout/tags.js';
 import { copyGlyphsRaw, type TrueTypeSubsetLike } from './subset.js';
 import {
   GlyphView,
@@ -24,17 +25,7 @@ import {
   type Direction,
   type PackedRun,
   type WordRuns,
-} from './layout/shape.js';
-
-/** Pseudo feature tags carrying a run's direction from the line layer to the seam. */
-export const RTL_TAG = 'bidi-rtl';
-export const LTR_TAG = 'bidi-ltr';
-/**
- * Draw ASCII digits as Arabic-Indic ones. For text pdfmake writes itself after layout, which is
- * only the page numbers of contents entries (pdfmake's pageReference): everything else already
- * carries the configured digits.
- */
-export const ARABIC_DIGITS_TAG = 'digits-arab';
+} from '../layout/shape.js';
 
 export const PINNED = { pdfmake: '0.3.11', pdfkit: '0.19.1' } as const;
 
@@ -412,31 +403,6 @@ interface PdfKitDocumentLike {
   ref(data: Record<string, unknown>): { data: Record<string, unknown> };
   translate(x: number, y: number): unknown;
 }
-
-/**
- * The pseudo tag that stretches every U+0020 of a run by `extraUnits` font units: how a justified
- * line's wider spaces reach pdfkit without splitting the line into one inline per word and gap.
- */
-export function spaceTag(extraUnits: number): string {
-  return `${SPACE_TAG}${spaceExtraUnits(extraUnits).toFixed(3)}`;
-}
-
-/** The stretch a space tag carries, as the seam reads it back (three decimals of a font unit). */
-export function spaceExtraUnits(extraUnits: number): number {
-  return Number(extraUnits.toFixed(3));
-}
-
-const SPACE_TAG = 'bidi-space+';
-
-/**
- * The pseudo tag naming the tatweels kashida justification inserted into a run's text, as
- * `offset+count` pairs: the run draws them, and its text layer gives back the source without them.
- */
-export function insertedTag(inserted: readonly (readonly [number, number])[]): string {
-  return `${INSERTED_TAG}${inserted.map(([offset, count]) => `${offset}+${count}`).join(',')}`;
-}
-
-const INSERTED_TAG = 'kashida-inserted:';
 
 /** What the pseudo tags of a run ask for (see RTL_TAG, spaceTag, ARABIC_DIGITS_TAG). */
 interface RunRequest {
