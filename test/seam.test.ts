@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import * as hb from 'harfbuzzjs';
 import { describe, expect, it } from 'vitest';
@@ -417,3 +420,26 @@ function withoutTextLayer(stream: string): string {
   if (shown) out.push(`[${shown.join(' ')}] TJ`);
   return out.join('\n');
 }
+
+describe('correctness patches alone (BRIEFING_SPEED_PATCHES=off)', () => {
+  it('give the same bytes as with the speed patches: the seed pack, a booklet, combined watermarked copies', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'briefing-speed-'));
+    const bin = join(process.cwd(), 'bin/briefing.js');
+    for (const [name, extra] of [
+      ['pack', []],
+      ['booklet', ['--booklet']],
+      ['copies', ['--copies', '2', '--combined', '--watermark']],
+    ] as const) {
+      const bytes = (mode: string): Buffer => {
+        const out = join(dir, `${name}-${mode}.pdf`);
+        const result = spawnSync(process.execPath, [bin, 'build', '--force', '--quiet', '-o', out, ...extra], {
+          encoding: 'utf8',
+          env: { ...process.env, BRIEFING_SPEED_PATCHES: mode },
+        });
+        expect(result.status, result.stderr).toBe(0);
+        return readFileSync(out);
+      };
+      expect(bytes('off').equals(bytes('on')), name).toBe(true);
+    }
+  }, 120_000);
+});
