@@ -13,7 +13,7 @@ import {
 import { collect } from '../src/render/layout/collect.js';
 import { kashidaPoint } from '../src/render/layout/kashida.js';
 import { layoutLines } from '../src/render/layout/index.js';
-import { closeUpPunctuation } from '../src/render/document.js';
+import { closeUpPunctuation } from '../src/render/pdf/document.js';
 import { shapeText } from '../src/render/layout/shape.js';
 import { body, MIXED, regular, seedParagraphs, strong } from './helpers/faces.js';
 

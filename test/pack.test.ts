@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Briefing } from '../src/model.js';
 import { buildPdf, prepareBriefing } from '../src/pipeline.js';
-import { distributeColumns } from '../src/render/document.js';
+import { distributeColumns } from '../src/render/pdf/document.js';
 import { STYLES } from '../src/render/styles.js';
 import { readPdf, readingLines, words, type ReadBack } from './helpers/pdf.js';
 

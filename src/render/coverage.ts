@@ -3,7 +3,7 @@
 // box (.notdef) on paper, so each one is reported with the file and line it comes from.
 import type { Briefing, PackWarning } from '../model.js';
 import { covers, needsGlyph, type FontFace } from './fonts.js';
-import type { Faces } from './document.js';
+import type { Faces } from './pdf/document.js';
 
 interface Text {
   text: string;

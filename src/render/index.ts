@@ -1,7 +1,7 @@
 // Render stage: Briefing → templates → markup → pdfmake document (lines from our RTL layer) → PDF bytes.
 import { resolve } from 'node:path';
 import type { Briefing, PackWarning } from '../model.js';
-import { DocumentBuilder, FAMILY, type Faces } from './document.js';
+import { DocumentBuilder, FAMILY, type Faces } from './pdf/document.js';
 import { isLoaded, loadFace, type FontFace } from './fonts.js';
 import { parseMarkup } from './markup.js';
 import { installSeam, registerFamilyFace, setPageShift } from './pdf/seam.js';

@@ -1,5 +1,5 @@
 // pdfmake 0.3 ships no typings. We type only the narrow surface the render stage touches;
-// document nodes are built as plain objects (see render/document.ts for their shape).
+// document nodes are built as plain objects (see render/pdf/document.ts for their shape).
 declare module 'pdfmake' {
   interface OutputDocument {
     getBuffer(): Promise<Buffer>;

@@ -1,9 +1,9 @@
 // Markup tree → pdfmake document definition. Every run of text goes through the RTL line layer;
 // pdfmake receives finished lines and only stacks them onto pages.
 import { readFileSync } from 'node:fs';
-import { UserError } from '../errors.js';
-import type { Digits } from '../model.js';
-import type { FontFace } from './fonts.js';
+import { UserError } from '../../errors.js';
+import type { Digits } from '../../model.js';
+import type { FontFace } from '../fonts.js';
 import {
   layoutLines,
   layoutParagraph,
@@ -14,10 +14,10 @@ import {
   type PdfLineNode,
   type Span,
   type TextStyle,
-} from './layout/index.js';
-import { shapeWords, widthInPoints } from './layout/shape.js';
-import type { MarkupElement, MarkupNode } from './markup.js';
-import { ARABIC_DIGITS_TAG, LTR_TAG } from './layout/tags.js';
+} from '../layout/index.js';
+import { shapeWords, widthInPoints } from '../layout/shape.js';
+import type { MarkupElement, MarkupNode } from '../markup.js';
+import { ARABIC_DIGITS_TAG, LTR_TAG } from '../layout/tags.js';
 import {
   CONTENTS,
   RULE_COLOR,
@@ -27,8 +27,8 @@ import {
   type FaceRole,
   type PageGeometry,
   type StyleName,
-} from './styles.js';
-import { withDigits } from './view.js';
+} from '../styles.js';
+import { withDigits } from '../view.js';
 
 export interface Faces {
   regular: FontFace;
