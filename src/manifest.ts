@@ -223,26 +223,34 @@ export function buildManifest(
   };
 }
 
+/** A manifest larger than this is not one of ours. */
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The manifest at `manifestPath` as far as it parses, or null. Anything that is not a readable
+ * manifest — a folder, a FIFO, `null`, a list — is as good as none: the pack is built again, and
+ * the manifest rewritten.
+ */
+function readManifest(manifestPath: string): Partial<Manifest> | null {
+  const read = readBounded(manifestPath, MAX_MANIFEST_BYTES);
+  if (!read.ok) return null;
+  try {
+    const manifest = JSON.parse(read.bytes.toString('utf8')) as unknown;
+    return typeof manifest === 'object' && manifest !== null && !Array.isArray(manifest)
+      ? (manifest as Partial<Manifest>)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * True when the manifest at `manifestPath` was written by a build with this fingerprint and every
  * output it lists is still there, byte for byte.
  */
-/** A manifest larger than this is not one of ours. */
-const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
-
 export function upToDate(manifestPath: string, print: string): boolean {
-  // Anything that is not a readable manifest — a folder, a FIFO, `null`, a list of nulls — is as
-  // good as none: the pack is built again, and the manifest rewritten.
-  const read = readBounded(manifestPath, MAX_MANIFEST_BYTES);
-  if (!read.ok) return false;
-  let manifest: Partial<Manifest> | null;
-  try {
-    manifest = JSON.parse(read.bytes.toString('utf8')) as Partial<Manifest> | null;
-  } catch {
-    return false;
-  }
+  const manifest = readManifest(manifestPath);
   if (
-    typeof manifest !== 'object' ||
     manifest === null ||
     !Array.isArray(manifest.outputs) ||
     !manifest.outputs.every(
@@ -280,15 +288,8 @@ function printedArticles(briefing: Briefing): string[] {
  * was compared with, so that rebuilding gives the same bytes. Null when there is none.
  */
 export function previousPack(manifestPath: string, print: string): PreviousPack | null {
-  const read = readBounded(manifestPath, MAX_MANIFEST_BYTES);
-  if (!read.ok) return null;
-  let manifest: Partial<Manifest> | null;
-  try {
-    manifest = JSON.parse(read.bytes.toString('utf8')) as Partial<Manifest> | null;
-  } catch {
-    return null;
-  }
-  if (typeof manifest !== 'object' || manifest === null) return null;
+  const manifest = readManifest(manifestPath);
+  if (manifest === null) return null;
   const valid = (pack: unknown): pack is PreviousPack =>
     typeof pack === 'object' &&
     pack !== null &&

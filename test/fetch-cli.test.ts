@@ -3,11 +3,11 @@
 // fetch leaves no partial file.
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPdf, readingLines } from './helpers/pdf.js';
+import { startLocalServer, type LocalServer } from './helpers/server.js';
 
 const BIN = join(process.cwd(), 'bin/briefing.js');
 
@@ -39,7 +39,7 @@ const BODY =
 const articlePage = (title: string, date: string): string =>
   `<!doctype html><html lang="ar"><head><title>${title}</title><meta property="article:published_time" content="${date}"></head><body><article><h1>${title}</h1><p>${BODY}</p><p>${BODY}</p></article></body></html>`;
 
-let server: Server;
+let server: LocalServer;
 let base = '';
 let items = [
   { path: '/one.html', title: 'سفينة قمح تصل إلى عدن', date: '2026-11-30T08:00:00Z' },
@@ -48,7 +48,7 @@ let items = [
 let slowRequested: () => void = () => undefined;
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
+  server = await startLocalServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
     if (path === '/feed.xml') {
       const tag = `"${items.length}"`;
@@ -72,16 +72,10 @@ beforeAll(async () => {
     }
     response.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  base = `http://127.0.0.1:${address.port}`;
+  base = server.base;
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => server.stop());
 
 function makePack(sources: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'briefing-fetch-cli-'));

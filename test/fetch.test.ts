@@ -1,6 +1,6 @@
 // `briefing fetch` against a server these tests start on 127.0.0.1 (and stop): nothing else is
 // contacted. Timeouts are shortened through the limits the fetch stage takes, not by waiting.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { parseConfig } from '../src/config/load.js';
 import { fetchSources, pageFileName } from '../src/fetch/index.js';
 import { readFeed } from '../src/fetch/feed.js';
 import { ingestFiles } from '../src/ingest/index.js';
+import { startLocalServer, type LocalServer } from './helpers/server.js';
 
 const BODY =
   'قال مسؤولون يمنيون إن المساعدات الإنسانية وصلت إلى ميناء عدن صباح اليوم بعد أسابيع من الانتظار، وإن توزيعها سيبدأ خلال أيام في المحافظات الجنوبية والشرقية، وسط مخاوف من نقص الوقود والدواء في المستشفيات. وأضافوا أن الأمم المتحدة تعمل مع السلطات المحلية على تأمين الطرق.';
@@ -20,7 +21,7 @@ interface Hits {
   [path: string]: number;
 }
 
-let server: Server;
+let server: LocalServer;
 let base = '';
 const hits: Hits = {};
 let flakyCalls = 0;
@@ -147,17 +148,11 @@ function encode1256(text: string): Buffer {
 }
 
 beforeAll(async () => {
-  server = createServer(route);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  base = `http://127.0.0.1:${address.port}`;
+  server = await startLocalServer(route);
+  base = server.base;
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => server.stop());
 
 function pack(sources: string, extra = ''): ReturnType<typeof parseConfig> {
   const dir = mkdtempSync(join(tmpdir(), 'briefing-fetch-'));
