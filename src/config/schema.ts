@@ -62,20 +62,23 @@ const sectionPick = z.union([
     .describe('One section of an article'),
 ]);
 
+/** A title as printed: it must have a letter or a digit, not only spaces, marks or controls. */
+const printedTitle = () =>
+  z
+    .string()
+    .min(1)
+    .refine(
+      (text) => /[\p{L}\p{N}]/u.test(text),
+      'expected a title with letters or digits (not only spaces, marks or control characters)',
+    );
+
 export const themeSchema = z
   .strictObject({
     id: z
       .string()
       .regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a lower-case id (letters, digits, - and _)')
       .describe('Stable identifier: lower-case letters, digits, - and _'),
-    title: z
-      .string()
-      .min(1)
-      .refine(
-        (text) => /[\p{L}\p{N}]/u.test(text),
-        'expected a title with letters or digits (not only spaces, marks or control characters)',
-      )
-      .describe('Chapter title as printed'),
+    title: printedTitle().describe('Chapter title as printed'),
     intro: z.string().optional().describe('A sentence or two printed under the chapter title'),
     keywords: z
       .array(weighted('A word or words to look for; matched with Arabic spelling variants, clitics and suffixes'))
@@ -144,14 +147,7 @@ export const sourceSchema = z
 export const configSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editors'),
-    title: z
-      .string()
-      .min(1)
-      .refine(
-        (text) => /[\p{L}\p{N}]/u.test(text),
-        'expected a title with letters or digits (not only spaces, marks or control characters)',
-      )
-      .describe('Pack title, on the cover and in running headers'),
+    title: printedTitle().describe('Pack title, on the cover and in running headers'),
     subtitle: z.string().optional().describe('Printed under the title on the cover'),
     organisation: z.string().optional().describe('Who issues the pack'),
     marking: z.string().optional().describe('Handling marking on the cover and every footer, e.g. TLP:AMBER'),
