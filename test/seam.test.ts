@@ -9,7 +9,7 @@ import { batchWrites, byPdfStringBytes, installSeam, PINNED, registerFamilyFace 
 import { RTL_TAG, spaceTag } from '../src/render/layout/tags.js';
 import { shapeStats } from '../src/render/layout/shape.js';
 import { copyGlyphsRaw, type TrueTypeSubsetLike } from '../src/render/pdf/subset.js';
-import { layoutParagraph } from '../src/render/layout/index.js';
+import { layoutParagraph } from '../src/render/pdf/lines.js';
 import { body, MIXED, regular, seedParagraphs } from './helpers/faces.js';
 
 const require = createRequire(import.meta.url);

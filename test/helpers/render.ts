@@ -1,6 +1,7 @@
 // Render paragraphs through the line layer and pdfmake, in-process, for read-back tests.
 import pdfmake from 'pdfmake';
-import { layoutParagraph, type Alignment } from '../../src/render/layout/index.js';
+import type { Alignment } from '../../src/render/layout/index.js';
+import { layoutParagraph } from '../../src/render/pdf/lines.js';
 import { installSeam, registerFamilyFace } from '../../src/render/pdf/seam.js';
 import { body, regular, bold } from './faces.js';
 

@@ -1,17 +1,15 @@
 // The RTL line layer: collect → prepare (bidi, break opportunities, items) → shape (inside prepare,
-// cached) → linebreak → kashida (optional) → line (reorder, align) → finalize (pdfmake nodes).
-// Every piece of text the pack draws goes through layoutParagraph.
+// cached) → linebreak → kashida (optional) → line (reorder, align). It ends at visual lines
+// (layoutLines), which the PDF backend turns into pdfmake nodes (../pdf/lines.ts); every piece of
+// text the pack draws goes through it.
 import { collect, type Span } from './collect.js';
 import { applyKashida, kashidaStretchPerWord } from './kashida.js';
 import { breakLines, intrinsicWidths } from './linebreak.js';
 import { finishLine, type Alignment, type VisualLine } from './line.js';
 import { prepare, type BaseDirection } from './prepare.js';
-import { toPdfLine, type PdfLineNode } from './finalize.js';
 
 export type { Span, TextStyle } from './collect.js';
 export type { Alignment } from './line.js';
-export type { PdfLineNode, PdfInline } from './finalize.js';
-export { toPdfLine } from './finalize.js';
 export type { VisualLine } from './line.js';
 
 export interface ParagraphOptions {
@@ -57,10 +55,6 @@ export function layoutLines(spans: readonly Span[], options: ParagraphOptions): 
   });
   if (kashidaPerWord > 0) lines = lines.map((line) => (line.last ? line : applyKashida(line, measure, kashidaWords)));
   return lines.map((line) => finishLine(line, prepared.baseLevel, measure, alignment));
-}
-
-export function layoutParagraph(spans: readonly Span[], options: ParagraphOptions): PdfLineNode[] {
-  return layoutLines(spans, options).map((line) => toPdfLine(line, options.lineHeight));
 }
 
 /** Min-content and max-content widths of a paragraph, in points (for sizing table columns). */

@@ -4,17 +4,8 @@ import { readFileSync } from 'node:fs';
 import { UserError } from '../../errors.js';
 import type { Digits } from '../../model.js';
 import type { FontFace } from '../fonts.js';
-import {
-  layoutLines,
-  layoutParagraph,
-  measureSpans,
-  toPdfLine,
-  type Alignment,
-  type PdfInline,
-  type PdfLineNode,
-  type Span,
-  type TextStyle,
-} from '../layout/index.js';
+import { layoutLines, measureSpans, type Alignment, type Span, type TextStyle } from '../layout/index.js';
+import { layoutParagraph, toPdfLine, type PdfInline, type PdfLineNode } from './lines.js';
 import { shapeWords, widthInPoints } from '../layout/shape.js';
 import type { MarkupElement, MarkupNode } from '../markup.js';
 import { ARABIC_DIGITS_TAG, LTR_TAG } from '../layout/tags.js';

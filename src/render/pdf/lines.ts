@@ -1,21 +1,23 @@
-// Finalize step: a visual line becomes one pdfmake text node whose inlines are already in visual
-// order (left to right) and already fit, so pdfmake only places them (noWrap: it never re-wraps).
+// Visual lines → pdfmake: each line of the line layer becomes one pdfmake text node whose inlines are
+// already in visual order (left to right) and already fit, so pdfmake only places them (noWrap: it
+// never re-wraps).
 // Inlines are as few as possible, because pdfmake's cost is per inline (two dozen style lookups,
 // a measurement, a text object when drawn): neighbouring items of one style and one bidi level are
 // merged when a space joins them, which the seam's word-wise shaping reproduces exactly. Each inline
 // carries its direction, and in a justified line the stretched width of its spaces, as pseudo
-// feature tags the seam reads (see ../pdf/seam.ts), so a justified line is as few inlines as a
+// feature tags the seam reads (see ./seam.ts), so a justified line is as few inlines as a
 // ragged one and pdfmake measures exactly the width we laid out.
-import { insertedTag, LTR_TAG, RTL_TAG, spaceExtraUnits, spaceTag } from './tags.js';
-import type { TextStyle } from './collect.js';
-import type { VisualLine } from './line.js';
-import type { Item } from './prepare.js';
+import { layoutLines, type ParagraphOptions, type Span } from '../layout/index.js';
+import { insertedTag, LTR_TAG, RTL_TAG, spaceExtraUnits, spaceTag } from '../layout/tags.js';
+import type { TextStyle } from '../layout/collect.js';
+import type { VisualLine } from '../layout/line.js';
+import type { Item } from '../layout/prepare.js';
 
 export interface PdfInline {
   text: string;
   /**
    * Width in points as the line layer laid it out (stretched spaces included): pdfmake takes it
-   * instead of measuring the inline again (see ../pdf/seam.ts). Absent on text we did not lay out.
+   * instead of measuring the inline again (see ./build-inlines.ts). Absent on text we did not lay out.
    */
   laidOutWidth?: number;
   font: string;
@@ -77,6 +79,11 @@ function inlineFor(style: TextStyle, items: readonly Item[], rtl: boolean, space
   if (style.link) inline.link = style.link;
   if (style.linkToDestination) inline.linkToDestination = style.linkToDestination;
   return inline;
+}
+
+/** A paragraph laid out by the line layer, as pdfmake text nodes, one per line. */
+export function layoutParagraph(spans: readonly Span[], options: ParagraphOptions): PdfLineNode[] {
+  return layoutLines(spans, options).map((line) => toPdfLine(line, options.lineHeight));
 }
 
 export function toPdfLine(line: VisualLine, lineHeight?: number): PdfLineNode {
