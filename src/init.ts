@@ -9,6 +9,20 @@ import { PACKAGE_ROOT } from './paths.js';
 const SAMPLES = join(PACKAGE_ROOT, 'seeds');
 const TEMPLATES = join(PACKAGE_ROOT, 'templates');
 
+/** News to bring in with `briefing fetch`, commented out: a pack starts from its sample articles. */
+const STARTER_SOURCES = [
+  '# Feeds and pages `briefing fetch` saves into fetched/ (every build reads that folder):',
+  '# sources:',
+  '#   - feed: https://example.org/rss.xml',
+  '#     max_items: 20',
+  "#     exclude: ['*رياضة*']",
+  '#   - url: https://example.org/news/article.html',
+  '# Only articles dated within two days before the pack date:',
+  '# window: 2d',
+  '',
+  '',
+].join('\n');
+
 /** The default config, pointed at the scaffold's own folders. */
 function starterConfig(dir: string): string {
   const original = readFileSync(join(PACKAGE_ROOT, 'briefing.yaml'), 'utf8');
@@ -21,7 +35,9 @@ function starterConfig(dir: string): string {
     .replace(
       /^themes:/m,
       '# Your copies of the templates: edit them, or delete one to use the built-in version.\ntemplates: ' +
-        'templates\n\nthemes:',
+        'templates\n\n' +
+        STARTER_SOURCES +
+        'themes:',
     );
 }
 
