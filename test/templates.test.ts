@@ -106,6 +106,11 @@ describe('template errors name the template file and line', () => {
       'no error',
     );
   });
+  it('an end tag that closes nothing is an error at its line, not dropped in silence', async () => {
+    expect(await errorOf({ 'cover.hbs': '<cover>\n  <title>{{pack.title}}</title>\n  </line>\n</cover>\n' })).toBe(
+      '<dir>/cover.hbs:3 </line> closes no open element',
+    );
+  });
   it('a missing partial', async () => {
     expect(await errorOf({ 'cover.hbs': '<cover>{{> masthead}}</cover>\n' })).toMatch(
       /^\S*pack\.hbs missing partial "masthead"$/,

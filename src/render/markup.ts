@@ -76,6 +76,8 @@ export function parseMarkup(markup: string, templateFile: string, sources: reado
   let at: { file: string; line?: number } = { file: templateFile };
   const stack: MarkupElement[] = [root];
   let problem: UserError | undefined;
+  /** Where each end tag the parser honoured ends (its '>'). */
+  const closedAt = new Set<number>();
   // Tags arrive in document order, so the line count advances incrementally.
   let countedTo = 0;
   let line = 1;
@@ -120,6 +122,7 @@ export function parseMarkup(markup: string, templateFile: string, sources: reado
             open.source,
           );
         }
+        if (!isImplied) closedAt.add(parser.endIndex);
         if (stack.length > 1) stack.pop();
       },
     },
@@ -127,9 +130,31 @@ export function parseMarkup(markup: string, templateFile: string, sources: reado
   );
   parser.write(markup);
   parser.end();
+  // An end tag with nothing open to close is dropped by the parser without a word; it is a typo in
+  // a template (a stray </title>) all the same, reported where the template wrote it.
+  if (!problem) {
+    for (const end of markup.matchAll(/<\/([A-Za-z][\w-]*)\s*>/g)) {
+      if (closedAt.has(end.index + end[0].length - 1)) continue;
+      problem = new UserError(`</${end[1]}> closes no open element`, markAt(markup, end.index, sources, templateFile));
+      break;
+    }
+  }
   if (problem) throw problem;
   const pack = root.children.find((c): c is MarkupElement => c.type === 'element');
   if (!pack || pack.name !== 'pack')
     throw new UserError('template output must have <pack> as its root element', { file: templateFile });
   return pack;
+}
+
+/** The template location of the last location mark before `index` in the markup. */
+function markAt(
+  markup: string,
+  index: number,
+  sources: readonly string[],
+  templateFile: string,
+): { file: string; line?: number } {
+  const start = markup.lastIndexOf('<?at ', index);
+  const mark = start < 0 ? null : /^<\?at (\d+):(\d+)\??>/.exec(markup.slice(start, start + 32));
+  const file = mark ? sources[Number(mark[1])] : undefined;
+  return mark && file ? { file, line: Number(mark[2]) } : { file: templateFile };
 }

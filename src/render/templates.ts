@@ -73,7 +73,7 @@ function unusedTemplates(files: Map<string, { path: string; source: string }>, b
 function withLocationMarks(source: string, templateIndex: number): string {
   return source
     .split('\n')
-    .map((line, i) => line.replace(/<(?=[A-Za-z])/g, `<?at ${templateIndex}:${i + 1}?><`))
+    .map((line, i) => line.replace(/<(?=\/?[A-Za-z])/g, `<?at ${templateIndex}:${i + 1}?><`))
     .join('\n');
 }
 
