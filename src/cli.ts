@@ -8,6 +8,7 @@ import { fetchSources } from './fetch/index.js';
 import { UserError } from './errors.js';
 import type { PackWarning } from './model.js';
 import { ingestFiles, keepParsedArticles } from './ingest/index.js';
+import { keepLaidOutParagraphs, sweepLaidOutParagraphs } from './render/pdf/lines.js';
 import { MAX_COPIES } from './config/recipients.js';
 import { nextStep, scaffold } from './init.js';
 import { setCodeIdentity, toolVersion } from './manifest.js';
@@ -173,6 +174,7 @@ async function watchCommand(args: {
     });
   }
   keepParsedArticles();
+  keepLaidOutParagraphs();
   let opened = !args.open;
   if (!args.quiet) process.stderr.write(`watching ${terminalSafe(args.config)} and what it names (Ctrl-C stops)\n`);
   await watch({
@@ -189,6 +191,7 @@ async function watchCommand(args: {
         startedAt,
         quiet: args.quiet,
       });
+      sweepLaidOutParagraphs();
       opened = true;
     },
     report: (error) => {

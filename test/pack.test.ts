@@ -289,3 +289,44 @@ describe('contents leaders', () => {
     }
   });
 });
+
+describe('paragraphs kept between builds (watch)', () => {
+  it('give the very bytes a fresh layout gives, also after an article changes', async () => {
+    const { keepLaidOutParagraphs, sweepLaidOutParagraphs, forgetLaidOutParagraphs } =
+      await import('../src/render/pdf/lines.js');
+    const { briefing: seeds } = prepareBriefing('briefing.yaml');
+    const fresh = await buildPdf(seeds);
+    // One section's paragraphs changed, as an edit in watch mode would change them.
+    const edited: Briefing = {
+      ...seeds,
+      themes: seeds.themes.map((theme, t) =>
+        t !== 0
+          ? theme
+          : {
+              ...theme,
+              sections: theme.sections.map((section, s) =>
+                s !== 0
+                  ? section
+                  : {
+                      ...section,
+                      blocks: section.blocks.map((b) =>
+                        b.kind === 'paragraph' ? { ...b, text: `${b.text} أضيفت.` } : b,
+                      ),
+                    },
+              ),
+            },
+      ),
+    };
+    const freshEdited = await buildPdf(edited);
+    keepLaidOutParagraphs();
+    try {
+      expect((await buildPdf(seeds)).equals(fresh)).toBe(true);
+      sweepLaidOutParagraphs();
+      expect((await buildPdf(edited)).equals(freshEdited)).toBe(true);
+      sweepLaidOutParagraphs();
+      expect((await buildPdf(seeds)).equals(fresh)).toBe(true);
+    } finally {
+      forgetLaidOutParagraphs();
+    }
+  }, 60_000);
+});

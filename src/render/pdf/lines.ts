@@ -83,7 +83,57 @@ function inlineFor(style: TextStyle, items: readonly Item[], rtl: boolean, space
 
 /** A paragraph laid out by the line layer, as pdfmake text nodes, one per line. */
 export function layoutParagraph(spans: readonly Span[], options: ParagraphOptions): PdfLineNode[] {
-  return layoutLines(spans, options).map((line) => toPdfLine(line, options.lineHeight));
+  return laidOut(spans, options).map((line) => toPdfLine(line, options.lineHeight));
+}
+
+/**
+ * Visual lines kept between builds of one process (`briefing watch`), by what decides them: the
+ * spans' text and style values and the paragraph options. The line layer is deterministic, so a
+ * kept paragraph gives the very lines a new layout would; pdfmake nodes are made afresh each build
+ * (pdfmake writes its positions into them). Entries not asked for by a build are dropped after it.
+ */
+let kept: { lines: Map<string, VisualLine[]>; used: Set<string> } | null = null;
+
+/** Keep laid-out paragraphs between builds (watch mode). */
+export function keepLaidOutParagraphs(): void {
+  kept ??= { lines: new Map(), used: new Set() };
+}
+
+/** Stop keeping paragraphs (and forget those kept). */
+export function forgetLaidOutParagraphs(): void {
+  kept = null;
+}
+
+/** After a build: forget the paragraphs it did not use, so a long watch does not grow without end. */
+export function sweepLaidOutParagraphs(): void {
+  if (!kept) return;
+  for (const key of kept.lines.keys()) if (!kept.used.has(key)) kept.lines.delete(key);
+  kept.used.clear();
+}
+
+function laidOut(spans: readonly Span[], options: ParagraphOptions): VisualLine[] {
+  if (!kept) return layoutLines(spans, options);
+  const key = paragraphKey(spans, options);
+  kept.used.add(key);
+  let lines = kept.lines.get(key);
+  if (!lines) {
+    lines = layoutLines(spans, options);
+    kept.lines.set(key, lines);
+  }
+  return lines;
+}
+
+function paragraphKey(spans: readonly Span[], options: ParagraphOptions): string {
+  const parts: string[] = [
+    `${options.measure}|${options.alignment ?? ''}|${options.direction ?? ''}|${options.kashida ? 1 : 0}|${options.kashidaPerLine ?? ''}`,
+  ];
+  for (const { text, style } of spans) {
+    parts.push(
+      `${style.face.key}|${style.family}|${style.bold ? 1 : 0}|${style.fontSize}|${style.color ?? ''}|` +
+        `${style.link ?? ''}|${style.linkToDestination ?? ''}\u0001${text}`,
+    );
+  }
+  return parts.join('\u0002');
 }
 
 export function toPdfLine(line: VisualLine, lineHeight?: number): PdfLineNode {
