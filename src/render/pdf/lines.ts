@@ -124,8 +124,9 @@ function laidOut(spans: readonly Span[], options: ParagraphOptions): VisualLine[
 }
 
 function paragraphKey(spans: readonly Span[], options: ParagraphOptions): string {
+  const { measure, alignment, direction, kashida, kashidaPerLine } = options;
   const parts: string[] = [
-    `${options.measure}|${options.alignment ?? ''}|${options.direction ?? ''}|${options.kashida ? 1 : 0}|${options.kashidaPerLine ?? ''}`,
+    `${measure}|${alignment ?? ''}|${direction ?? ''}|${kashida ? 1 : 0}|${kashidaPerLine ?? ''}`,
   ];
   for (const { text, style } of spans) {
     parts.push(
