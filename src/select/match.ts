@@ -50,8 +50,9 @@ export interface TermOptions {
 
 /** Which endings a base accepts (see the header): none (exact, or a name that takes no nisba), the
  *  nisba only (a country, region or movement), any, or — on the stem of a noun in ة (حكوم of حكومة)
- *  — the feminine plural and the nisba (حكومات، الحكومية) but never nothing (حكوم, عمر). */
-type Endings = 'none' | 'nisba' | 'nisbaOnly' | 'any' | 'stem';
+ *  — the feminine plural and the nisba (حكومات، الحكومية) but never nothing (حكوم, عمر); afterHamza:
+ *  the nisba of a noun in ـاء, on its ئ (كهربائ of الكهرباء). */
+type Endings = 'none' | 'nisba' | 'nisbaOnly' | 'any' | 'stem' | 'afterHamza';
 
 interface BaseEntry {
   id: number;
@@ -87,6 +88,7 @@ function accepts(endings: Endings, ending: string): boolean {
     case 'nisba':
       return ending === '' || NISBA.has(ending);
     case 'nisbaOnly':
+    case 'afterHamza':
       return NISBA.has(ending);
     case 'stem':
       return PLURAL.has(ending) || NISBA.has(ending);
@@ -404,6 +406,8 @@ export function basesOf(key: string): Base[] {
       bases.push({ base: `${singular}ه`, endings: 'any' }, { base: `${singular}ت`, endings: 'any' });
     else bases.push({ base: singular, endings: 'any' });
   }
+  // A noun in ـاء makes its nisba on ئ: الكهرباء → الكهربائية، الغذاء → الغذائي.
+  if (key.endsWith('اء') && key.length >= 4) bases.push({ base: `${key.slice(0, -1)}ي`, endings: 'afterHamza' });
   if (key.endsWith('يا') && key.length >= 5)
     bases.push({ base: key.slice(0, -2), endings: 'nisbaOnly' }); // تركيا → التركي
   // امريكا → الأمريكية
