@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/load.js';
 import { fetchSources, pageFileName } from '../src/fetch/index.js';
@@ -130,6 +130,12 @@ function route(request: IncomingMessage, response: ServerResponse): void {
     case '/gzip.html':
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-encoding': 'gzip' });
       return void response.end(gzipSync(Buffer.from(page('صفحة مضغوطة'))));
+    case '/br.html':
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-encoding': 'br' });
+      return void response.end(brotliCompressSync(Buffer.from(page('صفحة بضغط بروتلي'))));
+    case '/deflate.html':
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-encoding': 'deflate' });
+      return void response.end(deflateSync(Buffer.from(page('صفحة بضغط ديفليت'))));
     case '/pdf.html':
       response.writeHead(200, { 'content-type': 'application/pdf' });
       return void response.end('%PDF-1.4');
@@ -199,15 +205,20 @@ describe('briefing fetch', () => {
     expect(second.saved).toEqual([]);
   });
 
-  it('Atom and JSON Feed, gzip, a page in windows-1256 named only by its HTTP header', async () => {
-    const config = pack(`  - feed: ${base}/atom.xml\n  - feed: ${base}/feed.json\n  - url: ${base}/cp1256.html\n`);
+  it('Atom and JSON Feed, gzip, brotli, deflate, a page in windows-1256 named only by its HTTP header', async () => {
+    const config = pack(
+      `  - feed: ${base}/atom.xml\n  - feed: ${base}/feed.json\n  - url: ${base}/cp1256.html\n` +
+        `  - url: ${base}/br.html\n  - url: ${base}/deflate.html\n`,
+    );
     const report = await fetchSources(config, options);
     expect(report.failures).toEqual([]);
-    expect(report.saved).toHaveLength(3);
+    expect(report.saved).toHaveLength(5);
     const text = (path: string): string =>
       readFileSync(join(config.fetchedDir, pageFileName(`${base}${path}`)), 'utf8');
     expect(text('/c.html')).toContain('<meta name="briefing:title" content="خبر أتوم">');
     expect(text('/gzip.html')).toContain('صفحة مضغوطة');
+    expect(text('/br.html')).toContain('صفحة بضغط بروتلي');
+    expect(text('/deflate.html')).toContain('صفحة بضغط ديفليت');
     expect(text('/cp1256.html')).toContain('صفحة بترميز عربي قديم');
     expect(text('/cp1256.html')).toContain('<meta charset="utf-8">');
     // Atom remembered by Last-Modified: unchanged next time.
