@@ -33,9 +33,10 @@ function lexicon(): Lexicon {
   // Through require, as JSON (scripts/bundle.js bundles what createRequire(import.meta.url) loads).
   // data/lexicon.json is stored in matching keys (scripts/lexicon.js): loading it is one JSON parse.
   const places = (createRequire(import.meta.url)('../../data/places.json') as { places: string[] }).places;
-  const { names, nisba } = createRequire(import.meta.url)('../../data/proper-nouns.json') as {
+  const { names, nisba, common_words } = createRequire(import.meta.url)('../../data/proper-nouns.json') as {
     names: string[];
     nisba: string[];
+    common_words: string[];
   };
   const file = createRequire(import.meta.url)('../../data/lexicon.json') as LexiconFile;
   const { nouns } = createRequire(import.meta.url)('../../data/broken-plurals.json') as { nouns: string[][] };
@@ -47,7 +48,11 @@ function lexicon(): Lexicon {
   }
   loaded = {
     // Only single words: a keyword token is one word, and «حزب الله» is no name by its parts.
-    names: new Set([...places, ...names, ...nisba].filter((name) => !/\s/.test(name.trim())).map(keyOf)),
+    names: new Set(
+      [...places, ...names, ...nisba]
+        .filter((name) => !/\s/.test(name.trim()) && !common_words.includes(name))
+        .map(keyOf),
+    ),
     nisba: new Set(nisba.map(keyOf)),
     related,
     words: new Set(file.words),
