@@ -7,8 +7,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createRequire } from 'node:module';
+import { Parser } from 'htmlparser2';
 import type { PackConfig, Source } from '../model.js';
 import { sha256 } from '../manifest.js';
+import { metaCharset } from '../ingest/read.js';
 import { writeAtomically } from '../output.js';
 import { readFeed, type FeedItem } from './feed.js';
 import { DEFAULT_LIMITS, FetchFailure, Limiter, httpGet, type HttpLimits, type HttpResponse } from './http.js';
@@ -76,17 +78,18 @@ export function pageFileName(url: string): string {
 }
 
 /** `*` matches anything; case is ignored; a pattern matches the address or the title. */
-function matches(patterns: readonly string[], item: FeedItem): boolean {
-  return patterns.some((pattern) => {
-    const regex = new RegExp(
-      `^${pattern
-        .split('*')
-        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*')}$`,
-      'is',
-    );
-    return regex.test(item.url) || (item.title !== null && regex.test(item.title));
-  });
+function itemFilter(patterns: readonly string[]): (item: FeedItem) => boolean {
+  const regexes = patterns.map(
+    (pattern) =>
+      new RegExp(
+        `^${pattern
+          .split('*')
+          .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*')}$`,
+        'is',
+      ),
+  );
+  return (item) => regexes.some((regex) => regex.test(item.url) || (item.title !== null && regex.test(item.title)));
 }
 
 /** Fetches every source of the pack; never throws for a network problem (those are failures). */
@@ -185,10 +188,10 @@ export async function fetchSources(config: PackConfig, options: FetchOptions): P
       const lastModified = response.headers.get('last-modified');
       state.feeds[source.url] = { ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) };
     }
+    const included = itemFilter(source.include);
+    const excluded = itemFilter(source.exclude);
     const wanted = items
-      .filter(
-        (item) => (source.include.length === 0 || matches(source.include, item)) && !matches(source.exclude, item),
-      )
+      .filter((item) => (source.include.length === 0 || included(item)) && !excluded(item))
       // Newest first, so that max_items keeps the latest; undated items keep the feed's order, last.
       .map((item, index) => ({ item, index }))
       .sort((a, b) => (b.item.date ?? '').localeCompare(a.item.date ?? '') || a.index - b.index)
@@ -258,9 +261,7 @@ function describe(error: unknown): string {
 /** The body as text: the charset of the Content-Type header, else of a <meta>, else UTF-8. */
 function decodePage(response: HttpResponse): string {
   const fromHeader = /charset\s*=\s*["']?([\w-]+)/i.exec(response.headers.get('content-type') ?? '')?.[1];
-  const fromMeta = /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i.exec(
-    response.body.subarray(0, 4096).toString('latin1'),
-  )?.[1];
+  const fromMeta = metaCharset(response.body);
   for (const label of [fromHeader, fromMeta, 'utf-8']) {
     if (!label) continue;
     try {
@@ -274,12 +275,21 @@ function decodePage(response: HttpResponse): string {
 
 /** The page's canonical address (link rel=canonical, else og:url), absolute, or null. */
 function canonicalOf(page: string, base: string): string | null {
-  const head = page.slice(0, 64 * 1024);
-  const href =
-    /<link\b[^>]*\brel\s*=\s*["']?canonical["']?[^>]*>/i.exec(head)?.[0].match(/\bhref\s*=\s*["']([^"']+)["']/i)?.[1] ??
-    /<meta\b[^>]*\bproperty\s*=\s*["']og:url["'][^>]*>/i
-      .exec(head)?.[0]
-      .match(/\bcontent\s*=\s*["']([^"']+)["']/i)?.[1];
+  // htmlparser2 reads the tags (attributes in any order, any quoting); only the head matters.
+  let canonical: string | undefined;
+  let ogUrl: string | undefined;
+  const parser = new Parser(
+    {
+      onopentag(name, attributes) {
+        if (name === 'link' && /(^|\s)canonical(\s|$)/i.test(attributes['rel'] ?? '')) canonical ??= attributes['href'];
+        if (name === 'meta' && attributes['property'] === 'og:url') ogUrl ??= attributes['content'];
+      },
+    },
+    { decodeEntities: true },
+  );
+  parser.write(page.slice(0, 64 * 1024));
+  parser.end();
+  const href = (canonical ?? ogUrl)?.trim();
   if (!href) return null;
   try {
     const url = new URL(href, base);

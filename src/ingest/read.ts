@@ -58,13 +58,18 @@ export function readArticleFile(file: string, maxBytes = MAX_ARTICLE_BYTES): Dec
   return isWebPage(file) ? decodeWebPage(bytes, file) : decode(bytes, file);
 }
 
+/** The charset a page's <meta> declares in its first 4 KB (lower case), or undefined. */
+export function metaCharset(bytes: Uint8Array): string | undefined {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 4096)).toString('latin1');
+  return /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i.exec(head)?.[1]?.toLowerCase();
+}
+
 /**
  * A saved page in the charset its <meta> declares (windows-1256 is common on older Arabic sites);
  * undeclared, UTF-8 if it is valid UTF-8, else windows-1256 with a warning.
  */
 export function decodeWebPage(bytes: Buffer, file: string): DecodedFile {
-  const head = bytes.subarray(0, 4096).toString('latin1');
-  const declared = /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i.exec(head)?.[1]?.toLowerCase();
+  const declared = metaCharset(bytes);
   if (declared && !/^utf-?8$/.test(declared) && bytes[0] !== 0xff && bytes[0] !== 0xfe) {
     let decoded: string;
     try {

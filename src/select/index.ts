@@ -308,15 +308,15 @@ function scoreSections(docs: readonly Document[], themeTerms: readonly ThemeTerm
       // section is about it, however often the body repeats it.
       const headingBonus = head.length > 0 ? HEADING_BONUS : 0;
       const score = term.weight * bonus * idf(term.key) * ((tf * (K1 + 1)) / (tf + K1 * lengthNorm) + headingBonus);
-      const unsure = forms([...head, ...body].filter((o) => o.doubt !== undefined)).map(
-        (form) => `«${form}»: ${[...head, ...body].find((o) => o.surface === form)!.doubt}`,
-      );
+      const all = [...head, ...body];
+      const doubts = new Map(all.flatMap((o) => (o.doubt === undefined ? [] : [[o.surface, o.doubt] as const])));
+      const unsure = forms(all.filter((o) => doubts.has(o.surface))).map((form) => `«${form}»: ${doubts.get(form)}`);
       matches.push({
         term: term.term,
         kind,
         count: body.length,
         inHeading: head.length,
-        forms: forms([...head, ...body]),
+        forms: forms(all),
         score: round(score),
         ...(unsure.length > 0 ? { unsure } : {}),
       });

@@ -82,7 +82,7 @@ export function isFeminineWord(key: string): boolean {
 }
 
 /** How often the lexicon's collection prints a word with this matching key (any clitics). */
-export function keyFrequency(key: string): number {
+function keyFrequency(key: string): number {
   let count = frequencies.get(key);
   if (count === undefined) {
     const { forms } = lexicon();

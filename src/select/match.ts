@@ -218,12 +218,6 @@ export class Matcher {
     return this.keys[word]!;
   }
 
-  /** Keyword-token ids a printed word matches in a text that writes final ي as ي. */
-  idsFor(surface: string): readonly number[] {
-    const key = tokenKey(surface);
-    return this.judge(surface, key, this.candidatesFor(key)).ids;
-  }
-
   private candidatesFor(key: string): readonly Candidate[] {
     let found = this.cache.get(key);
     if (found === undefined) {
@@ -434,7 +428,7 @@ const FINAL_YA_MARKERS = ['فى', 'الذى', 'التى'];
 
 /** Whether a text writes final ي as ى (فى، الذى), so that its اليمنى can be اليمني. */
 export function writesFinalYaAsAlefMaqsura(text: string): boolean {
-  // indexOf, not a regex with \p{L} lookarounds: this runs over every article (133 ms → a few for a corpus).
+  // indexOf, not a regex with \p{L} lookarounds: this can run over every article of a corpus.
   for (const marker of FINAL_YA_MARKERS) {
     for (let at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + 1)) {
       const end = at + marker.length;
