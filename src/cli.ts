@@ -6,7 +6,7 @@ import yargs, { type InferredOptionTypes } from 'yargs';
 import { distance, loadConfig } from './config/load.js';
 import { fetchSources } from './fetch/index.js';
 import { UserError } from './errors.js';
-import type { PackWarning } from './model.js';
+import { PDF_STANDARDS, type PackWarning, type PdfStandard } from './model.js';
 import { ingestFiles, keepParsedArticles } from './ingest/index.js';
 import { keepLaidOutParagraphs, sweepLaidOutParagraphs } from './render/pdf/lines.js';
 import { MAX_COPIES } from './config/recipients.js';
@@ -101,6 +101,8 @@ async function build(args: BuildArgs): Promise<void> {
     watermark: args.watermark,
     combined: args.combined,
     booklet: args.booklet,
+    tags: args['pdf-tags'],
+    standards: args['pdf-standard'] ? pdfStandardList(args['pdf-standard']) : null,
     onProgress: progressReporter(args.quiet, args.startedAt),
     clock,
     ...(process.env.BRIEFING_HOLD_BEFORE_WRITE ? { beforeWrite: holdUntilStdinEnds } : {}),
@@ -142,6 +144,15 @@ async function build(args: BuildArgs): Promise<void> {
     );
     process.stderr.write(`  peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
   }
+}
+
+/** --pdf-standard's values, repeated or with commas («a-2b,ua-1»), each one Typst's name of a standard. */
+function pdfStandardList(values: readonly string[]): PdfStandard[] {
+  const list = values.flatMap((value) => value.split(',')).map((value) => value.trim().toLowerCase());
+  for (const value of list)
+    if (!(PDF_STANDARDS as readonly string[]).includes(value))
+      throw new UserError(`--pdf-standard: unknown standard "${value}" (expected ${PDF_STANDARDS.join(', ')})`);
+  return [...new Set(list as PdfStandard[])];
 }
 
 /** «error: file:line:column message», one line per problem, then the source line and a caret where known. */
@@ -413,6 +424,9 @@ export const KNOWN_OPTIONS = [
   'combined',
   'booklet',
   'timings',
+  'pdf-tags',
+  'no-pdf-tags',
+  'pdf-standard',
   'open',
   'quiet',
   'json',
@@ -495,6 +509,20 @@ const BUILD_OPTIONS = {
     default: false,
     describe: 'A5 pages imposed two-up on A4 for a saddle-stitched booklet that opens on the right',
   },
+  'pdf-tags': {
+    type: 'boolean',
+    default: true,
+    describe:
+      'A tagged PDF: headings, paragraphs, tables, lists and reading order for screen readers and reflow ' +
+      '(--no-pdf-tags for an untagged one)',
+  },
+  'pdf-standard': {
+    type: 'string',
+    array: true,
+    describe:
+      'Meet and claim a standard: a-2b or a-3b (PDF/A, archiving), ua-1 (PDF/UA, accessibility); several ' +
+      'with commas or repeated. Replaces pdf_standard in the config',
+  },
   timings: { type: 'boolean', default: false, describe: 'Print how long each phase took' },
 } as const;
 
@@ -506,6 +534,8 @@ const WATCH_DEFAULTS = {
   watermark: false,
   combined: false,
   booklet: false,
+  'pdf-tags': true,
+  'pdf-standard': undefined,
   timings: false,
 } as const;
 

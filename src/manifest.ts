@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Article, Briefing, PackConfig, PreviousPack } from './model.js';
+import type { Article, Briefing, PackConfig, PdfStandard, PreviousPack } from './model.js';
 import { readBounded } from './files.js';
 import { PACKAGE_ROOT } from './paths.js';
 
@@ -79,6 +79,10 @@ export interface OutputOptions {
   watermark: boolean;
   combined: boolean;
   booklet: boolean;
+  /** A tagged PDF (structure tree, marked content). */
+  tags: boolean;
+  /** The standards the PDF claims (the config's unless --pdf-standard says otherwise). */
+  standards: PdfStandard[];
 }
 
 export interface HashedFile {

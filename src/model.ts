@@ -103,6 +103,17 @@ export interface SectionPick {
   section: string | null;
 }
 
+/** The standards a pack can be built to meet, by Typst's names: PDF/A-2b, PDF/A-3b, PDF/UA-1. */
+export const PDF_STANDARDS = ['a-2b', 'a-3b', 'ua-1'] as const;
+export type PdfStandard = (typeof PDF_STANDARDS)[number];
+
+/** Why a set of standards cannot be claimed together, or null: a file is one part of PDF/A. */
+export function standardsConflict(standards: readonly PdfStandard[]): string | null {
+  return standards.includes('a-2b') && standards.includes('a-3b')
+    ? 'a-2b and a-3b are two parts of PDF/A: a file claims one of them'
+    : null;
+}
+
 export interface PackConfig {
   /** Absolute path of the config file; relative paths in it resolve against its folder. */
   file: string;
@@ -128,6 +139,8 @@ export interface PackConfig {
   /** Font files (absolute). The fallback pair draws characters the Arabic faces lack; null for none. */
   fonts: { regular: string; bold: string; heading: string; fallback: string | null; fallbackBold: string | null };
   page: { size: 'A4' | 'A5' | 'Letter'; duplex: boolean };
+  /** Standards every build of this pack meets (`--pdf-standard` replaces them). */
+  pdfStandards: PdfStandard[];
   /** Absolute path of a folder of user templates (missing files fall back to the built-in ones). */
   templates?: string;
   themes: ThemeConfig[];

@@ -17,7 +17,7 @@ import {
   type OutputFile,
   type OutputOptions,
 } from './manifest.js';
-import type { Briefing, PackConfig, PackWarning } from './model.js';
+import { standardsConflict, type Briefing, type PackConfig, type PackWarning, type PdfStandard } from './model.js';
 import { checkOutputs, writeAll } from './output.js';
 import { BUILTIN_TEMPLATES, planRender, renderPdf, type RenderPlan } from './render/index.js';
 import type { CopyNumber } from './render/view.js';
@@ -139,6 +139,10 @@ export interface BuildRequest {
   /** Numbered copies in one PDF (default: one PDF per copy). */
   combined: boolean;
   booklet: boolean;
+  /** A tagged PDF (default); false for --no-pdf-tags. */
+  tags: boolean;
+  /** --pdf-standard: replaces the config's pdf_standard; null keeps it. */
+  standards: PdfStandard[] | null;
   onProgress?: (message: string) => void;
   clock?: PhaseClock;
   /** Awaited after every copy is laid out and before anything is written (the interrupt test holds here). */
@@ -184,7 +188,10 @@ export async function buildPack(request: BuildRequest): Promise<BuildOutcome> {
     watermark: request.watermark,
     combined: request.combined,
     booklet: request.booklet,
+    tags: request.tags,
+    standards: request.standards ?? config.pdfStandards,
   };
+  checkPdfOptions(options);
   const inputs = collectInputs(config, files, options, BUILTIN_TEMPLATES);
   const manifestFile = manifestPathFor(request.out);
   // Before any work: no output may land on something it would destroy.
@@ -277,6 +284,22 @@ export async function buildPack(request: BuildRequest): Promise<BuildOutcome> {
   };
 }
 
+/**
+ * Standards need the structure tree, and a booklet or combined copies are new files pdf-lib puts
+ * together from finished pages, without it: those builds are untagged and claim nothing.
+ */
+function checkPdfOptions(options: OutputOptions): void {
+  const { standards } = options;
+  if (standards.length === 0) return;
+  const named = `--pdf-standard ${standards.join(',')}`;
+  const conflict = standardsConflict(standards);
+  if (conflict) throw new UserError(`${named}: ${conflict}`);
+  if (!options.tags) throw new UserError(`${named} needs a tagged PDF: leave out --no-pdf-tags`);
+  if (options.booklet) throw new UserError(`${named} cannot be met by a booklet (its imposed sheets carry no tags)`);
+  if (options.combined && options.copies !== null && options.copies > 1)
+    throw new UserError(`${named} cannot be met by --combined copies (joined files carry no tags)`);
+}
+
 function plannedOutputs(out: string, options: OutputOptions): string[] {
   if (options.copies === null || options.copies <= 1 || options.combined) return [out];
   return Array.from({ length: options.copies }, (_, i) => copyPath(out, i + 1, options.copies!));
@@ -306,6 +329,9 @@ async function renderOne(
     clock,
     copy,
     watermark: request.watermark,
+    // A booklet's sheets are new pages pdf-lib draws the A5 pages on: a structure tree would not survive.
+    tags: request.tags && !request.booklet,
+    standards: request.standards ?? briefing.config.pdfStandards,
     ...(request.booklet ? { pageSize: 'A5' as const } : {}),
   });
   if (!request.booklet) return one;

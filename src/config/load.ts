@@ -303,6 +303,7 @@ function toPackConfig(raw: RawConfig, file: string): PackConfig {
     allowUndated: raw.allow_undated,
     maxArticleBytes: raw.max_article_mb * 1024 * 1024,
     page: { size: raw.page.size, duplex: raw.page.duplex },
+    pdfStandards: [...new Set(raw.pdf_standard === undefined ? [] : [raw.pdf_standard].flat())],
     fonts: {
       regular: fontPath(raw.fonts.regular, DEFAULT_FONTS.regular),
       bold: fontPath(raw.fonts.bold, DEFAULT_FONTS.bold),

@@ -2,6 +2,7 @@
 // it into schema/briefing.schema.json so editors complete and check keys (the default config points
 // at that file). Descriptions here are what an editor shows on hover.
 import { z } from 'zod';
+import { PDF_STANDARDS, standardsConflict } from '../model.js';
 
 // zod compiles a fast validator (new Function) per object schema on its first use, which pays
 // only when the schema validates many values; a run validates one config: ~4 ms saved.
@@ -206,6 +207,16 @@ export const configSchema = z
       })
       .default({ size: 'A4', duplex: true })
       .describe('Paper and printing'),
+    pdf_standard: z
+      .union([z.enum(PDF_STANDARDS), z.array(z.enum(PDF_STANDARDS))])
+      .refine((value) => standardsConflict([value].flat()) === null, {
+        message: standardsConflict(['a-2b', 'a-3b'])!,
+      })
+      .optional()
+      .describe(
+        'Standards every build meets and claims: a-2b or a-3b (PDF/A, archiving), ua-1 (PDF/UA, accessibility); ' +
+          'one or a list. --pdf-standard replaces it',
+      ),
     templates: z
       .string()
       .optional()

@@ -1,6 +1,6 @@
 // Render stage: Briefing → templates → markup → pdfmake document (lines from our RTL layer) → PDF bytes.
 import { resolve } from 'node:path';
-import type { Briefing, PackWarning } from '../model.js';
+import type { Briefing, PackWarning, PdfStandard } from '../model.js';
 import { DocumentBuilder, FAMILY, type Faces } from './pdf/document.js';
 import { isLoaded, loadFace, type FontFace } from './fonts.js';
 import { parseMarkup } from './markup.js';
@@ -12,6 +12,9 @@ import { missingGlyphs } from './coverage.js';
 import type { MarkupElement } from './markup.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { NO_CLOCK, type PhaseClock } from '../timings.js';
+import { UserError } from '../errors.js';
+import { accessibilityProblems } from './pdf/structure.js';
+import { packObjects } from './pdf/compact.js';
 
 export const BUILTIN_TEMPLATES = resolve(PACKAGE_ROOT, 'templates');
 
@@ -75,6 +78,10 @@ export interface RenderOptions {
   watermark?: boolean;
   /** Lay out on this paper instead of the config's (the booklet lays out A5 pages). */
   pageSize?: PageSize;
+  /** A tagged PDF (structure tree, marked content, artifacts); default true. */
+  tags?: boolean;
+  /** Standards the PDF must meet and claims (PDF/A-2b or -3b, PDF/UA-1); they need tags. */
+  standards?: readonly PdfStandard[];
 }
 
 export interface RenderedPdf {
@@ -107,6 +114,18 @@ export async function renderPdf(briefing: Briefing, plan: RenderPlan, options: R
     marking: [config.marking, copyText].filter(Boolean).join(' · ') || null,
   });
   const content = builder.build(tree);
+  const tagged = options.tags ?? true;
+  const standards = options.standards ?? [];
+  if (standards.length > 0) {
+    if (!tagged) throw new UserError(`--pdf-standard ${standards.join(', ')} needs a tagged PDF: leave out --no-pdf-tags`);
+    if (standards.includes('ua-1')) {
+      const problems = accessibilityProblems(builder.structure).map(
+        (problem) => new UserError(`PDF/UA-1: ${problem.message}`, problem.source ?? {}),
+      );
+      if (problems.length > 0) throw UserError.all(problems);
+    }
+    builder.structure.standards = standards;
+  }
   const { header, footer } = builder.furniture();
   clock.lap('line layout');
 
@@ -154,6 +173,9 @@ export async function renderPdf(briefing: Briefing, plan: RenderPlan, options: R
     pageSize: page.size,
     pageMargins: page.margins,
     language: 'ar',
+    // Tagged: PDF 1.7 (structure types and artifact kinds of 1.7), the title shown instead of the file
+    // name. Untagged builds stay PDF 1.3 as they have always been written.
+    ...(tagged ? { tagged: true, displayTitle: true, version: '1.7' } : {}),
     info: {
       title: config.title,
       author: config.organisation ?? 'briefing',
@@ -182,7 +204,9 @@ export async function renderPdf(briefing: Briefing, plan: RenderPlan, options: R
     header,
     footer,
   };
-  const pdf = await pdfmake.createPdf(doc).getBuffer();
+  const written = await pdfmake.createPdf(doc).getBuffer();
+  // A tagged file's structure tree is hundreds of small objects: into compressed object streams.
+  const pdf = tagged ? packObjects(written) : written;
   clock.lap('pdfmake');
   return { pdf, pages: builder.pageCount };
 }

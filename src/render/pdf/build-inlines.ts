@@ -3,6 +3,7 @@
 // edges, which moved runs of mixed lines by points); here they keep the widths the line layer
 // computed. Other text goes through pdfmake's own method.
 import { createRequire } from 'node:module';
+import type { InlineMark } from './structure.js';
 import type { EmbeddedFontLike } from './types.js';
 
 interface PdfmakeInline {
@@ -117,6 +118,7 @@ function buildLaidOutInlines(this: TextInlinesLike, textArray: unknown, styleSta
       link: inline.link ?? line.link,
       linkToPage: line.linkToPage,
       linkToDestination: inline.linkToDestination ?? line.linkToDestination,
+      mark: inline.mark,
       noWrap: line.noWrap,
       opacity: line.opacity,
       sup: false,
@@ -154,6 +156,7 @@ const LAID_OUT_KEYS = new Set([
   'color',
   'link',
   'linkToDestination',
+  'mark',
 ]);
 
 function isLaidOutLine(textArray: unknown): textArray is LaidOutInline[] {
@@ -183,4 +186,5 @@ interface LaidOutInline {
   color?: string;
   link?: string;
   linkToDestination?: string;
+  mark?: InlineMark;
 }

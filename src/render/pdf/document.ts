@@ -20,6 +20,16 @@ import {
   type StyleName,
 } from '../styles.js';
 import { withDigits } from '../view.js';
+import {
+  FOOTER,
+  HEADER,
+  LAYOUT,
+  structureNode,
+  type ContentMark,
+  type LineMark,
+  type StructureNode,
+  type StructureRole,
+} from './structure.js';
 
 export interface Faces {
   regular: FontFace;
@@ -77,7 +87,13 @@ export type PdfNode =
       margin?: [number, number, number, number];
     }
   | { text: ''; pageBreak: 'before' | 'after' }
-  | { image: string; fit: [number, number]; alignment: 'center'; margin?: [number, number, number, number] };
+  | {
+      image: string;
+      fit: [number, number];
+      alignment: 'center';
+      margin?: [number, number, number, number];
+      mark?: ContentMark;
+    };
 
 type PdfColumn =
   | { width: number | '*'; stack: PdfNode[]; margin?: [number, number, number, number] }
@@ -153,6 +169,13 @@ export class DocumentBuilder {
   private outlineCount = 0;
   /** Pages in the laid-out document, known once pdfmake has drawn a footer. */
   pageCount = 0;
+  /** The pack's logical structure (for a tagged PDF), grown in reading order as build() walks the markup. */
+  readonly structure: StructureNode = structureNode('Document', null);
+  /** The structure element new elements go into. */
+  private parent: StructureNode = this.structure;
+  /** The level of the last heading, so that a heading never skips one (an h3 straight after an h1 is H2). */
+  private headingLevel = 0;
+  private noteCount = 0;
 
   constructor(private readonly options: DocumentOptions) {}
 
@@ -204,15 +227,75 @@ export class DocumentBuilder {
     return node.children.flatMap((child) => this.spans(child, block, next));
   }
 
-  paragraph(spans: Span[], block: BlockStyle, measure = this.measure): PdfLineNode[] {
+  paragraph(spans: Span[], block: BlockStyle, measure: number, mark: LineMark): PdfLineNode[] {
     const alignment = block.alignment === 'justify' && !this.options.justify ? 'start' : block.alignment;
-    return layoutParagraph(spans, {
-      measure,
-      alignment,
-      kashida: this.options.kashida && alignment === 'justify',
-      kashidaPerLine: this.options.kashidaPerLine,
-      lineHeight: block.lineHeight,
-    });
+    return layoutParagraph(
+      spans,
+      {
+        measure,
+        alignment,
+        kashida: this.options.kashida && alignment === 'justify',
+        kashidaPerLine: this.options.kashidaPerLine,
+        lineHeight: block.lineHeight,
+      },
+      mark,
+    );
+  }
+
+  /** Runs `fill` with `node` as the parent of the structure elements it makes. */
+  private inside<T>(node: StructureNode, fill: () => T): T {
+    const outer = this.parent;
+    this.parent = node;
+    try {
+      return fill();
+    } finally {
+      this.parent = outer;
+    }
+  }
+
+  private element(role: StructureRole, from?: MarkupElement): StructureNode {
+    const node = structureNode(role, this.parent);
+    if (from) node.source = from.source;
+    return node;
+  }
+
+  /** The structure element a text block's lines belong to (for a list item, its body). */
+  private blockElement(element: MarkupElement): StructureNode {
+    switch (element.name) {
+      case 'title':
+        return this.heading(1, element);
+      case 'h1':
+      case 'h2':
+      case 'h3':
+        return this.heading(Number(element.name[1]), element);
+      case 'blockquote':
+        return this.element('BlockQuote', element);
+      case 'footnote': {
+        const note = this.element('Note', element);
+        note.id = `note-${++this.noteCount}`;
+        return note;
+      }
+      case 'li':
+        return this.inside(this.element('LI', element), () => this.element('LBody', element));
+      case 'figcaption':
+        return this.element(this.parent.role === 'Figure' ? 'Caption' : 'P', element);
+      default:
+        return this.element('P', element);
+    }
+  }
+
+  private heading(level: number, element: MarkupElement): StructureNode {
+    this.headingLevel = Math.min(level, this.headingLevel + 1);
+    return this.element(`H${this.headingLevel}` as 'H1' | 'H2' | 'H3', element);
+  }
+
+  /** Drops a structure element that turned out to have nothing drawn (a block with no lines). */
+  private discard(node: StructureNode): void {
+    const parent = node.parent;
+    if (!parent) return;
+    parent.children.splice(parent.children.indexOf(node), 1);
+    // A list item's body goes with its item.
+    if (parent.children.length === 0 && parent.role === 'LI') this.discard(parent);
   }
 
   /**
@@ -228,7 +311,9 @@ export class DocumentBuilder {
       spans = [{ text: `${element.attributes['marker']} `, style: this.textStyle(block) }, ...spans];
     }
     const inset = block.inset ?? 0;
-    const lines = this.paragraph(spans, block, this.measure - 2 * inset);
+    const structure = this.blockElement(element);
+    const lines = this.paragraph(spans, block, this.measure - 2 * inset, structure);
+    if (lines.length === 0) this.discard(structure);
     const id = element.attributes['id'];
     if (lines[0] && (element.name === 'h1' || element.name === 'h2')) lines[0] = this.bookmarked(lines[0], element, id);
     else if (id && lines[0]) lines[0] = { ...lines[0], id };
@@ -277,7 +362,7 @@ export class DocumentBuilder {
 
   /** A division (contents, chapter, appendix) on a new page — an odd one when printing duplex. */
   private division(element: MarkupElement): PdfNode[] {
-    const children = this.children(element);
+    const children = this.inside(this.element('Sect', element), () => this.children(element));
     // Duplex: on the next odd page, a blank one between if need be, in pdfmake's one layout pass.
     // pdfmake names page breaks by its 0-based page index: 'beforeEven' lands on page 1, 3, 5 …
     // (test/pack.test.ts reads the pages back).
@@ -356,23 +441,28 @@ export class DocumentBuilder {
     }
     switch (element.name) {
       case 'cover':
-        return [{ stack: this.children(element) }];
+        return [{ stack: this.inside(this.element('Div', element), () => this.children(element)) }];
       case 'chapter':
       case 'appendix':
       case 'contents':
         return this.division(element);
       case 'section':
-        return [this.section(element)];
+        return [this.inside(this.element('Sect', element), () => this.section(element))];
       case 'pagebreak':
         return [{ text: '', pageBreak: 'after' }];
       case 'toc':
-        return this.contents.map((entry) => this.contentsEntry(entry));
+        return this.inside(this.element('TOC', element), () => this.contents.map((entry) => this.contentsEntry(entry)));
+      case 'ul':
+        return this.inside(this.element('L', element), () => this.children(element));
       case 'table':
         return [this.table(element)];
       case 'figure':
         return this.figure(element);
       case 'img':
-        return [this.image(element)];
+        // An image outside a figure is a figure of its own, with no caption.
+        return this.parent.role === 'Figure'
+          ? [this.image(element, this.parent)]
+          : this.inside(this.element('Figure', element), () => [this.image(element, this.parent)]);
       default:
         return this.children(element);
     }
@@ -380,16 +470,21 @@ export class DocumentBuilder {
 
   /** A figure: its image and caption on one page; a caption alone is set as it is. */
   private figure(element: MarkupElement): PdfNode[] {
-    const children = this.children(element);
     const hasImage = element.children.some((c) => c.type === 'element' && c.name === 'img');
-    return hasImage ? [{ stack: children, unbreakable: true, margin: [0, 4, 0, 2] }] : children;
+    if (!hasImage) return this.children(element);
+    // Its caption is what a screen reader says for the image (and the caption is not read again).
+    const figure = this.element('Figure', element);
+    const caption = element.children.find((c): c is MarkupElement => c.type === 'element' && c.name === 'figcaption');
+    if (caption && plainText(caption)) figure.alt = plainText(caption);
+    const children = this.inside(figure, () => this.children(element));
+    return [{ stack: children, unbreakable: true, margin: [0, 4, 0, 2] }];
   }
 
   /**
    * An image saved with an article, scaled to fit the measure and at most half the page's height,
    * embedded from its bytes (pdfmake reads no file itself). A template can name no other file.
    */
-  private image(element: MarkupElement): PdfNode {
+  private image(element: MarkupElement, figure: StructureNode): PdfNode {
     const source = element.attributes['src'] ?? '';
     if (!this.options.images.has(source))
       throw new UserError(`<img src="${source}">: only an image saved with an article can be drawn`, element.source);
@@ -401,6 +496,7 @@ export class DocumentBuilder {
       fit: [this.measure, (page.height - page.margins[1] - page.margins[3]) / 2],
       alignment: 'center',
       margin: [0, 2, 0, 4],
+      mark: { kind: 'content', node: figure, order: 0 },
     };
   }
 
@@ -436,7 +532,8 @@ export class DocumentBuilder {
     const measure = this.measure - numberWidth - CONTENTS.gap - indent;
     const spans = this.spans(entry.heading, block, { goTo: entry.id });
     const visual = layoutLines(spans, { measure, alignment: 'start' });
-    const lines = visual.map((line) => toPdfLine(line, block.lineHeight));
+    const reference = this.inside(this.element('TOCI'), () => this.element('Reference'));
+    const lines = visual.map((line) => toPdfLine(line, block.lineHeight, reference));
     const style = this.textStyle(block);
     const last = visual.at(-1);
     if (last && lines.length > 0) {
@@ -453,6 +550,7 @@ export class DocumentBuilder {
       fontSize: style.fontSize,
       fontFeatures: this.options.digits === 'arabic-indic' ? [LTR_TAG, ARABIC_DIGITS_TAG] : [LTR_TAG],
       ...(style.color ? { color: style.color } : {}),
+      mark: { kind: 'content', node: reference, order: 0, last: true },
     };
     return {
       columns: [
@@ -498,6 +596,7 @@ export class DocumentBuilder {
       fontSize: style.fontSize,
       fontFeatures: [LTR_TAG],
       color: CONTENTS.leaderColor,
+      mark: LAYOUT,
     };
     const spacer: PdfInline = {
       text: ' ',
@@ -506,6 +605,7 @@ export class DocumentBuilder {
       bold: entryStyle.bold,
       fontSize: entryStyle.fontSize,
       fontFeatures: [LTR_TAG],
+      mark: LAYOUT,
     };
     return [dots, spacer];
   }
@@ -516,18 +616,25 @@ export class DocumentBuilder {
    * width, the first column at the right. pdfmake only places the finished cells.
    */
   private table(element: MarkupElement): PdfNode {
+    const table = this.element('Table', element);
     const rows = element.children.filter((c): c is MarkupElement => c.type === 'element' && c.name === 'tr');
-    const grid = rows.map((row) =>
-      row.children
-        .filter((c): c is MarkupElement => c.type === 'element' && (c.name === 'th' || c.name === 'td'))
-        .map((cell) => {
-          const block: BlockStyle = {
-            ...(cell.name === 'th' ? STYLES.tableHead : STYLES.tableCell),
-            alignment: cellAlignment(cell),
-          };
-          return { spans: this.spans(cell, block), block, header: cell.name === 'th' };
-        }),
-    );
+    const grid = rows.map((row) => {
+      const cells = row.children.filter(
+        (c): c is MarkupElement => c.type === 'element' && (c.name === 'th' || c.name === 'td'),
+      );
+      const rowElement = structureNode('TR', table);
+      // A header cell heads its column in a row of header cells, else its row.
+      const headerRow = cells.every((cell) => cell.name === 'th');
+      return cells.map((cell) => {
+        const block: BlockStyle = {
+          ...(cell.name === 'th' ? STYLES.tableHead : STYLES.tableCell),
+          alignment: cellAlignment(cell),
+        };
+        const structure = structureNode(cell.name === 'th' ? 'TH' : 'TD', rowElement);
+        if (cell.name === 'th') structure.scope = headerRow ? 'Column' : 'Row';
+        return { spans: this.spans(cell, block), block, header: cell.name === 'th', structure };
+      });
+    });
     const columns = Math.max(0, ...grid.map((row) => row.length));
     if (columns === 0) throw new UserError('<table> without cells', element.source);
     const minContent = new Array<number>(columns).fill(0);
@@ -544,7 +651,7 @@ export class DocumentBuilder {
     const body: PdfNode[][] = grid.map((row) => {
       const cells: PdfNode[] = widths.map((width, c) => {
         const cell = row[c];
-        return { stack: cell ? this.paragraph(cell.spans, cell.block, width) : [] };
+        return { stack: cell ? this.paragraph(cell.spans, cell.block, width, cell.structure) : [] };
       });
       return cells.reverse();
     });
@@ -583,7 +690,7 @@ export class DocumentBuilder {
         const division = this.divisionTitle(page);
         const text = division ? `${title} · ${division}` : title;
         return {
-          stack: this.paragraph([{ text, style: this.textStyle(block) }], block),
+          stack: this.paragraph([{ text, style: this.textStyle(block) }], block, this.measure, HEADER),
           margin: [margin[0], 30, margin[2], 0],
         };
       },
@@ -600,12 +707,14 @@ export class DocumentBuilder {
           [{ text: withDigits(`صفحة ${page} من ${pages}`, digits), style: this.textStyle(block) }],
           { ...block, alignment: outerLeft ? 'left' : 'right' },
           half,
+          FOOTER,
         );
         const mark = marking
           ? this.paragraph(
               [{ text: marking, style: this.textStyle(block) }],
               { ...block, alignment: outerLeft ? 'right' : 'left' },
               half,
+              FOOTER,
             )
           : [];
         const columns: PdfColumn[] = outerLeft

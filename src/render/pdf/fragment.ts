@@ -66,7 +66,7 @@ export interface PdfKitTextDocument {
   _currentStructureElement?: { dictionary: { data: { S?: string } } } | null;
   currentLineHeight(includeGap?: boolean): number;
   link(x: number, y: number, w: number, h: number, url: unknown, options: object): unknown;
-  goTo(x: number, y: number, w: number, h: number, name: unknown): unknown;
+  goTo(x: number, y: number, w: number, h: number, name: unknown, options: object): unknown;
   addNamedDestination(name: unknown, ...args: unknown[]): unknown;
 }
 
@@ -121,13 +121,13 @@ function drawFragment(
   if (options.link != null || options.goTo != null) {
     const renderedWidth =
       (options.textWidth as number) + 0 * ((options.wordCount as number) - 1) + 0 * (text.length - 1);
-    if (options.link != null) {
-      const linkOptions: { structParent?: unknown } = {};
-      if (doc._currentStructureElement && doc._currentStructureElement.dictionary.data.S === 'Link')
-        linkOptions.structParent = doc._currentStructureElement;
-      doc.link(x, y, renderedWidth, doc.currentLineHeight(), options.link, linkOptions);
-    }
-    if (options.goTo != null) doc.goTo(x, y, renderedWidth, doc.currentLineHeight(), options.goTo);
+    // pdfkit's convention: a link drawn while a Link structure element is current belongs to it
+    // (pdfkit's own _fragment does so for web links; a tagged pack's contents need it for goTo too).
+    const linkOptions: { structParent?: unknown } = {};
+    if (doc._currentStructureElement && doc._currentStructureElement.dictionary.data.S === 'Link')
+      linkOptions.structParent = doc._currentStructureElement;
+    if (options.link != null) doc.link(x, y, renderedWidth, doc.currentLineHeight(), options.link, linkOptions);
+    if (options.goTo != null) doc.goTo(x, y, renderedWidth, doc.currentLineHeight(), options.goTo, linkOptions);
   }
   if (options.destination != null) doc.addNamedDestination(options.destination, 'XYZ', x, y, null);
   y = doc.page.height - y - dy;

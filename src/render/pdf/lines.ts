@@ -12,6 +12,7 @@ import { insertedTag, LTR_TAG, RTL_TAG, spaceExtraUnits, spaceTag } from '../lay
 import type { TextStyle } from '../layout/collect.js';
 import type { VisualLine } from '../layout/line.js';
 import type { Item } from '../layout/prepare.js';
+import { isArtifact, runLanguage, type ContentMark, type InlineMark, type LineMark } from './structure.js';
 
 export interface PdfInline {
   text: string;
@@ -27,6 +28,8 @@ export interface PdfInline {
   color?: string;
   link?: string;
   linkToDestination?: string;
+  /** What the run is in a tagged PDF: content of a structure element, or an artifact (./structure.ts). */
+  mark?: InlineMark;
 }
 
 export interface PdfLineNode {
@@ -54,7 +57,13 @@ export interface PdfLineNode {
 const RTL_ONLY: readonly string[] = Object.freeze([RTL_TAG]);
 const LTR_ONLY: readonly string[] = Object.freeze([LTR_TAG]);
 
-function inlineFor(style: TextStyle, items: readonly Item[], rtl: boolean, spaceStretch: number): PdfInline {
+function inlineFor(
+  style: TextStyle,
+  items: readonly Item[],
+  rtl: boolean,
+  spaceStretch: number,
+  mark: LineMark | undefined,
+): PdfInline {
   const text = items.map((item) => item.text).join('');
   const features: string[] = [rtl ? RTL_TAG : LTR_TAG];
   let width = 0;
@@ -78,12 +87,22 @@ function inlineFor(style: TextStyle, items: readonly Item[], rtl: boolean, space
   if (style.color) inline.color = style.color;
   if (style.link) inline.link = style.link;
   if (style.linkToDestination) inline.linkToDestination = style.linkToDestination;
+  if (mark) inline.mark = isArtifact(mark) ? mark : contentMark(mark, items, text, rtl);
   return inline;
 }
 
-/** A paragraph laid out by the line layer, as pdfmake text nodes, one per line. */
-export function layoutParagraph(spans: readonly Span[], options: ParagraphOptions): PdfLineNode[] {
-  return laidOut(spans, options).map((line) => toPdfLine(line, options.lineHeight));
+/** A run's mark as content of `node`: its logical offset orders it among the line's runs. */
+function contentMark(node: ContentMark['node'], items: readonly Item[], text: string, rtl: boolean): ContentMark {
+  const lang = runLanguage(text, rtl);
+  return { kind: 'content', node, order: items[0]!.start, ...(lang ? { lang } : {}) };
+}
+
+/**
+ * A paragraph laid out by the line layer, as pdfmake text nodes, one per line; `mark` says what its
+ * runs are in a tagged PDF.
+ */
+export function layoutParagraph(spans: readonly Span[], options: ParagraphOptions, mark?: LineMark): PdfLineNode[] {
+  return laidOut(spans, options).map((line) => toPdfLine(line, options.lineHeight, mark));
 }
 
 /**
@@ -137,7 +156,7 @@ function paragraphKey(spans: readonly Span[], options: ParagraphOptions): string
   return parts.join('\u0002');
 }
 
-export function toPdfLine(line: VisualLine, lineHeight?: number): PdfLineNode {
+export function toPdfLine(line: VisualLine, lineHeight?: number, mark?: LineMark): PdfLineNode {
   const inlines: PdfInline[] = [];
   let group: Item[] = [];
   const flushGroup = (): void => {
@@ -145,7 +164,7 @@ export function toPdfLine(line: VisualLine, lineHeight?: number): PdfLineNode {
     const first = group[0]!;
     const rtl = first.level % 2 === 1;
     const logical = rtl ? [...group].reverse() : group;
-    inlines.push(inlineFor(first.style, logical, rtl, line.spaceStretch));
+    inlines.push(inlineFor(first.style, logical, rtl, line.spaceStretch, mark));
     group = [];
   };
   for (const item of line.items) {

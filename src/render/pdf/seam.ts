@@ -4,6 +4,9 @@
 //                     its raw glyph copying into the subset is speed)
 //   fragment.ts       PDFDocument._fragment → runs drawn with their /ActualText text layer (correctness)
 //   build-inlines.ts  TextInlines.buildInlines → laid-out lines keep our widths (correctness)
+//   tag-content.ts    Renderer.renderLine/renderVector/renderImage/renderWatermark, and the fragment and
+//                     end of the document → marked content, artifacts and the structure tree of a
+//                     tagged PDF (correctness; inactive in an untagged build)
 //   add-page.ts       PDFDocument.addPage → duplex shift, R2L, name-tree order (correctness); batched
 //                     content writes (speed, ./batch-writes.ts)
 // BRIEFING_SPEED_PATCHES=off installs only the correctness ones; the PDF is byte-identical either way
@@ -17,6 +20,7 @@ import { installAddPage } from './add-page.js';
 import { installLaidOutInlines } from './build-inlines.js';
 import { installFragment } from './fragment.js';
 import { installProvideFont } from './provide-font.js';
+import { installTagging } from './tag-content.js';
 import type { PdfDocumentClass } from './types.js';
 
 export { batchWrites } from './batch-writes.js';
@@ -51,6 +55,7 @@ export function installSeam(): void {
   const proto = module.default.prototype;
   installProvideFont(proto, (family, variant) => facesByFamily.get(`${family}/${variant}`), speed);
   installFragment(proto);
+  installTagging(proto);
   installAddPage(proto, speed);
   installLaidOutInlines();
   installed = true;

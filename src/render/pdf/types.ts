@@ -42,5 +42,6 @@ export interface PdfDocumentClass {
     provideFont(familyName: string, bold: boolean, italics: boolean): EmbeddedFontLike;
     addPage(this: PdfKitDocumentLike, options?: object): unknown;
     _fragment(this: PdfKitTextDocument, text: string, x: number, y: number, options: FragmentOptions): unknown;
+    end(): unknown;
   };
 }
