@@ -139,10 +139,10 @@ export interface BuildRequest {
   /** Numbered copies in one PDF (default: one PDF per copy). */
   combined: boolean;
   booklet: boolean;
-  /** A tagged PDF (default); false for --no-pdf-tags. */
-  tags: boolean;
-  /** --pdf-standard: replaces the config's pdf_standard; null keeps it. */
-  standards: PdfStandard[] | null;
+  /** A tagged PDF (the default); false for --no-pdf-tags. */
+  tags?: boolean;
+  /** --pdf-standard: replaces the config's pdf_standard; null or absent keeps it. */
+  standards?: PdfStandard[] | null;
   onProgress?: (message: string) => void;
   clock?: PhaseClock;
   /** Awaited after every copy is laid out and before anything is written (the interrupt test holds here). */
@@ -188,7 +188,7 @@ export async function buildPack(request: BuildRequest): Promise<BuildOutcome> {
     watermark: request.watermark,
     combined: request.combined,
     booklet: request.booklet,
-    tags: request.tags,
+    tags: request.tags ?? true,
     standards: request.standards ?? config.pdfStandards,
   };
   checkPdfOptions(options);
@@ -330,7 +330,7 @@ async function renderOne(
     copy,
     watermark: request.watermark,
     // A booklet's sheets are new pages pdf-lib draws the A5 pages on: a structure tree would not survive.
-    tags: request.tags && !request.booklet,
+    tags: (request.tags ?? true) && !request.booklet,
     standards: request.standards ?? briefing.config.pdfStandards,
     ...(request.booklet ? { pageSize: 'A5' as const } : {}),
   });

@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../src/errors.js';
 import { writeAtomically } from '../src/output.js';
+import { objectsText } from './helpers/pdf.js';
 
 const ROOT = process.cwd();
 const BIN = join(ROOT, 'bin/briefing.js');
@@ -679,7 +680,7 @@ describe('hostile or absurd content: a warning or one line, never an internal er
     const result = run(['build', '--force'], p.dir);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/js\.md:1 front matter: url "javascript:alert\(1\)" is not a web address/);
-    expect(readFileSync(p.pdf).toString('latin1')).not.toMatch(/javascript/i);
+    expect(objectsText(readFileSync(p.pdf))).not.toMatch(/javascript/i);
   });
   it('control characters in a file name are shown escaped, never sent to the terminal', () => {
     const p = pack();
@@ -724,7 +725,8 @@ describe('hostile or absurd content: a warning or one line, never an internal er
 describe('security', () => {
   it('the PDF carries no JavaScript, OpenAction, launch or additional actions', () => {
     const p = pack();
-    const bytes = readFileSync(p.pdf).toString('latin1');
+    // Dictionaries included: a tagged PDF keeps them in compressed object streams.
+    const bytes = objectsText(readFileSync(p.pdf));
     for (const key of [
       '/JavaScript',
       '/JS ',

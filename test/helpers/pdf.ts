@@ -1,4 +1,5 @@
 // Reading our PDFs back with pdfjs-dist, as an independent reader would.
+import { inflateSync } from 'node:zlib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 export interface TextItem {
@@ -63,7 +64,7 @@ export async function readPdf(data: Uint8Array): Promise<ReadBack> {
 
 /** /FontName entries of the file's font descriptors (subset tag + PostScript name). */
 export async function embeddedFontNames(data: Uint8Array): Promise<string[]> {
-  const text = Buffer.from(data).toString('latin1');
+  const text = objectsText(data);
   return [...new Set([...text.matchAll(/\/FontName\s*\/([A-Za-z0-9+_-]+)/g)].map((m) => m[1]!))];
 }
 
@@ -72,6 +73,8 @@ const STRONG_LTR = /[A-Za-z0-9]/;
 
 /** Gap (points) above which a reader sees a word space: Amiri kerns after و by up to ~1.5 pt at 12 pt, a space is 3.5 pt. */
 const WORD_GAP = 2.2;
+/** Gap (points) beyond which two left-to-right items are separate runs (columns apart, not a word apart). */
+const RUN_GAP = 12;
 
 /**
  * Lines of a page in reading order: items grouped by baseline and read right to left; runs of
@@ -112,7 +115,10 @@ export function readingLines(items: TextItem[]): string[] {
         const ltr = !ARABIC.test(item.str) && STRONG_LTR.test(item.str);
         const last = runs[runs.length - 1];
         const lastLtr = last !== undefined && !ARABIC.test(last[0]!.str) && STRONG_LTR.test(last[0]!.str);
-        if (ltr && lastLtr) last!.push(item);
+        // One left-to-right run only when the pieces touch or stand a space apart: a folio and a marking
+        // at the two ends of a footer are two runs, however Latin both are.
+        const near = last !== undefined && Math.min(...last.map((i) => i.x)) - (item.x + item.width) < RUN_GAP;
+        if (ltr && lastLtr && near) last!.push(item);
         else runs.push([item]);
       }
       let text = '';
@@ -176,4 +182,19 @@ export function orderErrors(expectedWords: string[], extractedWords: string[]): 
     j++;
   }
   return errors;
+}
+
+/**
+ * The file's text with its object streams inflated: a tagged PDF keeps its dictionaries (fonts,
+ * pages, structure) in compressed object streams, where a plain byte search cannot see them.
+ */
+export function objectsText(data: Uint8Array): string {
+  const bytes = Buffer.from(data);
+  const text = bytes.toString('latin1');
+  const parts = [text];
+  for (const match of text.matchAll(/\/Type \/ObjStm[^]*?\/Length (\d+)\n>>\nstream\n/g)) {
+    const start = match.index + match[0].length;
+    parts.push(inflateSync(bytes.subarray(start, start + Number(match[1]))).toString('latin1'));
+  }
+  return parts.join('\n');
 }

@@ -87,7 +87,7 @@ function inlineFor(
   if (style.color) inline.color = style.color;
   if (style.link) inline.link = style.link;
   if (style.linkToDestination) inline.linkToDestination = style.linkToDestination;
-  if (mark) inline.mark = isArtifact(mark) ? mark : contentMark(mark, items, text, rtl);
+  if (mark) inline.mark = isArtifact(mark) ? { ...mark, order: items[0]!.start } : contentMark(mark, items, text, rtl);
   return inline;
 }
 

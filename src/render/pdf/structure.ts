@@ -59,6 +59,8 @@ export interface ArtifactMark {
   readonly kind: 'artifact';
   readonly type: 'Pagination' | 'Layout';
   readonly subtype?: 'Header' | 'Footer' | 'Watermark';
+  /** A laid-out run's logical offset in its line's paragraph, so even artifacts are drawn in reading order. */
+  readonly order?: number;
 }
 
 /** Drawn text or an image that belongs to a structure element. */

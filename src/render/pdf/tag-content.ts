@@ -115,9 +115,14 @@ export function installTagging(documentProto: PdfDocumentClass['prototype']): vo
     if (!doc.hasMarkInfoDictionary()) return renderLine.call(this, line, x, y);
     let session = sessions.get(doc);
     if (!session) sessions.set(doc, (session = new TaggingSession()));
-    drawing = { doc, inlines: line.inlines, next: 0, line: session.lines++ };
+    // Drawn in reading order: each run keeps the position pdfmake gave it, only the order of the
+    // content stream changes, so readers that take text in stream order (pdf.js, copy and paste)
+    // meet the runs of an Arabic line right to left, as the structure tree lists them.
+    const inReadingOrder: PdfmakeLine = Object.create(line) as PdfmakeLine;
+    inReadingOrder.inlines = readingOrder(line.inlines);
+    drawing = { doc, inlines: inReadingOrder.inlines, next: 0, line: session.lines++ };
     try {
-      return renderLine.call(this, line, x, y);
+      return renderLine.call(this, inReadingOrder, x, y);
     } finally {
       drawing = null;
     }
@@ -175,6 +180,18 @@ export function installTagging(documentProto: PdfDocumentClass['prototype']): vo
     if (this.hasMarkInfoDictionary()) writeStandards(this, session?.root?.standards ?? []);
     return end.call(this);
   };
+}
+
+/**
+ * A line's runs by their logical offset (a contents entry's page number last), artifacts (leader
+ * dots) after them; pdfmake holds them left to right.
+ */
+function readingOrder<T extends { mark?: InlineMark }>(inlines: readonly T[]): T[] {
+  const rank = (inline: T): number =>
+    inline.mark?.order === undefined ? 2 : inline.mark.kind === 'content' && inline.mark.last ? 1 : 0;
+  const offset = (inline: T): number => inline.mark?.order ?? 0;
+  // Array.prototype.sort is stable: unmarked and artifact runs keep their left-to-right order.
+  return [...inlines].sort((a, b) => rank(a) - rank(b) || offset(a) - offset(b));
 }
 
 const LAYOUT_ARTIFACT: ArtifactMark = { kind: 'artifact', type: 'Layout' };
