@@ -62,6 +62,40 @@ function wholeProcess(name, config, runs, articles) {
   };
 }
 
+/**
+ * What tagging costs (issue: at most 10 % of build time and of file size): the same pack built
+ * tagged (the default) and with --no-pdf-tags, alternately, `runs` times each; medians and sizes.
+ */
+function taggingCost(name, config, runs) {
+  const dir = mkdtempSync(join(tmpdir(), 'briefing-bench-tags-'));
+  const variants = { tagged: [], untagged: [] };
+  const bytes = {};
+  for (let i = 0; i <= runs; i++) {
+    for (const variant of ['tagged', 'untagged']) {
+      const out = join(dir, `${variant}.pdf`);
+      const args = [join(root, 'bin/briefing.js'), 'build', '--config', config, '--out', out, '--force', '--quiet'];
+      if (variant === 'untagged') args.push('--no-pdf-tags');
+      const started = process.hrtime.bigint();
+      const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (result.status !== 0) throw new Error(`${name} (${variant}): build failed: ${result.stderr}`);
+      if (i > 0) variants[variant].push(seconds);
+      bytes[variant] = statSync(out).size;
+    }
+  }
+  const tagged = median(variants.tagged);
+  const untagged = median(variants.untagged);
+  return {
+    name,
+    taggedSeconds: tagged,
+    untaggedSeconds: untagged,
+    timeShare: tagged / untagged - 1,
+    taggedBytes: bytes.tagged,
+    untaggedBytes: bytes.untagged,
+    sizeShare: bytes.tagged / bytes.untagged - 1,
+  };
+}
+
 /** The corpus pack config, or one narrowed to the first `count` articles (see scripts/corpus-pack.js). */
 function corpusConfig(count) {
   return count === undefined ? join(root, 'bench/corpus-pack.yaml') : corpusPackConfig(0, count).config;
@@ -207,6 +241,10 @@ async function watchRebuilds() {
     );
   return results;
 }
+const tagging = [
+  taggingCost('seeds', join(root, 'briefing.yaml'), 5),
+  ...(existsSync(CORPUS) ? [taggingCost('corpus-200', corpusConfig(200), 3)] : []),
+];
 const rest =
   only === 'packs'
     ? {}
@@ -225,6 +263,7 @@ const results = {
   cpus: os.cpus().length,
   cpu: os.cpus()[0]?.model,
   packs,
+  tagging,
   ...rest,
 };
 writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -287,6 +326,14 @@ for (const p of packs) {
     `              phases (ms): ${Object.entries(p.phases)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}`,
+  );
+}
+for (const t of tagging) {
+  const share = (x) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)} %`;
+  const met = t.timeShare <= 0.1 && t.sizeShare <= 0.1 ? 'ok' : 'MISSED';
+  console.log(
+    `tagging, ${t.name}: ${t.taggedSeconds.toFixed(2)} s against ${t.untaggedSeconds.toFixed(2)} s untagged (${share(t.timeShare)}), ` +
+      `${(t.taggedBytes / 1024).toFixed(0)} KB against ${(t.untaggedBytes / 1024).toFixed(0)} KB (${share(t.sizeShare)}); target +10 % ${met}`,
   );
 }
 if (only !== 'packs') {

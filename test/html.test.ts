@@ -216,6 +216,14 @@ describe('a saved page in a pack', () => {
     expect(bytes.toString('latin1').match(/\/Subtype \/Image/g)).toHaveLength(1);
     const pdf = await readPdf(bytes);
     expect(pdf.pages.flatMap((items) => readingLines(items)).join('\n')).toContain('صورة أرشيفية من موقع الحدث');
+    // Tagged: a Figure whose alternative text is its caption, the caption a Caption inside it.
+    const { readStructure, elements } = await import('./helpers/structure.js');
+    const figures = (await readStructure(bytes)).pages
+      .flatMap((p) => elements(p.tree))
+      .filter((e) => e.role === 'Figure');
+    expect(figures).toHaveLength(1);
+    expect(figures[0]!.alt).toContain('صورة أرشيفية من موقع الحدث');
+    expect(figures[0]!.children.some((child) => 'role' in child && child.role === 'Caption')).toBe(true);
     const manifest = JSON.parse(readFileSync(join(dir, 'out/briefing.json'), 'utf8')) as {
       inputs: { file: string; notes: string[] }[];
     };

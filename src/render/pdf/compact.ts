@@ -61,7 +61,7 @@ export function packObjects(pdf: Buffer): Buffer {
         `/Filter /FlateDecode\n/Length ${data.length}\n>>\nstream\n${data.toString('latin1')}\nendstream\nendobj\n`,
     );
   }
-  const xrefId = nextId++;
+  const xrefId = nextId;
   entries[xrefId] = [1, offset, 0];
   const table = Buffer.alloc(entries.length * 7);
   entries.forEach(([type, field2, field3], i) => {
@@ -108,6 +108,7 @@ function readPdfkitFile(text: string): { objects: PdfObject[]; trailer: string; 
   });
   const trailerText = text.slice(xrefAt).split('trailer\n')[1] ?? '';
   const keep = ['Root', 'Info', 'ID'].map((key) => new RegExp(`^/${key} .*$`, 'm').exec(trailerText)?.[0]);
-  if (keep.some((line) => line === undefined)) throw new Error('pdfkit output changed: trailer without Root, Info or ID');
+  if (keep.some((line) => line === undefined))
+    throw new Error('pdfkit output changed: trailer without Root, Info or ID');
   return { objects, trailer: `${keep.join('\n')}\n`, headerEnd: offsets[0]?.at ?? xrefAt };
 }

@@ -112,7 +112,10 @@ export function accessibilityProblems(root: StructureNode): StructureProblem[] {
   const problems: StructureProblem[] = [];
   const visit = (node: StructureNode): void => {
     if (node.role === 'Figure' && !node.alt?.trim())
-      problems.push({ message: 'a figure has no caption to serve as its alternative text (PDF/UA-1 7.3)', ...at(node) });
+      problems.push({
+        message: 'a figure has no caption to serve as its alternative text (PDF/UA-1 7.3)',
+        ...at(node),
+      });
     if (node.role === 'Table' && !node.children.some((row) => row.children.some((cell) => cell.role === 'TH')))
       problems.push({ message: 'a table has no header row (<th> cells) (PDF/UA-1 7.5)', ...at(node) });
     node.children.forEach(visit);

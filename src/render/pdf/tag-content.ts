@@ -82,8 +82,12 @@ class TaggingSession {
 const sessions = new WeakMap<TaggableDocument, TaggingSession>();
 
 /** The line being drawn (rendering is synchronous: one line at a time). */
-let drawing: { doc: TaggableDocument; inlines: readonly { mark?: InlineMark; link?: unknown }[]; next: number; line: number } | null =
-  null;
+let drawing: {
+  doc: TaggableDocument;
+  inlines: readonly { mark?: InlineMark; link?: unknown }[];
+  next: number;
+  line: number;
+} | null = null;
 
 interface RendererLike {
   pdfDocument: TaggableDocument;
@@ -136,7 +140,8 @@ export function installTagging(documentProto: PdfDocumentClass['prototype']): vo
   renderer.renderImage = function taggedImage(this: RendererLike, image) {
     const doc = this.pdfDocument;
     const mark = image.mark;
-    if (!doc.hasMarkInfoDictionary() || !mark) return asArtifact(doc, LAYOUT_ARTIFACT, () => renderImage.call(this, image));
+    if (!doc.hasMarkInfoDictionary() || !mark)
+      return asArtifact(doc, LAYOUT_ARTIFACT, () => renderImage.call(this, image));
     let session = sessions.get(doc);
     if (!session) sessions.set(doc, (session = new TaggingSession()));
     const drawn = beginContent(doc, 'Figure');
