@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { packObjects } from '../src/render/pdf/compact.js';
+import { accessibilityProblems, structureNode } from '../src/render/pdf/structure.js';
 import { objectsText, readPdf } from './helpers/pdf.js';
 import { elements, elementText, readStructure, type ReadStructure } from './helpers/structure.js';
 
@@ -45,6 +46,7 @@ describe('the seed pack, tagged by default', () => {
     expect(tool('pdfinfo', [tagged])).toMatch(/^Tagged:\s+yes$/m);
     expect(structure.marked).toBe(true);
     expect(structure.language).toBe('ar');
+    expect(structure.outline).toBeGreaterThan(3);
     expect(objectsText(bytes)).toMatch(/\/DisplayDocTitle true/);
     expect(tool('qpdf', ['--check', tagged])).toMatch(/No syntax or stream encoding errors/);
   });
@@ -188,6 +190,45 @@ describe('reading order inside a line', () => {
   });
 });
 
+/** The content streams and objects of a PDF, uncompressed (qpdf's QDF form). */
+function uncompressed(pdf: string): string {
+  const qdf = `${pdf}.qdf`;
+  tool('qpdf', ['--qdf', '--object-streams=disable', pdf, qdf]);
+  return readFileSync(qdf).toString('latin1');
+}
+
+describe('lists, quotes, notes and Latin runs (templates that use them)', () => {
+  const pack = mkdtempSync(join(tmpdir(), 'briefing-tags-roles-'));
+  mkdirSync(join(pack, 'articles'));
+  mkdirSync(join(pack, 'templates'));
+  writeFileSync(join(pack, 'articles', 'a.txt'), 'هجوم في كابل\n\nأعلن داعش خراسان مسؤوليته عن الهجوم.\n');
+  writeFileSync(
+    join(pack, 'templates', 'chapter.hbs'),
+    '<chapter id="{{id}}">\n  <h1 id="ch:{{id}}">{{title}}</h1>\n  <ul><li>بند أول</li><li>بند ثان</li></ul>\n' +
+      '  <blockquote>اقتباس من المقال</blockquote>\n  <footnote marker="1">حاشية للتوضيح</footnote>\n' +
+      '  <p>قال المتحدث Kabul Airport ثم سكت.</p>\n  {{#each sections}}\n  {{> section}}\n  {{/each}}\n</chapter>\n',
+  );
+  writeFileSync(
+    join(pack, 'briefing.yaml'),
+    'title: موجز\ninputs: [articles/*.txt]\nallow_undated: true\ntemplates: templates\nthemes:\n' +
+      '  - id: k\n    title: داعش\n    keywords: [داعش]\n    pin: [a.txt]\n',
+  );
+
+  it('are L/LI/LBody, BlockQuote, Note with an ID, and a Span with /Lang (en)', async () => {
+    const result = run(['build', '--quiet'], pack);
+    expect(result.code, result.stderr).toBe(0);
+    const pdf = join(pack, 'out', 'briefing.pdf');
+    const read = await readStructure(readFileSync(pdf));
+    const all = read.pages.flatMap((page) => elements(page.tree));
+    for (const role of ['L', 'LI', 'LBody', 'BlockQuote', 'Note']) expect(all.map((e) => e.role)).toContain(role);
+    const list = all.find((e) => e.role === 'L')!;
+    expect(list.children.map((item) => ('role' in item ? elementText(item) : ''))).toEqual(['• بند أول', '• بند ثان']);
+    const text = uncompressed(pdf);
+    expect(text).toMatch(/<<\n {2}\/ID \(note-1\)\n[^>]*\/S \/Note\n/);
+    expect(text).toMatch(/\/Span <<\n\/MCID \d+\n\/Lang \(en\)\n>> BDC/);
+  });
+});
+
 describe('--pdf-standard', () => {
   it('a-2b,ua-1: XMP identification of both, the sRGB output intent, fonts embedded, qpdf clean', async () => {
     const out = join(dir, 'standards', 'pack.pdf');
@@ -231,6 +272,17 @@ describe('--pdf-standard', () => {
     }
   });
 
+  it('a-2b with a watermark: the watermark is an artifact, each copy identified', () => {
+    const out = join(dir, 'watermarked', 'pack.pdf');
+    const result = run(['build', '--quiet', '--copies', '2', '--watermark', '--pdf-standard', 'a-2b', '-o', out]);
+    expect(result.code, result.stderr).toBe(0);
+    for (const copy of ['pack-01.pdf', 'pack-02.pdf']) {
+      const text = uncompressed(join(dir, 'watermarked', copy));
+      expect(text).toMatch(/<pdfaid:part>2<\/pdfaid:part>/);
+      expect(text).toMatch(/\/Artifact <<\/Type \/Pagination \/Subtype \/Watermark>> BDC/);
+    }
+  });
+
   it('pdf_standard: in the config, checked where it is written', () => {
     const pack = mkdtempSync(join(tmpdir(), 'briefing-tags-config-'));
     const config = readFileSync('briefing.yaml', 'utf8').replace(/^(\s*-?\s*)seeds\//gm, `$1${process.cwd()}/seeds/`);
@@ -267,3 +319,22 @@ function writeTemp(bytes: Buffer): string {
   writeFileSync(path, bytes);
   return path;
 }
+
+describe('what PDF/UA-1 asks of the structure', () => {
+  it('names a figure without alternative text and a table without header cells, with their template lines', () => {
+    const document = structureNode('Document', null);
+    const figure = structureNode('Figure', document);
+    figure.source = { file: 'templates/section.hbs', line: 7 };
+    const captioned = structureNode('Figure', document);
+    captioned.alt = 'صورة من موقع الحدث';
+    const table = structureNode('Table', document);
+    table.source = { file: 'templates/cover.hbs', line: 9 };
+    structureNode('TD', structureNode('TR', table));
+    const headed = structureNode('Table', document);
+    structureNode('TH', structureNode('TR', headed));
+    expect(accessibilityProblems(document)).toEqual([
+      { message: expect.stringMatching(/figure has no caption/), source: figure.source },
+      { message: expect.stringMatching(/table has no header row/), source: table.source },
+    ]);
+  });
+});

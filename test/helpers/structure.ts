@@ -30,6 +30,8 @@ export interface ReadStructure {
   pages: ReadPage[];
   marked: boolean;
   language: unknown;
+  /** Top-level bookmarks. */
+  outline: number;
 }
 
 interface PdfjsStructNode {
@@ -84,8 +86,9 @@ export async function readStructure(data: Uint8Array): Promise<ReadStructure> {
   }
   const marked = Boolean((await doc.getMarkInfo())?.Marked);
   const { info } = await doc.getMetadata();
+  const outline = ((await doc.getOutline()) ?? []).length;
   await doc.destroy();
-  return { pages, marked, language: (info as Record<string, unknown>)['Language'] };
+  return { pages, marked, language: (info as Record<string, unknown>)['Language'], outline };
 }
 
 function fill(node: PdfjsStructNode, textById: Map<string, string>): ReadNode {
