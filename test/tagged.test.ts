@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { packObjects } from '../src/render/pdf/compact.js';
 import { accessibilityProblems, structureNode } from '../src/render/pdf/structure.js';
@@ -290,9 +291,20 @@ describe('--pdf-standard', () => {
     const refused = run(['build', '--quiet'], pack);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/briefing\.yaml:1:\d+.*a-2b and a-3b are two parts of PDF\/A/);
-    writeFileSync(join(pack, 'briefing.yaml'), `pdf_standard: ua-1\n${config}`);
-    expect(run(['build', '--quiet'], pack).code).toBe(0);
-    expect(objectsText(readFileSync(join(pack, 'out', 'briefing.pdf')))).toMatch(/<pdfuaid:part>1<\/pdfuaid:part>/);
+    // A title with XML's own characters: the XMP stays well-formed and says the title as it is.
+    const title = 'الأمن & السياسة <موجز>';
+    writeFileSync(
+      join(pack, 'briefing.yaml'),
+      `pdf_standard: ua-1\n${config.replace(/^title: .*$/m, `title: "${title}"`)}`,
+    );
+    const built = run(['build', '--quiet'], pack);
+    expect(built.code, built.stderr).toBe(0);
+    const pdf = join(pack, 'out', 'briefing.pdf');
+    expect(objectsText(readFileSync(pdf))).toMatch(/<pdfuaid:part>1<\/pdfuaid:part>/);
+    const xmp = tool('pdfinfo', ['-meta', pdf]);
+    expect(XMLValidator.validate(xmp.slice(xmp.indexOf('<x:xmpmeta'), xmp.indexOf('</x:xmpmeta>') + 12))).toBe(true);
+    expect(xmp).toContain('الأمن &amp; السياسة &lt;موجز&gt;');
+    expect(tool('pdfinfo', [pdf])).toMatch(new RegExp(`^Title:\\s+${title}$`, 'm'));
   });
 });
 
