@@ -226,7 +226,7 @@ describe('lists, quotes, notes and Latin runs (templates that use them)', () => 
     expect(list.children.map((item) => ('role' in item ? elementText(item) : ''))).toEqual(['• بند أول', '• بند ثان']);
     const text = uncompressed(pdf);
     expect(text).toMatch(/<<\n {2}\/ID \(note-1\)\n[^>]*\/S \/Note\n/);
-    expect(text).toMatch(/\/Span <<\n\/MCID \d+\n\/Lang \(en\)\n>> BDC/);
+    expect(text).toMatch(/\/Span <<\/MCID \d+ \/Lang \(en\)>> BDC/);
   });
 });
 
