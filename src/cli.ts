@@ -17,6 +17,7 @@ import { installInterruptCleanup, removeTemporaries } from './output.js';
 import { watch } from './watch.js';
 import { buildPack, checkPack, failOnWarnings, prepareBriefing, warningLines } from './pipeline.js';
 import { shapeStats } from './render/layout/shape.js';
+import { keepMatchedArticles } from './select/index.js';
 import { distinctiveWords, sectionTexts, sectionsWith, type Suggestion } from './select/suggest.js';
 import { NO_CLOCK, startClock } from './timings.js';
 
@@ -185,6 +186,7 @@ async function watchCommand(args: {
     });
   }
   keepParsedArticles();
+  keepMatchedArticles();
   keepLaidOutParagraphs();
   let opened = !args.open;
   if (!args.quiet) process.stderr.write(`watching ${terminalSafe(args.config)} and what it names (Ctrl-C stops)\n`);

@@ -4,7 +4,7 @@ import { parseConfig } from '../src/config/load.js';
 import { ingestFiles } from '../src/ingest/index.js';
 import type { Article, PackConfig, ThemeConfig } from '../src/model.js';
 import { duplicateClusters } from '../src/shared/near-duplicates.js';
-import { select } from '../src/select/index.js';
+import { forgetMatchedArticles, keepMatchedArticles, select } from '../src/select/index.js';
 import { sentences } from '../src/select/summary.js';
 import { Matcher, matchText, occurrences } from '../src/select/match.js';
 import { distinctiveWords, sectionsWith, type SectionText } from '../src/select/suggest.js';
@@ -593,5 +593,57 @@ describe('pin and drop', () => {
     expect(b.warnings).toEqual([
       { file: 'test.yaml', message: 'theme "isis": pin «missing.txt» names no section of the inputs' },
     ]);
+  });
+});
+
+describe('the matcher kept between builds (watch)', () => {
+  it('selects exactly what a fresh selection does, after an article edit and after a change of terms', () => {
+    const config = parseConfig(readFileSync('briefing.yaml', 'utf8'), 'briefing.yaml');
+    const files = readdirSync('seeds')
+      .filter((f) => f.endsWith('.txt'))
+      .sort()
+      .map((f) => `seeds/${f}`);
+    const { articles } = ingestFiles(files, config.maxArticleBytes);
+    const edited = articles.map((article, i) =>
+      i !== 1
+        ? article
+        : {
+            ...article,
+            sections: article.sections.map((section, s) =>
+              s !== 0
+                ? section
+                : {
+                    ...section,
+                    blocks: [
+                      { kind: 'paragraph' as const, text: 'هجوم جديد لتنظيم داعش خراسان على مطار كابل اليوم.' },
+                      ...section.blocks,
+                    ],
+                  },
+            ),
+          },
+    );
+    const moreTerms: PackConfig = {
+      ...config,
+      themes: config.themes.map((theme, t) =>
+        t === 0 ? { ...theme, keywords: [...theme.keywords, { term: 'المطار', weight: 1, also: [] }] } : theme,
+      ),
+    };
+    const steps: [readonly Article[], PackConfig][] = [
+      [articles, config],
+      [edited, config],
+      [edited, moreTerms],
+      [articles, config],
+    ];
+    const fresh = steps.map(([a, c]) => JSON.stringify(select(a, c).themes));
+    keepMatchedArticles();
+    try {
+      steps.forEach(([a, c], i) => expect(JSON.stringify(select(a, c).themes), `step ${i}`).toBe(fresh[i]));
+      // Twice the same: the second is served from what was kept.
+      expect(JSON.stringify(select(articles, config).themes)).toBe(fresh[0]);
+    } finally {
+      forgetMatchedArticles();
+    }
+    expect(fresh[1]).not.toBe(fresh[0]);
+    expect(fresh[2]).not.toBe(fresh[1]);
   });
 });

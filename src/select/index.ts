@@ -92,15 +92,25 @@ function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-function documents(articles: readonly Article[], matcher: Matcher): Document[] {
+function documents(articles: readonly Article[], matcher: Matcher, known: KnownArticles | null): Document[] {
   const docs: Document[] = [];
   for (const article of articles) {
     const texts = article.sections.map((section) => section.blocks.map(blockText).join('\n'));
     let habit: boolean | undefined;
     const finalYaAsAlefMaqsura = (): boolean => (habit ??= texts.some((text) => writesFinalYaAsAlefMaqsura(text)));
+    // An article's matches depend on its texts alone (its spelling habit included): kept by them.
+    const key = known ? [article.title, ...article.sections.map((s) => s.heading ?? ''), ...texts].join('\u0001') : '';
+    let matched = known?.get(key);
+    if (!matched) {
+      matched = article.sections.map((section, sectionIndex) => ({
+        body: matchText(matcher, texts[sectionIndex]!, finalYaAsAlefMaqsura),
+        head: matchText(matcher, section.heading ?? article.title, finalYaAsAlefMaqsura),
+      }));
+      known?.set(key, matched);
+    }
+    known?.used.add(key);
     article.sections.forEach((section, sectionIndex) => {
-      const body = matchText(matcher, texts[sectionIndex]!, finalYaAsAlefMaqsura);
-      const head = matchText(matcher, section.heading ?? article.title, finalYaAsAlefMaqsura);
+      const { body, head } = matched[sectionIndex]!;
       docs.push({
         article,
         sectionIndex,
@@ -189,9 +199,9 @@ export function emptyThemeMessage(id: string, misses: readonly NearMiss[], allow
 export function select(allArticles: readonly Article[], config: PackConfig): Briefing {
   const date = packDate(allArticles, config);
   const { kept: articles, leftOut } = withinWindow(allArticles, config, date);
-  const matcher = new Matcher();
-  const themeTerms = compileThemes(config, matcher);
-  const docs = documents(articles, matcher);
+  const { matcher, themeTerms, known } = matcherFor(config);
+  const docs = documents(articles, matcher, known);
+  known?.sweep();
   const scored = scoreSections(docs, themeTerms, config);
   const copies = findCopies(docs, scored);
   const placement = assignSections(docs, scored, copies, config);
@@ -214,6 +224,51 @@ export function select(allArticles: readonly Article[], config: PackConfig): Bri
     warnings,
     outsideWindow: leftOut > 0 ? allArticles.filter((a) => !kept.has(a)).map((a) => a.file) : [],
   };
+}
+
+/** An article's texts → its sections' matched body and heading, kept between builds (watch). */
+class KnownArticles extends Map<string, { body: MatchedText; head: MatchedText }[]> {
+  readonly used = new Set<string>();
+  /** Forget the articles the last build did not have (edited or removed). */
+  sweep(): void {
+    for (const key of this.keys()) if (!this.used.has(key)) this.delete(key);
+    this.used.clear();
+  }
+}
+
+/**
+ * The matcher and what it matched, kept between the builds of one process (`briefing watch`) for as
+ * long as the themes' terms stay the same: a rebuild after an article edit then matches only the
+ * edited article, after a theme edit that leaves the terms alone (its title, max_sections) none.
+ * The matcher numbers words as it first meets them; a kept one numbers them in another order than
+ * a fresh one would, which no result depends on (numbers are compared, never ordered: the watch
+ * test compares a kept build's bytes with a fresh build's).
+ */
+let keptMatching: { terms: string; matcher: Matcher; themeTerms: ThemeTerms[]; known: KnownArticles } | null = null;
+let keeping = false;
+
+/** Keep the matcher and matched articles between builds (watch mode). */
+export function keepMatchedArticles(): void {
+  keeping = true;
+}
+
+/** Stop keeping them (and forget what was kept). */
+export function forgetMatchedArticles(): void {
+  keeping = false;
+  keptMatching = null;
+}
+
+function matcherFor(config: PackConfig): { matcher: Matcher; themeTerms: ThemeTerms[]; known: KnownArticles | null } {
+  if (!keeping) {
+    const matcher = new Matcher();
+    return { matcher, themeTerms: compileThemes(config, matcher), known: null };
+  }
+  const terms = JSON.stringify(config.themes.map((t) => [t.keywords, t.phrases, t.exclude]));
+  if (keptMatching?.terms !== terms) {
+    const matcher = new Matcher();
+    keptMatching = { terms, matcher, themeTerms: compileThemes(config, matcher), known: new KnownArticles() };
+  }
+  return keptMatching;
 }
 
 /** The pack's date: the configured one, or the newest article's. */
