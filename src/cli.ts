@@ -18,6 +18,7 @@ import { watch } from './watch.js';
 import { buildPack, checkPack, failOnWarnings, prepareBriefing, warningLines } from './pipeline.js';
 import { shapeStats } from './render/layout/shape.js';
 import { keepMatchedArticles } from './select/index.js';
+import { keepDeflatedPages, sweepDeflatedPages } from './render/pdf/batch-writes.js';
 import { distinctiveWords, sectionTexts, sectionsWith, type Suggestion } from './select/suggest.js';
 import { NO_CLOCK, startClock } from './timings.js';
 
@@ -188,6 +189,7 @@ async function watchCommand(args: {
   keepParsedArticles();
   keepMatchedArticles();
   keepLaidOutParagraphs();
+  keepDeflatedPages();
   let opened = !args.open;
   if (!args.quiet) process.stderr.write(`watching ${terminalSafe(args.config)} and what it names (Ctrl-C stops)\n`);
   await watch({
@@ -205,6 +207,7 @@ async function watchCommand(args: {
         quiet: args.quiet,
       });
       sweepLaidOutParagraphs();
+      sweepDeflatedPages();
       opened = true;
     },
     report: (error) => {

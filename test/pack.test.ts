@@ -295,8 +295,8 @@ describe('contents leaders', () => {
   });
 });
 
-describe('paragraphs kept between builds (watch)', () => {
-  it('give the very bytes a fresh layout gives, also after an article changes', async () => {
+describe('paragraphs and compressed pages kept between builds (watch)', () => {
+  it('give the very bytes a fresh build gives, also after an article changes', async () => {
     const { keepLaidOutParagraphs, sweepLaidOutParagraphs, forgetLaidOutParagraphs } =
       await import('../src/render/pdf/lines.js');
     const { briefing: seeds } = prepareBriefing('briefing.yaml');
@@ -323,15 +323,25 @@ describe('paragraphs kept between builds (watch)', () => {
       ),
     };
     const freshEdited = await buildPdf(edited);
+    const { keepDeflatedPages, sweepDeflatedPages, forgetDeflatedPages } =
+      await import('../src/render/pdf/batch-writes.js');
     keepLaidOutParagraphs();
+    keepDeflatedPages();
+    const sweep = (): void => {
+      sweepLaidOutParagraphs();
+      sweepDeflatedPages();
+    };
     try {
       expect((await buildPdf(seeds)).equals(fresh)).toBe(true);
-      sweepLaidOutParagraphs();
+      sweep();
       expect((await buildPdf(edited)).equals(freshEdited)).toBe(true);
-      sweepLaidOutParagraphs();
+      sweep();
+      expect((await buildPdf(seeds)).equals(fresh)).toBe(true);
+      sweep();
       expect((await buildPdf(seeds)).equals(fresh)).toBe(true);
     } finally {
       forgetLaidOutParagraphs();
+      forgetDeflatedPages();
     }
   }, 60_000);
 });

@@ -1,10 +1,40 @@
 // SPEED. Replaces, per page, pdfkit's PDFReference.write for the page's content stream: the same
-// bytes in the same order, fewer allocations. Installed unless BRIEFING_SPEED_PATCHES=off; the
-// byte-equality test builds the seed pack both ways.
+// bytes in the same order, fewer allocations; and under `briefing watch`, its compression, from
+// the last build's pages where a page is unchanged. Installed unless BRIEFING_SPEED_PATCHES=off;
+// the byte-equality tests build the seed pack both ways, and kept pages against fresh ones.
+import { createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 
 export interface StreamReferenceLike {
   write(chunk: string | Uint8Array): void;
   finalize(): void;
+  buffer: Uint8Array[];
+  compress: boolean;
+}
+
+/**
+ * Compressed page contents kept between the builds of one process, by the hash of what they
+ * compress: a rebuild after an edit redraws every page, but most come out the same (after an article
+ * edit in a 290-page pack, 287 did), and deflating them was the rebuild's largest single cost after
+ * drawing. A page compressed here is what pdfkit's finalize would write (zlib's deflate, defaults).
+ */
+let keptPages: { deflated: Map<string, Buffer>; used: Set<string> } | null = null;
+
+/** Keep compressed pages between builds (watch mode). */
+export function keepDeflatedPages(): void {
+  keptPages ??= { deflated: new Map(), used: new Set() };
+}
+
+/** Stop keeping compressed pages (and forget those kept). */
+export function forgetDeflatedPages(): void {
+  keptPages = null;
+}
+
+/** After a build: forget the pages it did not write. */
+export function sweepDeflatedPages(): void {
+  if (!keptPages) return;
+  for (const key of keptPages.deflated.keys()) if (!keptPages.used.has(key)) keptPages.deflated.delete(key);
+  keptPages.used.clear();
 }
 
 /**
@@ -34,6 +64,17 @@ export function batchWrites(content: StreamReferenceLike): void {
   };
   content.finalize = (): void => {
     flush();
+    if (keptPages && content.compress && content.buffer.length > 0) {
+      const raw = Buffer.concat(content.buffer);
+      const key = createHash('sha1').update(raw).digest('base64');
+      let deflated = keptPages.deflated.get(key);
+      if (!deflated) keptPages.deflated.set(key, (deflated = deflateSync(raw)));
+      keptPages.used.add(key);
+      // pdfkit's finalize then writes it as it is: one buffer, nothing left to compress (the
+      // stream's /Filter /FlateDecode was set as it was written).
+      content.buffer = [deflated];
+      content.compress = false;
+    }
     finalize.call(content);
   };
 }
