@@ -109,7 +109,7 @@ function corpusPack(name, count, runs) {
 
 async function layerOnly() {
   const { loadFace } = await import(join(root, 'dist/render/fonts.js'));
-  const { layoutParagraph } = await import(join(root, 'dist/render/layout/index.js'));
+  const { layoutLines } = await import(join(root, 'dist/render/layout/index.js'));
   const { shapeStats } = await import(join(root, 'dist/render/layout/shape.js'));
   const face = loadFace(join(root, 'fonts/Amiri-Regular.ttf'));
   const style = { family: 'Body', bold: false, face, fontSize: 12 };
@@ -121,7 +121,7 @@ async function layerOnly() {
     const started = performance.now();
     let lines = 0;
     for (const text of paragraphs)
-      lines += layoutParagraph([{ text, style }], { measure: 471, alignment: 'justify', kashida: true }).length;
+      lines += layoutLines([{ text, style }], { measure: 471, alignment: 'justify', kashida: true }).length;
     return { ms: performance.now() - started, lines };
   };
   const cold = pass();
