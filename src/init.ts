@@ -19,6 +19,8 @@ const STARTER_SOURCES = [
   '#   - url: https://example.org/news/article.html',
   '# Only articles dated within two days before the pack date:',
   '# window: 2d',
+  '# Every pack is a tagged PDF; claim standards too (PDF/A-2b for archives, PDF/UA-1 for accessibility):',
+  '# pdf_standard: [a-2b, ua-1]',
   '',
   '',
 ].join('\n');

@@ -137,18 +137,24 @@ describe('--no-pdf-tags', () => {
   });
 });
 
-describe('reading order inside a line', () => {
-  const pack = mkdtempSync(join(tmpdir(), 'briefing-tags-order-'));
+/** A pack of one article (a.txt), printed under one theme whatever it scores; `config` adds keys. */
+function onePack(prefix: string, article: string, config = ''): string {
+  const pack = mkdtempSync(join(tmpdir(), prefix));
   mkdirSync(join(pack, 'articles'));
-  writeFileSync(
-    join(pack, 'articles', 'a.txt'),
-    'هجوم في كابل\n\nقتل 30 شخصا عام 2015 وأصيب 120 آخرون في هجوم لداعش.\n\nوقال مسؤول إن داعش خراسان ' +
-      'يقف وراء الهجوم على المطار، وإن التحقيق مستمر منذ أيام.\n',
-  );
+  writeFileSync(join(pack, 'articles', 'a.txt'), article);
   writeFileSync(
     join(pack, 'briefing.yaml'),
-    'title: موجز\ninputs: [articles/*.txt]\nallow_undated: true\nthemes:\n  - id: k\n    title: داعش\n' +
-      '    keywords: [داعش]\n    pin: [a.txt]\n',
+    `title: موجز\ninputs: [articles/*.txt]\nallow_undated: true\n${config}themes:\n` +
+      '  - id: k\n    title: داعش\n    keywords: [داعش]\n    pin: [a.txt]\n',
+  );
+  return pack;
+}
+
+describe('reading order inside a line', () => {
+  const pack = onePack(
+    'briefing-tags-order-',
+    'هجوم في كابل\n\nقتل 30 شخصا عام 2015 وأصيب 120 آخرون في هجوم لداعش.\n\nوقال مسؤول إن داعش خراسان ' +
+      'يقف وراء الهجوم على المطار، وإن التحقيق مستمر منذ أيام.\n',
   );
 
   it('lists a line’s runs as they are read (right to left), not as they are drawn (left to right)', async () => {
@@ -199,20 +205,17 @@ function uncompressed(pdf: string): string {
 }
 
 describe('lists, quotes, notes and Latin runs (templates that use them)', () => {
-  const pack = mkdtempSync(join(tmpdir(), 'briefing-tags-roles-'));
-  mkdirSync(join(pack, 'articles'));
+  const pack = onePack(
+    'briefing-tags-roles-',
+    'هجوم في كابل\n\nأعلن داعش خراسان مسؤوليته عن الهجوم.\n',
+    'templates: templates\n',
+  );
   mkdirSync(join(pack, 'templates'));
-  writeFileSync(join(pack, 'articles', 'a.txt'), 'هجوم في كابل\n\nأعلن داعش خراسان مسؤوليته عن الهجوم.\n');
   writeFileSync(
     join(pack, 'templates', 'chapter.hbs'),
     '<chapter id="{{id}}">\n  <h1 id="ch:{{id}}">{{title}}</h1>\n  <ul><li>بند أول</li><li>بند ثان</li></ul>\n' +
       '  <blockquote>اقتباس من المقال</blockquote>\n  <footnote marker="1">حاشية للتوضيح</footnote>\n' +
       '  <p>قال المتحدث Kabul Airport ثم سكت.</p>\n  {{#each sections}}\n  {{> section}}\n  {{/each}}\n</chapter>\n',
-  );
-  writeFileSync(
-    join(pack, 'briefing.yaml'),
-    'title: موجز\ninputs: [articles/*.txt]\nallow_undated: true\ntemplates: templates\nthemes:\n' +
-      '  - id: k\n    title: داعش\n    keywords: [داعش]\n    pin: [a.txt]\n',
   );
 
   it('are L/LI/LBody, BlockQuote, Note with an ID, and a Span with /Lang (en)', async () => {

@@ -6,6 +6,7 @@ import { UserError } from '../errors.js';
 import { readHtmlArticle } from './html.js';
 import { parseArticle } from './parse.js';
 import { isWebPage, readArticleFile } from './read.js';
+import { KeptBetweenBuilds } from '../shared/kept-between-builds.js';
 
 export { parseArticle } from './parse.js';
 
@@ -19,22 +20,16 @@ export interface IngestResult {
  * Parsed articles by file and content, kept between the builds of one `briefing watch` process so
  * a rebuild parses only what changed. Off for a single build, which would only pay for the hashing.
  */
-let parseCache: Map<string, Article> | null = null;
+let parseCache: KeptBetweenBuilds<string, Article> | null = null;
 
 export function keepParsedArticles(): void {
-  parseCache ??= new Map();
+  parseCache ??= new KeptBetweenBuilds();
 }
 
-function parseDecoded(text: string, file: string, used: Set<string> | null): Article {
+function parseDecoded(text: string, file: string): Article {
   const parse = (): Article => (isWebPage(file) ? readHtmlArticle(text, file) : parseArticle(text, file));
   if (!parseCache) return parse();
-  const key = `${file}\0${createHash('sha256').update(text).digest('hex')}`;
-  used?.add(key);
-  let cached = parseCache.get(key);
-  if (!cached) {
-    cached = parse();
-    parseCache.set(key, cached);
-  }
+  const cached = parseCache.getOrMake(`${file}\0${createHash('sha256').update(text).digest('hex')}`, parse);
   // A copy: later stages add warnings to the article they are given.
   return structuredClone(cached);
 }
@@ -42,11 +37,10 @@ function parseDecoded(text: string, file: string, used: Set<string> | null): Art
 export function ingestFiles(files: readonly string[], maxBytes?: number): IngestResult {
   const articles: Article[] = [];
   const skipped: UserError[] = [];
-  const used = parseCache ? new Set<string>() : null;
   for (const file of files) {
     try {
       const decoded = readArticleFile(file, maxBytes);
-      const article = parseDecoded(decoded.text, file, used);
+      const article = parseDecoded(decoded.text, file);
       for (const message of decoded.warnings) article.warnings.unshift({ message });
       articles.push(article);
     } catch (error) {
@@ -55,6 +49,6 @@ export function ingestFiles(files: readonly string[], maxBytes?: number): Ingest
     }
   }
   // Only this build's files stay cached: an edited article's old version is let go.
-  if (parseCache && used) for (const key of parseCache.keys()) if (!used.has(key)) parseCache.delete(key);
+  parseCache?.sweep();
   return { articles, skipped };
 }

@@ -27,6 +27,7 @@ import {
   type TermMatch,
   type ThemeSelection,
 } from '../model.js';
+import { KeptBetweenBuilds } from '../shared/kept-between-builds.js';
 import { duplicateClusters, shingleJaccard } from '../shared/near-duplicates.js';
 import {
   Matcher,
@@ -99,16 +100,17 @@ function documents(articles: readonly Article[], matcher: Matcher, known: KnownA
     let habit: boolean | undefined;
     const finalYaAsAlefMaqsura = (): boolean => (habit ??= texts.some((text) => writesFinalYaAsAlefMaqsura(text)));
     // An article's matches depend on its texts alone (its spelling habit included): kept by them.
-    const key = known ? [article.title, ...article.sections.map((s) => s.heading ?? ''), ...texts].join('\u0001') : '';
-    let matched = known?.get(key);
-    if (!matched) {
-      matched = article.sections.map((section, sectionIndex) => ({
+    const match = (): { body: MatchedText; head: MatchedText }[] =>
+      article.sections.map((section, sectionIndex) => ({
         body: matchText(matcher, texts[sectionIndex]!, finalYaAsAlefMaqsura),
         head: matchText(matcher, section.heading ?? article.title, finalYaAsAlefMaqsura),
       }));
-      known?.set(key, matched);
-    }
-    known?.used.add(key);
+    const matched = known
+      ? known.getOrMake(
+          [article.title, ...article.sections.map((s) => s.heading ?? ''), ...texts].join('\u0001'),
+          match,
+        )
+      : match();
     article.sections.forEach((section, sectionIndex) => {
       const { body, head } = matched[sectionIndex]!;
       docs.push({
@@ -227,14 +229,7 @@ export function select(allArticles: readonly Article[], config: PackConfig): Bri
 }
 
 /** An article's texts → its sections' matched body and heading, kept between builds (watch). */
-class KnownArticles extends Map<string, { body: MatchedText; head: MatchedText }[]> {
-  readonly used = new Set<string>();
-  /** Forget the articles the last build did not have (edited or removed). */
-  sweep(): void {
-    for (const key of this.keys()) if (!this.used.has(key)) this.delete(key);
-    this.used.clear();
-  }
-}
+type KnownArticles = KeptBetweenBuilds<string, { body: MatchedText; head: MatchedText }[]>;
 
 /**
  * The matcher and what it matched, kept between the builds of one process (`briefing watch`) for as
@@ -266,7 +261,7 @@ function matcherFor(config: PackConfig): { matcher: Matcher; themeTerms: ThemeTe
   const terms = JSON.stringify(config.themes.map((t) => [t.keywords, t.phrases, t.exclude]));
   if (keptMatching?.terms !== terms) {
     const matcher = new Matcher();
-    keptMatching = { terms, matcher, themeTerms: compileThemes(config, matcher), known: new KnownArticles() };
+    keptMatching = { terms, matcher, themeTerms: compileThemes(config, matcher), known: new KeptBetweenBuilds() };
   }
   return keptMatching;
 }

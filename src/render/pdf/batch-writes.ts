@@ -4,6 +4,7 @@
 // the byte-equality tests build the seed pack both ways, and kept pages against fresh ones.
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
+import { KeptBetweenBuilds } from '../../shared/kept-between-builds.js';
 
 export interface StreamReferenceLike {
   write(chunk: string | Uint8Array): void;
@@ -18,11 +19,11 @@ export interface StreamReferenceLike {
  * edit in a 290-page pack, 287 did), and deflating them was the rebuild's largest single cost after
  * drawing. A page compressed here is what pdfkit's finalize would write (zlib's deflate, defaults).
  */
-let keptPages: { deflated: Map<string, Buffer>; used: Set<string> } | null = null;
+let keptPages: KeptBetweenBuilds<string, Buffer> | null = null;
 
 /** Keep compressed pages between builds (watch mode). */
 export function keepDeflatedPages(): void {
-  keptPages ??= { deflated: new Map(), used: new Set() };
+  keptPages ??= new KeptBetweenBuilds();
 }
 
 /** Stop keeping compressed pages (and forget those kept). */
@@ -32,9 +33,7 @@ export function forgetDeflatedPages(): void {
 
 /** After a build: forget the pages it did not write. */
 export function sweepDeflatedPages(): void {
-  if (!keptPages) return;
-  for (const key of keptPages.deflated.keys()) if (!keptPages.used.has(key)) keptPages.deflated.delete(key);
-  keptPages.used.clear();
+  keptPages?.sweep();
 }
 
 /**
@@ -67,9 +66,7 @@ export function batchWrites(content: StreamReferenceLike): void {
     if (keptPages && content.compress && content.buffer.length > 0) {
       const raw = Buffer.concat(content.buffer);
       const key = createHash('sha1').update(raw).digest('base64');
-      let deflated = keptPages.deflated.get(key);
-      if (!deflated) keptPages.deflated.set(key, (deflated = deflateSync(raw)));
-      keptPages.used.add(key);
+      const deflated = keptPages.getOrMake(key, () => deflateSync(raw));
       // pdfkit's finalize then writes it as it is: one buffer, nothing left to compress (the
       // stream's /Filter /FlateDecode was set as it was written).
       content.buffer = [deflated];
