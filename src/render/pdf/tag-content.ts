@@ -169,7 +169,7 @@ export function installTagging(documentProto: PdfDocumentClass['prototype']): vo
     const drawn = beginContent(this, link ? 'Link' : mark.node.role, mark.lang);
     const outer = this._currentStructureElement;
     // pdfkit's convention: a link drawn while a Link element is current hands it its annotation.
-    if (link) this._currentStructureElement = linkCollector(this, link);
+    if (link) this._currentStructureElement = linkCollector(this, link, text);
     try {
       return fragment.call(this, text, x, y, options);
     } finally {
@@ -249,7 +249,7 @@ interface LinkCollector {
  * What pdfkit's annotate() calls add() on: the annotation joins the Link element (its StructParent
  * entry in the parent tree, as PDF/UA asks) and gets a /Contents that says where it leads.
  */
-function linkCollector(doc: TaggableDocument, link: LinkElement): LinkCollector {
+function linkCollector(doc: TaggableDocument, link: LinkElement, text: string): LinkCollector {
   return {
     dictionary: { data: { S: 'Link' } },
     add(reference: { annotationRef: PdfRef }): void {
@@ -259,7 +259,11 @@ function linkCollector(doc: TaggableDocument, link: LinkElement): LinkCollector 
       doc.getStructParentTree().add(key, link.ref);
       const action = annotation.data['A'] as PdfRef | undefined;
       const uri = action?.data['URI'];
-      annotation.data['Contents'] = uri instanceof String ? uri : new String('انتقال إلى موضع في الحزمة');
+      // A web link says its address; a link within the pack (a contents entry, its page number)
+      // says what it leads to, as the run reads.
+      const label = text.trim();
+      annotation.data['Contents'] =
+        uri instanceof String ? uri : new String(/^\d+$/.test(label) ? `صفحة ${label}` : label || 'رابط داخل الحزمة');
       link.annotations.push({ ref: annotation, page: doc.page.dictionary });
     },
   };
