@@ -6,17 +6,24 @@
 //     as /Span with /Lang), and a run that is a link gets a Link element holding the run and its
 //     annotation;
 //   - running heads, folios, leaders, rules, fills and the watermark are /Artifact;
+//   - a line's runs, which pdfmake holds left to right (in Arabic the reverse of reading order), are
+//     drawn and listed in reading order, by their logical offset (ContentMark.order);
 //   - at the end the tree (./structure.ts, grown by the document builder in reading order) is
-//     written with each element's marked content in logical order: a line's runs are drawn left to
-//     right, which in Arabic is the reverse of reading order, so they are sorted by their logical
-//     offset (ContentMark.order), never taken in drawing order.
+//     written with each element's marked content in that order.
 // Active only when the document is tagged (pdfmake's `tagged: true`); otherwise every method is
 // pdfmake's own and the bytes are those of an untagged build.
 import { createRequire } from 'node:module';
 import { writeStandards } from './standards.js';
 import type { PdfKitTextDocument } from './fragment.js';
 import type { PdfDocumentClass } from './types.js';
-import type { ArtifactMark, ContentMark, InlineMark, StructureNode } from './structure.js';
+import {
+  LAYOUT,
+  WATERMARK,
+  type ArtifactMark,
+  type ContentMark,
+  type InlineMark,
+  type StructureNode,
+} from './structure.js';
 
 /** A pdfkit indirect object (PDFReference), as far as we build them. */
 export interface PdfRef {
@@ -134,16 +141,15 @@ export function installTagging(documentProto: PdfDocumentClass['prototype']): vo
     }
   };
   renderer.renderVector = function taggedVector(this: RendererLike, vector) {
-    return asArtifact(this.pdfDocument, LAYOUT_ARTIFACT, () => renderVector.call(this, vector));
+    return asArtifact(this.pdfDocument, LAYOUT, () => renderVector.call(this, vector));
   };
   renderer.renderWatermark = function taggedWatermark(this: RendererLike, page) {
-    return asArtifact(this.pdfDocument, WATERMARK_ARTIFACT, () => renderWatermark.call(this, page));
+    return asArtifact(this.pdfDocument, WATERMARK, () => renderWatermark.call(this, page));
   };
   renderer.renderImage = function taggedImage(this: RendererLike, image) {
     const doc = this.pdfDocument;
     const mark = image.mark;
-    if (!doc.hasMarkInfoDictionary() || !mark)
-      return asArtifact(doc, LAYOUT_ARTIFACT, () => renderImage.call(this, image));
+    if (!doc.hasMarkInfoDictionary() || !mark) return asArtifact(doc, LAYOUT, () => renderImage.call(this, image));
     let session = sessions.get(doc);
     if (!session) sessions.set(doc, (session = new TaggingSession()));
     const drawn = beginContent(doc, 'Figure');
@@ -206,9 +212,6 @@ function rank(inline: { mark?: InlineMark }): number {
   const mark = inline.mark;
   return mark?.order === undefined ? 2 : mark.kind === 'content' && mark.last ? 1 : 0;
 }
-
-const LAYOUT_ARTIFACT: ArtifactMark = { kind: 'artifact', type: 'Layout' };
-const WATERMARK_ARTIFACT: ArtifactMark = { kind: 'artifact', type: 'Pagination', subtype: 'Watermark' };
 
 function asArtifact<T>(doc: TaggableDocument, mark: ArtifactMark, draw: () => T): T {
   if (!doc.hasMarkInfoDictionary()) return draw();
