@@ -445,6 +445,24 @@ export const KNOWN_OPTIONS = [
 export const KNOWN_COMMANDS = ['build', 'watch', 'check', 'fetch', 'init', 'parse', 'themes', 'suggest'];
 
 /**
+ * yargs names an unknown hyphenated option twice, as typed and in camelCase («pdf-standrd,
+ * pdfStandrd»): the twin is dropped, and the message says «argument» when one is left.
+ */
+function withoutCamelCaseTwins(message: string): string {
+  return message.replace(/Unknown arguments: (.+)/, (_whole, list: string) => {
+    const names = list.split(', ');
+    const kept = names.filter(
+      (name) => !names.some((other) => other !== name && other.includes('-') && camelCase(other) === name),
+    );
+    return `Unknown argument${kept.length === 1 ? '' : 's'}: ${kept.join(', ')}`;
+  });
+}
+
+function camelCase(name: string): string {
+  return name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}
+
+/**
  * « (did you mean --watermark?)» for «Unknown argument: watermak», « (did you mean build?)» for «biuld», or nothing.
  */
 function didYouMean(message: string, argv: readonly string[]): string {
@@ -705,7 +723,8 @@ export async function main(argv: string[], launcher: { codeHash?: string } = {})
       // An Error is ours, thrown from a handler; yargs' own complaints (and a .check() answer,
       // which it passes as a string) are usage mistakes.
       if (error instanceof Error) throw error;
-      process.stderr.write(`${message}${didYouMean(message, argv)}\nRun "briefing --help" for usage.\n`);
+      const said = withoutCamelCaseTwins(message);
+      process.stderr.write(`${said}${didYouMean(said, argv)}\nRun "briefing --help" for usage.\n`);
       process.exit(2);
     });
   try {

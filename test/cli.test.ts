@@ -181,6 +181,10 @@ describe('exit codes and errors', () => {
     expect(command.code).toBe(2);
     expect(command.stderr).toMatch(/Unknown argument: biuld \(did you mean build\?\)/);
     expect(run(['frobnicate']).stderr).not.toMatch(/did you mean/);
+    // A hyphenated option is named once, as typed (yargs adds a camelCase twin).
+    const hyphenated = run(['build', '--pdf-standrd', 'a-2b']);
+    expect(hyphenated.code).toBe(2);
+    expect(hyphenated.stderr.split('\n')[0]).toBe('Unknown argument: pdf-standrd (did you mean --pdf-standard?)');
   });
   it('the did-you-mean lists hold every command and every option --help shows', async () => {
     const { KNOWN_COMMANDS, KNOWN_OPTIONS } = await import('../src/cli.js');
