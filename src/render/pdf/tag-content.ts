@@ -75,9 +75,11 @@ class TaggingSession {
   lines = 0;
 
   record(mark: ContentMark, drawn: Drawn, line: number, link: LinkElement | null): void {
-    let root = mark.node;
-    while (root.parent) root = root.parent;
-    this.root ??= root;
+    if (this.root === null) {
+      let root = mark.node;
+      while (root.parent) root = root.parent;
+      this.root = root;
+    }
     let list = this.contents.get(mark.node);
     if (!list) this.contents.set(mark.node, (list = []));
     list.push({ drawn, line, order: mark.order, last: mark.last ?? false, link });
@@ -280,7 +282,24 @@ function linkCollector(doc: TaggableDocument, link: LinkElement, text: string): 
  */
 function writeStructure(doc: TaggableDocument, session: TaggingSession): void {
   const parentTree = doc.getStructParentTree();
-  const write = (node: StructureNode, parent: PdfRef): PdfRef | null => {
+  // An element with nothing drawn in it and no such children is left out (table cells stay: a
+  // table's grid must stay whole for its rows and columns to be read right). Decided before any
+  // object is made: pdfkit finishes the file only once every object it handed out is written.
+  const kept = new Map<StructureNode, boolean>();
+  const keeps = (node: StructureNode): boolean => {
+    let keep = kept.get(node);
+    if (keep === undefined) {
+      keep =
+        node.parent === null ||
+        node.role === 'TD' ||
+        node.role === 'TH' ||
+        session.contents.has(node) ||
+        node.children.some(keeps);
+      kept.set(node, keep);
+    }
+    return keep;
+  };
+  const write = (node: StructureNode, parent: PdfRef): PdfRef => {
     const contents = [...(session.contents.get(node) ?? [])].sort(
       (a, b) => Number(a.last) - Number(b.last) || a.line - b.line || a.order - b.order,
     );
@@ -300,13 +319,7 @@ function writeStructure(doc: TaggableDocument, session: TaggingSession): void {
       parentTree.get(content.drawn.page.data['StructParents'])[content.drawn.mcid] = ref;
       kids.push(reference(content.drawn));
     }
-    for (const child of node.children) {
-      const written = write(child, ref);
-      if (written) kids.push(written);
-    }
-    // An element with nothing drawn in it and no children is left out (table cells stay: a table's
-    // grid must stay whole for its rows and columns to be read right).
-    if (kids.length === 0 && node.role !== 'TD' && node.role !== 'TH' && node.parent) return null;
+    for (const child of node.children) if (keeps(child)) kids.push(write(child, ref));
     ref.data['K'] = kids;
     if (page) ref.data['Pg'] = page;
     if (node.alt) ref.data['Alt'] = new String(node.alt);
@@ -316,8 +329,7 @@ function writeStructure(doc: TaggableDocument, session: TaggingSession): void {
     return ref;
   };
   const root = doc.getStructTreeRoot();
-  const document = write(session.root!, root);
-  root.data['K'] = document ? [document] : [];
+  root.data['K'] = [write(session.root!, root)];
 }
 
 function writeLink(doc: TaggableDocument, link: LinkElement, parent: PdfRef): void {
