@@ -36,3 +36,14 @@ export function readBounded(file: string, maxBytes: number): BoundedRead {
     closeSync(fd);
   }
 }
+
+/** Why a small file the user named (the config, the recipients list) could not be read, in words. */
+export function unreadable(
+  what: string,
+  reason: Exclude<BoundedRead, { ok: true }>['reason'],
+  maxBytes: number,
+): string {
+  if (reason === 'not a regular file') return `${what} is not a regular file (a FIFO, device or socket)`;
+  if (reason === 'too large') return `${what} is larger than ${maxBytes / 1024 / 1024} MB`;
+  return `${what}: not found or unreadable`;
+}

@@ -5,7 +5,7 @@ import { dirname, resolve, sep } from 'node:path';
 import { LineCounter, isAlias, isMap, isNode, isScalar, parseDocument, visit, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
-import { readBounded } from '../files.js';
+import { readBounded, unreadable } from '../files.js';
 import type { PackConfig, SectionPick, WeightedTerm } from '../model.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { configSchema, keysAt, type RawConfig } from './schema.js';
@@ -94,15 +94,7 @@ export function loadConfig(file: string): PackConfig {
     throw new UserError(
       `no config here (looked for ${resolve(file)}): name one with -c FILE, or make a pack with «briefing init DIR»`,
     );
-  if (!read.ok)
-    throw new UserError(
-      read.reason === 'not a regular file'
-        ? 'the config is not a regular file (a FIFO, device or socket)'
-        : read.reason === 'too large'
-          ? 'the config is larger than 1 MB'
-          : 'cannot read config file',
-      { file },
-    );
+  if (!read.ok) throw new UserError(unreadable('the config', read.reason, MAX_CONFIG_BYTES), { file });
   return parseConfig(read.bytes.toString('utf8'), file);
 }
 

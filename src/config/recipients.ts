@@ -2,22 +2,14 @@
 // the order the copies are numbered.
 import { LineCounter, isScalar, isSeq, parseDocument } from 'yaml';
 import { UserError } from '../errors.js';
-import { readBounded } from '../files.js';
+import { readBounded, unreadable } from '../files.js';
 
 export const MAX_COPIES = 999;
 const MAX_RECIPIENTS_BYTES = 1024 * 1024;
 
 export function loadRecipients(file: string): string[] {
   const read = readBounded(file, MAX_RECIPIENTS_BYTES);
-  if (!read.ok)
-    throw new UserError(
-      read.reason === 'not a regular file'
-        ? 'recipients file is not a regular file (a FIFO, device or socket)'
-        : read.reason === 'too large'
-          ? 'recipients file is larger than 1 MB'
-          : 'recipients file not found or unreadable',
-      { file },
-    );
+  if (!read.ok) throw new UserError(unreadable('recipients file', read.reason, MAX_RECIPIENTS_BYTES), { file });
   const text = read.bytes.toString('utf8');
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
