@@ -231,7 +231,7 @@ export async function buildPack(request: BuildRequest): Promise<BuildOutcome> {
         }));
   const rendered: { pdf: Buffer; pages: number; copy: CopyNumber | null }[] = [];
   for (const copy of copies) {
-    const one = await renderOne(briefing, plan, copy, request, clock);
+    const one = await renderOne(briefing, plan, copy, request, options, clock);
     rendered.push({ ...one, copy });
     progress(`laid out ${one.pages} pages${copy ? ` (copy ${copy.number} of ${copy.total})` : ''}`);
   }
@@ -321,6 +321,7 @@ async function renderOne(
   plan: RenderPlan,
   copy: CopyNumber | null,
   request: BuildRequest,
+  options: OutputOptions,
   clock: PhaseClock,
 ): Promise<{ pdf: Buffer; pages: number }> {
   const timestamp = buildTimestamp(briefing);
@@ -330,8 +331,8 @@ async function renderOne(
     copy,
     watermark: request.watermark,
     // A booklet's sheets are new pages pdf-lib draws the A5 pages on: a structure tree would not survive.
-    tags: (request.tags ?? true) && !request.booklet,
-    standards: request.standards ?? briefing.config.pdfStandards,
+    tags: options.tags && !options.booklet,
+    standards: options.standards,
     ...(request.booklet ? { pageSize: 'A5' as const } : {}),
   });
   if (!request.booklet) return one;

@@ -116,9 +116,8 @@ export async function renderPdf(briefing: Briefing, plan: RenderPlan, options: R
   const content = builder.build(tree);
   const tagged = options.tags ?? true;
   const standards = options.standards ?? [];
-  if (standards.length > 0) {
-    if (!tagged)
-      throw new UserError(`--pdf-standard ${standards.join(', ')} needs a tagged PDF: leave out --no-pdf-tags`);
+  // Which standards can be met with which options is settled by the pipeline (checkPdfOptions).
+  if (tagged && standards.length > 0) {
     if (standards.includes('ua-1')) {
       const problems = accessibilityProblems(builder.structure).map(
         (problem) => new UserError(`PDF/UA-1: ${problem.message}`, problem.source ?? {}),

@@ -15,9 +15,10 @@ export interface StreamReferenceLike {
 
 /**
  * Compressed page contents kept between the builds of one process, by the hash of what they
- * compress: a rebuild after an edit redraws every page, but most come out the same (after an article
- * edit in a 290-page pack, 287 did), and deflating them was the rebuild's largest single cost after
- * drawing. A page compressed here is what pdfkit's finalize would write (zlib's deflate, defaults).
+ * compress: a rebuild after an edit redraws every page, but after an article edit most come out the
+ * same, and deflating them again would be most of what is left after drawing (figures in
+ * docs/performance.md). A page compressed here is what pdfkit's finalize would write (zlib's
+ * deflate, defaults).
  */
 let keptPages: KeptBetweenBuilds<string, Buffer> | null = null;
 

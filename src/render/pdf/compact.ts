@@ -1,11 +1,12 @@
 // Object streams for a tagged PDF. A structure tree is hundreds of small dictionaries (one per
 // paragraph, heading, cell, link), and pdfkit writes every object as plain text with its own
-// cross-reference line: tagging the seed pack that way added 40 % to the file. PDF 1.5 lets objects
-// that are not streams sit together in compressed object streams, indexed by a cross-reference
-// stream; this pass moves them there, so the tree costs a few kilobytes, and the page, font and
-// annotation dictionaries that were there already shrink too. It reads only the layout pdfkit
-// writes (objects one after another, a classic xref table, a trailer) and leaves every stream
-// (contents, fonts, images, XMP) byte for byte as it was. PDF/A-2 and PDF/UA allow both structures.
+// cross-reference line, so written that way the tree would weigh more than the tagging budget allows
+// (figures in docs/performance.md). PDF 1.5 lets objects that are not streams sit together in
+// compressed object streams, indexed by a cross-reference stream; this pass moves them there, so
+// the tree costs a few kilobytes, and the page, font and annotation dictionaries that were there
+// already shrink too. It reads only the layout pdfkit writes (objects one after another, a classic
+// xref table, a trailer) and leaves every stream (contents, fonts, images, XMP) byte for byte as it
+// was. PDF/A-2 and PDF/UA allow both structures.
 import { deflateSync } from 'node:zlib';
 
 /** Objects per object stream: small enough that a reader unpacks little to reach one object. */
