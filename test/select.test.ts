@@ -628,10 +628,24 @@ describe('the matcher kept between builds (watch)', () => {
         t === 0 ? { ...theme, keywords: [...theme.keywords, { term: 'المطار', weight: 1, also: [] }] } : theme,
       ),
     };
+    // Edits that leave the terms alone: scores and copies are kept unless what they read changed.
+    const fewer: PackConfig = {
+      ...config,
+      themes: config.themes.map((theme, t) => (t === 0 ? { ...theme, maxSections: 1 } : theme)),
+    };
+    const stricter: PackConfig = {
+      ...config,
+      themes: config.themes.map((theme, t) => (t === 0 ? { ...theme, minScore: 1000 } : theme)),
+    };
+    const redated = articles.map((article) => ({ ...article, date: '2001-01-01' }));
     const steps: [readonly Article[], PackConfig][] = [
       [articles, config],
       [edited, config],
       [edited, moreTerms],
+      [articles, config],
+      [articles, fewer],
+      [articles, stricter],
+      [redated, config],
       [articles, config],
     ];
     const fresh = steps.map(([a, c]) => JSON.stringify(select(a, c).themes));
@@ -645,5 +659,7 @@ describe('the matcher kept between builds (watch)', () => {
     }
     expect(fresh[1]).not.toBe(fresh[0]);
     expect(fresh[2]).not.toBe(fresh[1]);
+    expect(fresh[4]).not.toBe(fresh[3]);
+    expect(fresh[5]).not.toBe(fresh[4]);
   });
 });

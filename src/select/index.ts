@@ -204,8 +204,7 @@ export function select(allArticles: readonly Article[], config: PackConfig): Bri
   const { matcher, themeTerms, known } = matcherFor(config);
   const docs = documents(articles, matcher, known);
   known?.sweep();
-  const scored = scoreSections(docs, themeTerms, config);
-  const copies = findCopies(docs, scored);
+  const { scored, copies } = scoresAndCopies(docs, themeTerms, config);
   const placement = assignSections(docs, scored, copies, config);
   const unmatchedPicks = applyPins(docs, scored, placement, config);
   const themes = themeSelections(docs, placement, copies, themeTerms, matcher, config);
@@ -241,6 +240,14 @@ type KnownArticles = KeptBetweenBuilds<string, { body: MatchedText; head: Matche
  */
 let keptMatching: { terms: string; matcher: Matcher; themeTerms: ThemeTerms[]; known: KnownArticles } | null = null;
 let keeping = false;
+/** The last build's scores and copies, with what they were worked out from (see scoresAndCopies). */
+let keptScores: {
+  docs: readonly Document[];
+  themeTerms: readonly ThemeTerms[];
+  thresholds: string;
+  scored: Scored[][];
+  copies: Copies;
+} | null = null;
 
 /** Keep the matcher and matched articles between builds (watch mode). */
 export function keepMatchedArticles(): void {
@@ -251,6 +258,7 @@ export function keepMatchedArticles(): void {
 export function forgetMatchedArticles(): void {
   keeping = false;
   keptMatching = null;
+  keptScores = null;
 }
 
 function matcherFor(config: PackConfig): { matcher: Matcher; themeTerms: ThemeTerms[]; known: KnownArticles | null } {
@@ -264,6 +272,44 @@ function matcherFor(config: PackConfig): { matcher: Matcher; themeTerms: ThemeTe
     keptMatching = { terms, matcher, themeTerms: compileThemes(config, matcher), known: new KeptBetweenBuilds() };
   }
   return keptMatching;
+}
+
+/**
+ * Steps 2 and 3, or under watch the last build's answer when nothing they read has changed: the
+ * same matched sections of the same articles (kept matches are the very objects of the last build
+ * when an article's texts are unchanged), the same compiled terms and the same thresholds. A theme
+ * edit that only moves max_sections, a title or an intro then skips scoring and the copy search.
+ */
+function scoresAndCopies(
+  docs: readonly Document[],
+  themeTerms: readonly ThemeTerms[],
+  config: PackConfig,
+): { scored: Scored[][]; copies: Copies } {
+  const thresholds = JSON.stringify(config.themes.map((t) => [t.minDistinct, t.minScore]));
+  const last = keptScores;
+  const unchanged =
+    keeping &&
+    last !== null &&
+    last.themeTerms === themeTerms &&
+    last.thresholds === thresholds &&
+    last.docs.length === docs.length &&
+    docs.every((doc, i) => sameForScoring(doc, last.docs[i]!));
+  if (unchanged) return last;
+  const scored = scoreSections(docs, themeTerms, config);
+  const copies = findCopies(docs, scored);
+  keptScores = keeping ? { docs, themeTerms, thresholds, scored, copies } : null;
+  return { scored, copies };
+}
+
+/** What scoring and the copy search read of a document (its date breaks ties between copies). */
+function sameForScoring(a: Document, b: Document): boolean {
+  return (
+    a.body === b.body &&
+    a.head === b.head &&
+    a.sectionIndex === b.sectionIndex &&
+    a.article.id === b.article.id &&
+    a.article.date === b.article.date
+  );
 }
 
 /** The pack's date: the configured one, or the newest article's. */
