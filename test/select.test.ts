@@ -638,6 +638,12 @@ describe('the matcher kept between builds (watch)', () => {
       themes: config.themes.map((theme, t) => (t === 0 ? { ...theme, minScore: 1000 } : theme)),
     };
     const redated = articles.map((article) => ({ ...article, date: '2001-01-01' }));
+    // A byline edit leaves the texts alone: a summary that quotes the article must name the new one.
+    const rebylined = articles.map((article) => ({
+      ...article,
+      authors: [{ name: 'كاتب آخر' }],
+      outlet: 'صحيفة أخرى',
+    }));
     const steps: [readonly Article[], PackConfig][] = [
       [articles, config],
       [edited, config],
@@ -647,6 +653,7 @@ describe('the matcher kept between builds (watch)', () => {
       [articles, stricter],
       [redated, config],
       [articles, config],
+      [rebylined, config],
     ];
     const fresh = steps.map(([a, c]) => JSON.stringify(select(a, c).themes));
     keepMatchedArticles();
@@ -661,5 +668,8 @@ describe('the matcher kept between builds (watch)', () => {
     expect(fresh[2]).not.toBe(fresh[1]);
     expect(fresh[4]).not.toBe(fresh[3]);
     expect(fresh[5]).not.toBe(fresh[4]);
+    expect(fresh[8]).not.toBe(fresh[7]);
+    const summaries = select(articles, config).themes.flatMap((t) => t.summary);
+    expect(summaries.length).toBeGreaterThan(0);
   });
 });

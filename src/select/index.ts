@@ -208,6 +208,7 @@ export function select(allArticles: readonly Article[], config: PackConfig): Bri
   const placement = assignSections(docs, scored, copies, config);
   const unmatchedPicks = applyPins(docs, scored, placement, config);
   const themes = themeSelections(docs, placement, copies, themeTerms, matcher, config);
+  if (keeping) keptMatching?.summaries.sweep();
   const warnings = [
     ...unmatchedPicks,
     ...themes.flatMap((t, i) =>
@@ -238,7 +239,14 @@ type KnownArticles = KeptBetweenBuilds<string, { body: MatchedText; head: Matche
  * a fresh one would, which no result depends on (numbers are compared, never ordered: the watch
  * test compares a kept build's bytes with a fresh build's).
  */
-let keptMatching: { terms: string; matcher: Matcher; themeTerms: ThemeTerms[]; known: KnownArticles } | null = null;
+let keptMatching: {
+  terms: string;
+  matcher: Matcher;
+  themeTerms: ThemeTerms[];
+  known: KnownArticles;
+  /** Each theme's summary by what it was made from (see keptSummary). */
+  summaries: KeptBetweenBuilds<string, SummarySentence[]>;
+} | null = null;
 let keeping = false;
 /** The last build's scores and copies, with what they were worked out from (see scoresAndCopies). */
 let keptScores: {
@@ -269,7 +277,13 @@ function matcherFor(config: PackConfig): { matcher: Matcher; themeTerms: ThemeTe
   const terms = JSON.stringify(config.themes.map((t) => [t.keywords, t.phrases, t.exclude]));
   if (keptMatching?.terms !== terms) {
     const matcher = new Matcher();
-    keptMatching = { terms, matcher, themeTerms: compileThemes(config, matcher), known: new KeptBetweenBuilds() };
+    keptMatching = {
+      terms,
+      matcher,
+      themeTerms: compileThemes(config, matcher),
+      known: new KeptBetweenBuilds(),
+      summaries: new KeptBetweenBuilds(),
+    };
   }
   return keptMatching;
 }
@@ -636,16 +650,66 @@ function themeSelections(
       title: theme.title,
       ...(theme.intro !== undefined ? { intro: theme.intro } : {}),
       sections,
-      summary: themeSummary(
-        sections,
+      summary: keptSummary(
+        t,
         ranked.map((s) => docs[s.doc]!),
-        themeTerms[t]!,
-        matcher,
         theme.summarySentences,
+        () =>
+          themeSummary(
+            sections,
+            ranked.map((s) => docs[s.doc]!),
+            themeTerms[t]!,
+            matcher,
+            theme.summarySentences,
+          ),
       ),
       nearMisses: placement.nearMisses[t]!.sort((a, b) => b.score - a.score).slice(0, NEAR_MISSES),
     };
   });
+}
+
+/**
+ * A theme's summary, or under watch the one the last build made from the same sections: the same
+ * texts (a kept match is the very object while its article's texts are unchanged, and stands for
+ * them), block kinds, bylines and dates, in the same order, with the same terms (the kept matching
+ * is dropped when any theme's terms change) and the same sentence count. Copies, as the model's
+ * later stages are free to change what they are given.
+ */
+function keptSummary(
+  theme: number,
+  sectionDocs: readonly Document[],
+  count: number,
+  make: () => SummarySentence[],
+): SummarySentence[] {
+  const summaries = keeping ? keptMatching?.summaries : undefined;
+  if (!summaries) return make();
+  const key = [
+    theme,
+    count,
+    ...sectionDocs.map(({ article, body, section, sectionIndex }) =>
+      [
+        keyIdOf(body),
+        article.id,
+        article.file,
+        sectionIndex,
+        section.blocks.map((b) => b.kind).join(','),
+        article.outlet ?? '',
+        article.publisher ?? '',
+        article.date ?? '',
+        article.authors.map((a) => a.name).join('\u0002'),
+      ].join('\u0001'),
+    ),
+  ].join('\n');
+  return summaries.getOrMake(key, make).map((sentence) => ({ ...sentence, authors: [...sentence.authors] }));
+}
+
+/** A number per object, for keys that stand for an object by its identity. */
+const keyIds = new WeakMap<object, number>();
+let nextKeyId = 0;
+function keyIdOf(value: object): number {
+  let id = keyIds.get(value);
+  if (id === undefined) keyIds.set(value, (id = nextKeyId++));
+  return id;
 }
 
 const SENTENCE_END = /[.!?؟…][»"”')\]]*$/u;
