@@ -30,8 +30,10 @@ function parseDecoded(text: string, file: string): Article {
   const parse = (): Article => (isWebPage(file) ? readHtmlArticle(text, file) : parseArticle(text, file));
   if (!parseCache) return parse();
   const cached = parseCache.getOrMake(`${file}\0${createHash('sha256').update(text).digest('hex')}`, parse);
-  // A copy: later stages add warnings to the article they are given.
-  return structuredClone(cached);
+  // Its own list of warnings, which ingestFiles adds to; the rest is shared with the kept article,
+  // which no later stage changes (a deep copy per article per rebuild was all of it again, kept
+  // alive for the whole build).
+  return { ...cached, warnings: [...cached.warnings] };
 }
 
 export function ingestFiles(files: readonly string[], maxBytes?: number): IngestResult {
