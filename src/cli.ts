@@ -85,6 +85,8 @@ type BuildArgs = InferredOptionTypes<typeof BUILD_OPTIONS> & {
   quiet: boolean;
   /** performance.now() when this build began: 0 (process start) for `build`, each rebuild's start for `watch`. */
   startedAt?: number;
+  /** `watch`'s first build (see BuildRequest.warmWhenUpToDate). */
+  warmWhenUpToDate?: boolean;
 };
 
 async function build(args: BuildArgs): Promise<void> {
@@ -107,6 +109,7 @@ async function build(args: BuildArgs): Promise<void> {
     standards: args['pdf-standard'] ? pdfStandardList(args['pdf-standard']) : null,
     onProgress: progressReporter(args.quiet, args.startedAt),
     clock,
+    warmWhenUpToDate: args.warmWhenUpToDate ?? false,
     ...(process.env.BRIEFING_HOLD_BEFORE_WRITE ? { beforeWrite: holdUntilStdinEnds } : {}),
   });
   const seconds = ((performance.now() - (args.startedAt ?? 0)) / 1000).toFixed(2);
@@ -119,7 +122,8 @@ async function build(args: BuildArgs): Promise<void> {
     if (!args.quiet)
       process.stderr.write(
         `${terminalSafe(`up to date: ${outcome.outputs.join(', ')}`)}` +
-          ` (inputs, config, templates and fonts unchanged; --force rebuilds) in ${seconds} s\n`,
+          ` (inputs, config, templates and fonts unchanged; ` +
+          `${outcome.warmed ? 'laid out in memory for the rebuilds to come' : '--force rebuilds'}) in ${seconds} s\n`,
       );
     return;
   }
@@ -191,6 +195,8 @@ async function watchCommand(args: {
   keepLaidOutParagraphs();
   keepDeflatedPages();
   let opened = !args.open;
+  // The first build fills the process's caches even when the pack on disk is up to date.
+  let warmed = false;
   if (!args.quiet) process.stderr.write(`watching ${terminalSafe(args.config)} and what it names (Ctrl-C stops)\n`);
   await watch({
     configFile: args.config,
@@ -205,7 +211,9 @@ async function watchCommand(args: {
         open: !opened,
         startedAt,
         quiet: args.quiet,
+        warmWhenUpToDate: !warmed,
       });
+      warmed = true;
       sweepLaidOutParagraphs();
       sweepDeflatedPages();
       opened = true;

@@ -147,10 +147,22 @@ export interface BuildRequest {
   clock?: PhaseClock;
   /** Awaited after every copy is laid out and before anything is written (the interrupt test holds here). */
   beforeWrite?: () => Promise<void>;
+  /**
+   * `watch`'s first build: an up-to-date pack is still built, in memory, and nothing written, so the
+   * process holds the parsed articles, laid-out paragraphs and pages the first edit's rebuild reuses
+   * (otherwise that rebuild would cost a cold build).
+   */
+  warmWhenUpToDate?: boolean;
 }
 
 export type BuildOutcome =
-  | { status: 'up-to-date'; manifestFile: string; outputs: string[] }
+  | {
+      status: 'up-to-date';
+      manifestFile: string;
+      outputs: string[];
+      /** Built in memory all the same (warmWhenUpToDate), nothing written. */
+      warmed: boolean;
+    }
   | {
       status: 'built';
       manifestFile: string;
@@ -209,9 +221,14 @@ export async function buildPack(request: BuildRequest): Promise<BuildOutcome> {
     ],
   );
   const print = fingerprint(inputs);
-  if (!request.force && upToDate(manifestFile, print)) {
-    return { status: 'up-to-date', manifestFile, outputs: plannedOutputs(request.out, options) };
-  }
+  const upToDateAlready = !request.force && upToDate(manifestFile, print);
+  const upToDateOutcome = (warmed: boolean): BuildOutcome => ({
+    status: 'up-to-date',
+    manifestFile,
+    outputs: plannedOutputs(request.out, options),
+    warmed,
+  });
+  if (upToDateAlready && !request.warmWhenUpToDate) return upToDateOutcome(false);
 
   const { briefing, skipped } = prepareFrom(config, files, progress);
   // «جديد» against the pack this output held before (its manifest), never against the clock.
@@ -219,7 +236,8 @@ export async function buildPack(request: BuildRequest): Promise<BuildOutcome> {
   clock.lap('ingest+select');
   const plan = planRender(briefing);
   const warnings = [...briefing.warnings, ...plan.warnings];
-  if (request.strict) failOnWarnings(skipped, warnings);
+  // A pack already built from these very inputs passed whatever check built it; warming only reads.
+  if (request.strict && !upToDateAlready) failOnWarnings(skipped, warnings);
 
   const copies: (CopyNumber | null)[] =
     options.copies === null
@@ -234,6 +252,8 @@ export async function buildPack(request: BuildRequest): Promise<BuildOutcome> {
     const one = await renderOne(briefing, plan, copy, request, options, clock);
     rendered.push({ ...one, copy });
     progress(`laid out ${one.pages} pages${copy ? ` (copy ${copy.number} of ${copy.total})` : ''}`);
+    // Warming: one copy builds everything the next rebuild can reuse.
+    if (upToDateAlready) return upToDateOutcome(true);
   }
 
   const info = pdfInfo(briefing);

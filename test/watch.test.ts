@@ -9,6 +9,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -105,6 +106,27 @@ describe('briefing watch', () => {
     expect(code).toBe(0);
     expect(log).toMatch(/stopped watching\n$/);
     expect(readdirSync(join(dir, 'out')).sort()).toEqual(['briefing.json', 'briefing.pdf']);
+  }, 120_000);
+
+  it('started on a pack that is up to date, builds it in memory and writes nothing, so the first edit is a warm rebuild', async () => {
+    const dir = newPack();
+    const pdf = join(dir, 'out', 'briefing.pdf');
+    const built = spawnSync(process.execPath, [BIN, 'build', '-c', join(dir, 'briefing.yaml'), '-q'], {
+      encoding: 'utf8',
+    });
+    expect(built.status, built.stderr).toBe(0);
+    const before = { sha: sha(pdf), mtime: statSync(pdf).mtimeMs };
+    const watching = startWatch(dir);
+    // Laid out all the same, and the pack left as it was.
+    expect(await watching.next(/^wrote|^up to date/)).toMatch(
+      /^up to date: .*briefing\.pdf \(.*laid out in memory for the rebuilds to come\) in \d+\.\d\d s$/,
+    );
+    expect({ sha: sha(pdf), mtime: statSync(pdf).mtimeMs }).toEqual(before);
+    const article = join(dir, 'articles', readdirSync(join(dir, 'articles')).sort()[0]!);
+    appendFileSync(article, '\n\nفقرة جديدة أضيفت أثناء المراقبة.\n');
+    expect(await watching.next(/^wrote/)).toMatch(/5 articles, .* in \d+\.\d\d s$/);
+    expect(sha(pdf)).not.toBe(before.sha);
+    expect((await watching.stop()).code).toBe(0);
   }, 120_000);
 
   it('watches every file a build reads: config, inputs (added and removed), templates and fonts', () => {
