@@ -19,6 +19,7 @@ import { buildPack, checkPack, failOnWarnings, prepareBriefing, warningLines } f
 import { shapeStats } from './render/layout/shape.js';
 import { keepMatchedArticles } from './select/index.js';
 import { keepDeflatedPages, sweepDeflatedPages } from './render/pdf/batch-writes.js';
+import { keepShapedInlines, sweepShapedInlines } from './render/pdf/provide-font.js';
 import { distinctiveWords, sectionTexts, sectionsWith, type Suggestion } from './select/suggest.js';
 import { NO_CLOCK, startClock } from './timings.js';
 
@@ -194,6 +195,7 @@ async function watchCommand(args: {
   keepMatchedArticles();
   keepLaidOutParagraphs();
   keepDeflatedPages();
+  keepShapedInlines();
   let opened = !args.open;
   // The first build fills the process's caches even when the pack on disk is up to date.
   let warmed = false;
@@ -216,6 +218,7 @@ async function watchCommand(args: {
       warmed = true;
       sweepLaidOutParagraphs();
       sweepDeflatedPages();
+      sweepShapedInlines();
       opened = true;
     },
     report: (error) => {

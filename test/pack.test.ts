@@ -295,8 +295,8 @@ describe('contents leaders', () => {
   });
 });
 
-describe('paragraphs and compressed pages kept between builds (watch)', () => {
-  it('give the very bytes a fresh build gives, also after an article changes', async () => {
+describe('paragraphs, inlines and compressed pages kept between builds (watch)', () => {
+  it('give the very bytes a fresh build gives, also after an article changes and after a theme loses a section', async () => {
     const { keepLaidOutParagraphs, sweepLaidOutParagraphs, forgetLaidOutParagraphs } =
       await import('../src/render/pdf/lines.js');
     const { briefing: seeds } = prepareBriefing('briefing.yaml');
@@ -323,13 +323,24 @@ describe('paragraphs and compressed pages kept between builds (watch)', () => {
       ),
     };
     const freshEdited = await buildPdf(edited);
+    // A theme edit: the first theme prints one section fewer, and every later page moves.
+    const shifted: Briefing = {
+      ...seeds,
+      themes: seeds.themes.map((theme, t) => (t !== 0 ? theme : { ...theme, sections: theme.sections.slice(1) })),
+    };
+    const freshShifted = await buildPdf(shifted);
+    expect(freshShifted.equals(fresh)).toBe(false);
     const { keepDeflatedPages, sweepDeflatedPages, forgetDeflatedPages } =
       await import('../src/render/pdf/batch-writes.js');
+    const { keepShapedInlines, sweepShapedInlines, forgetShapedInlines } =
+      await import('../src/render/pdf/provide-font.js');
     keepLaidOutParagraphs();
     keepDeflatedPages();
+    keepShapedInlines();
     const sweep = (): void => {
       sweepLaidOutParagraphs();
       sweepDeflatedPages();
+      sweepShapedInlines();
     };
     try {
       expect((await buildPdf(seeds)).equals(fresh)).toBe(true);
@@ -338,10 +349,13 @@ describe('paragraphs and compressed pages kept between builds (watch)', () => {
       sweep();
       expect((await buildPdf(seeds)).equals(fresh)).toBe(true);
       sweep();
+      expect((await buildPdf(shifted)).equals(freshShifted)).toBe(true);
+      sweep();
       expect((await buildPdf(seeds)).equals(fresh)).toBe(true);
     } finally {
       forgetLaidOutParagraphs();
       forgetDeflatedPages();
+      forgetShapedInlines();
     }
   }, 60_000);
 });
