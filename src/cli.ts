@@ -114,7 +114,7 @@ async function build(args: BuildArgs): Promise<void> {
     ...(process.env.BRIEFING_HOLD_BEFORE_WRITE ? { beforeWrite: holdUntilStdinEnds } : {}),
   });
   const seconds = ((performance.now() - (args.startedAt ?? 0)) / 1000).toFixed(2);
-  const pdf = outcome.status === 'up-to-date' ? outcome.outputs[0] : outcome.manifest.outputs[0]?.file;
+  const pdf = outcome.outputs[0];
   if (args.open && pdf) {
     const problem = await openInViewer(pdf);
     if (problem) warn(problem);
@@ -133,9 +133,7 @@ async function build(args: BuildArgs): Promise<void> {
   const { manifest, briefing } = outcome;
   const sections = briefing.themes.reduce((n, t) => n + t.sections.length, 0);
   const written =
-    manifest.outputs.length === 1
-      ? manifest.outputs[0]!.file
-      : `${manifest.outputs.length} files (${manifest.outputs[0]!.file} …)`;
+    outcome.outputs.length === 1 ? outcome.outputs[0]! : `${outcome.outputs.length} files (${outcome.outputs[0]!} …)`;
   process.stderr.write(
     `wrote ${terminalSafe(written)}: ${briefing.articles.length} articles, ${briefing.themes.length} themes, ` +
       `${sections} sections, ${manifest.pages} pages, ${(outcome.bytes / 1024).toFixed(0)} KB in ${seconds} s\n`,

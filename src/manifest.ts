@@ -4,13 +4,14 @@
 // still the files it wrote, has nothing to do.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Article, Briefing, PackConfig, PdfStandard, PreviousPack } from './model.js';
 import { readBounded } from './files.js';
 import { PACKAGE_ROOT } from './paths.js';
 
-export const MANIFEST_FORMAT = 1;
+// 2: paths relative to the pack's folder (1: to the folder the build was started from).
+export const MANIFEST_FORMAT = 2;
 
 export function sha256(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
@@ -50,12 +51,20 @@ export function toolVersion(): string {
   return meta.version ?? '0.0.0';
 }
 
+/** The pack's folder: the config's. Paths in the manifest are relative to it. */
+export function packBase(config: PackConfig): string {
+  return dirname(resolve(config.file));
+}
+
 /**
- * Paths in the manifest: relative to the working directory when inside it, so the file is the same on every machine.
+ * A path as the manifest writes it: relative to the pack's folder when inside it, with `/` on every
+ * system, so the manifest — and the «جديد» comparison that reads it — is the same whichever folder
+ * the build was started from and on every machine; elsewhere (the built-in templates) absolute.
  */
-function shown(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel.startsWith('..') ? path : rel;
+export function packPath(path: string, base: string): string {
+  const absolute = resolve(path);
+  const rel = relative(base, absolute);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? absolute : rel.split(sep).join('/');
 }
 
 export function templateFiles(config: PackConfig, builtinDir: string): string[] {
@@ -117,7 +126,8 @@ export function collectInputs(
       ),
     ),
   ];
-  const hashed = (path: string): HashedFile => ({ file: shown(path), sha256: fileHash(path) });
+  const base = packBase(config);
+  const hashed = (path: string): HashedFile => ({ file: packPath(path, base), sha256: fileHash(path) });
   return {
     tool: { name: 'briefing', version: toolVersion(), code: codeHash() },
     config: hashed(config.file),
@@ -182,7 +192,8 @@ export function buildManifest(
   warnings: readonly string[],
   outputs: OutputFile[],
 ): Manifest {
-  const articles = new Map(briefing.articles.map((a) => [shown(a.file), a]));
+  const base = packBase(briefing.config);
+  const articles = new Map(briefing.articles.map((a) => [packPath(a.file, base), a]));
   const outside = new Set(briefing.outsideWindow);
   return {
     format: MANIFEST_FORMAT,
@@ -212,17 +223,17 @@ export function buildManifest(
       id: t.id,
       title: t.title,
       sections: t.sections.map((s) => ({
-        file: shown(s.file),
+        file: packPath(s.file, base),
         section: s.sectionIndex,
         heading: s.heading,
         score: Number(s.score.toFixed(3)),
         matched: s.matches.map((m) => m.term),
       })),
     })),
-    pack: { date: briefing.date, articles: printedArticles(briefing) },
+    pack: { date: briefing.date, articles: printedArticles(briefing, base) },
     previous: briefing.previous ?? null,
     warnings: [...warnings],
-    outputs,
+    outputs: outputs.map((o) => ({ ...o, file: packPath(o.file, base) })),
     pages: outputs.reduce((n, o) => n + o.pages, 0),
   };
 }
@@ -252,7 +263,7 @@ function readManifest(manifestPath: string): Partial<Manifest> | null {
  * True when the manifest at `manifestPath` was written by a build with this fingerprint and every
  * output it lists is still there, byte for byte.
  */
-export function upToDate(manifestPath: string, print: string): boolean {
+export function upToDate(manifestPath: string, print: string, base: string): boolean {
   const manifest = readManifest(manifestPath);
   if (
     manifest === null ||
@@ -269,19 +280,22 @@ export function upToDate(manifestPath: string, print: string): boolean {
     manifest.outputs.length === 0
   )
     return false;
-  return manifest.outputs.every((o) => existsSync(o.file) && fileHash(o.file) === o.sha256);
+  return manifest.outputs.every((o) => {
+    const file = resolve(base, o.file);
+    return existsSync(file) && fileHash(file) === o.sha256;
+  });
 }
 
-/** How packs name an article across builds: its address when it has one, else its file. */
-export function articleIdentity(article: Article): string {
-  return article.url ?? shown(article.file);
+/** How packs name an article across builds: its address when it has one, else its file in the pack. */
+export function articleIdentity(article: Article, base: string): string {
+  return article.url ?? packPath(article.file, base);
 }
 
 /** The articles a pack printed, by identity, sorted. */
-function printedArticles(briefing: Briefing): string[] {
+function printedArticles(briefing: Briefing, base: string): string[] {
   const byId = new Map(briefing.articles.map((a) => [a.id, a]));
   const printed = new Set(
-    briefing.themes.flatMap((t) => t.sections.map((s) => articleIdentity(byId.get(s.articleId)!))),
+    briefing.themes.flatMap((t) => t.sections.map((s) => articleIdentity(byId.get(s.articleId)!, base))),
   );
   return [...printed].sort();
 }
@@ -293,7 +307,8 @@ function printedArticles(briefing: Briefing): string[] {
  */
 export function previousPack(manifestPath: string, print: string): PreviousPack | null {
   const manifest = readManifest(manifestPath);
-  if (manifest === null) return null;
+  // An older manifest names files another way: nothing in it could be matched.
+  if (manifest === null || manifest.format !== MANIFEST_FORMAT) return null;
   const valid = (pack: unknown): pack is PreviousPack =>
     typeof pack === 'object' &&
     pack !== null &&

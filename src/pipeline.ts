@@ -9,6 +9,7 @@ import {
   buildManifest,
   collectInputs,
   fingerprint,
+  packBase,
   previousPack,
   sha256,
   templateFiles,
@@ -166,6 +167,8 @@ export type BuildOutcome =
   | {
       status: 'built';
       manifestFile: string;
+      /** The files written, as the request named them (the manifest names them from the pack's folder). */
+      outputs: string[];
       manifest: Manifest;
       briefing: Briefing;
       warnings: string[];
@@ -221,7 +224,7 @@ export async function buildPack(request: BuildRequest): Promise<BuildOutcome> {
     ],
   );
   const print = fingerprint(inputs);
-  const upToDateAlready = !request.force && upToDate(manifestFile, print);
+  const upToDateAlready = !request.force && upToDate(manifestFile, print, packBase(config));
   const upToDateOutcome = (warmed: boolean): BuildOutcome => ({
     status: 'up-to-date',
     manifestFile,
@@ -297,6 +300,7 @@ export async function buildPack(request: BuildRequest): Promise<BuildOutcome> {
   return {
     status: 'built',
     manifestFile,
+    outputs: outputs.map((o) => o.path),
     manifest,
     briefing,
     warnings: lines,

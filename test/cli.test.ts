@@ -217,6 +217,44 @@ describe('exit codes and errors', () => {
     expect(existsSync(join(packDir, 'out', 'briefing.pdf'))).toBe(true);
     expect(readdirSync(elsewhere)).toEqual([]);
   });
+  it('the manifest names files from the pack: a build started from another folder is up to date and marks «جديد» alike', () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'briefing-cwd-'));
+    const packDir = mkdtempSync(join(tmpdir(), 'briefing-pack-'));
+    expect(run(['init', packDir, '-q']).code).toBe(0);
+    const buildFrom = (cwd: string, ...extra: string[]) =>
+      spawnSync(process.execPath, [BIN, 'build', '-c', join(packDir, 'briefing.yaml'), ...extra], {
+        encoding: 'utf8',
+        cwd,
+      });
+    const manifestFile = join(packDir, 'out', 'briefing.json');
+    expect(buildFrom(packDir).status).toBe(0);
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
+      config: { file: string };
+      inputs: { file: string }[];
+      outputs: { file: string }[];
+      pack: { articles: string[] };
+    };
+    expect(manifest.config.file).toBe('briefing.yaml');
+    expect(manifest.outputs.map((o) => o.file)).toEqual(['out/briefing.pdf']);
+    expect(manifest.inputs.every((i) => i.file.startsWith('articles/'))).toBe(true);
+    expect(manifest.pack.articles.some((a) => a.startsWith('articles/'))).toBe(true);
+    const elsewhereBuild = buildFrom(elsewhere);
+    expect(elsewhereBuild.stderr).toMatch(/^up to date: /);
+    // A new article, built from elsewhere and from inside against the same previous pack: it alone
+    // is «جديد», and the two PDFs are the same bytes.
+    writeFileSync(
+      join(packDir, 'articles', 'zz_new.txt'),
+      'طالبان وداعش في تقرير جديد\n\n19 يوليو 2024\n\nقالت مصادر إن داعش خراسان ينشط شرق أفغانستان وإن طالبان تلاحقه.\n',
+    );
+    const before = readFileSync(manifestFile, 'utf8');
+    expect(buildFrom(elsewhere, '-q').status).toBe(0);
+    const fromElsewhere = readFileSync(join(packDir, 'out', 'briefing.pdf'));
+    writeFileSync(manifestFile, before);
+    expect(buildFrom(packDir, '-q').status).toBe(0);
+    expect(readFileSync(join(packDir, 'out', 'briefing.pdf')).equals(fromElsewhere)).toBe(true);
+    const after = JSON.parse(readFileSync(manifestFile, 'utf8')) as { previous: { articles: string[] } };
+    expect(after.previous.articles).toEqual(manifest.pack.articles);
+  });
   it('every config mistake is listed, one line each, exit 1', () => {
     const dir = mkdtempSync(join(tmpdir(), 'briefing-bad-'));
     const config = join(dir, 'bad.yaml');

@@ -1,7 +1,7 @@
 // Briefing → the plain data the templates see. Every key is always present (null when empty)
 // because templates run in Handlebars' strict mode, where a missing field is an error.
 import { dayOfIso, GREGORIAN_MONTHS, HIJRI_MONTHS, hijriOfDay } from '../calendar.js';
-import { articleIdentity } from '../manifest.js';
+import { articleIdentity, packBase } from '../manifest.js';
 import type { Article, Block, Briefing, Digits } from '../model.js';
 
 export interface BlockView {
@@ -204,7 +204,7 @@ export function buildView(briefing: Briefing, copy: CopyNumber | null = null): P
                 .join('؛ '),
         url: article.url,
         urlHost: article.url ? hostOf(article.url) : null,
-        isNew: previous !== null && !previous.has(articleIdentity(article)),
+        isNew: previous !== null && !previous.has(articleIdentity(article, packBase(config))),
         blocks: section.blocks.map(blockView),
       };
     }),
