@@ -472,18 +472,34 @@ function camelCase(name: string): string {
 }
 
 /**
- * « (did you mean --watermark?)» for «Unknown argument: watermak», « (did you mean build?)» for «biuld», or nothing.
+ * « (did you mean --watermark?)» for «Unknown argument: watermak», « (did you mean build?)» for
+ * «biuld», « (did you mean the command: briefing watch?)» for an option spelt like a command
+ * («--wach», also when it stands where the command should: «briefing --wach»), or nothing.
  */
 function didYouMean(message: string, argv: readonly string[]): string {
-  const unknown = /Unknown arguments?: ([^,\n]+)/.exec(message)?.[1]?.trim();
+  const noCommand = message.startsWith('Name a command');
+  const unknown = noCommand
+    ? argv
+        .find((a) => a.startsWith('-'))
+        ?.replace(/^-+/, '')
+        .split('=')[0]
+    : /Unknown arguments?: ([^,\n]+)/.exec(message)?.[1]?.trim();
   if (!unknown) return '';
   const asOption = argv.some((a) => a.startsWith('-') && a.replace(/^-+/, '').split('=')[0] === unknown);
   const asCommand = argv[0] === unknown;
   if (!asOption && !asCommand) return '';
-  const candidates = asOption ? KNOWN_OPTIONS : KNOWN_COMMANDS;
-  const best = candidates.map((known) => ({ known, d: distance(unknown, known) })).sort((a, b) => a.d - b.d)[0];
-  if (!best || best.d > Math.max(2, Math.floor(best.known.length / 3))) return '';
-  return asOption ? ` (did you mean --${best.known}?)` : ` (did you mean ${best.known}?)`;
+  const nearest = (candidates: readonly string[]): string | null => {
+    const best = candidates.map((known) => ({ known, d: distance(unknown, known) })).sort((a, b) => a.d - b.d)[0];
+    return best && best.d <= Math.max(2, Math.floor(best.known.length / 3)) ? best.known : null;
+  };
+  if (!asOption) {
+    const command = nearest(KNOWN_COMMANDS);
+    return command ? ` (did you mean ${command}?)` : '';
+  }
+  const option = noCommand ? null : nearest(KNOWN_OPTIONS);
+  if (option) return ` (did you mean --${option}?)`;
+  const command = nearest(KNOWN_COMMANDS);
+  return command ? ` (did you mean the command: briefing ${command}?)` : '';
 }
 
 /** --out, the same for build and watch. */

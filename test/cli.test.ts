@@ -185,6 +185,18 @@ describe('exit codes and errors', () => {
     const hyphenated = run(['build', '--pdf-standrd', 'a-2b']);
     expect(hyphenated.code).toBe(2);
     expect(hyphenated.stderr.split('\n')[0]).toBe('Unknown argument: pdf-standrd (did you mean --pdf-standard?)');
+    // An option spelt like a command, after a command or in its place.
+    const watchAsOption = run(['build', '--wach']);
+    expect(watchAsOption.code).toBe(2);
+    expect(watchAsOption.stderr.split('\n')[0]).toBe(
+      'Unknown argument: wach (did you mean the command: briefing watch?)',
+    );
+    const watchAlone = run(['--wach']);
+    expect(watchAlone.code).toBe(2);
+    expect(watchAlone.stderr.split('\n')[0]).toMatch(
+      /^Name a command: .* \(did you mean the command: briefing watch\?\)$/,
+    );
+    expect(run(['--frobnicate']).stderr).not.toMatch(/did you mean/);
   });
   it('the did-you-mean lists hold every command and every option --help shows', async () => {
     const { KNOWN_COMMANDS, KNOWN_OPTIONS } = await import('../src/cli.js');
