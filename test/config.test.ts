@@ -197,5 +197,14 @@ describe('inputs in a pack', () => {
     );
     expect(error('articles/*.docx')).toBe(`${source.configFile}:3:5 inputs[0]: no files match "articles/*.docx"`);
     expect(error('{gulf,nowhere}/*.txt')).toBe('no error');
+    // A folder or file named plainly that is not there: at its line, with the nearest real name.
+    expect(error('articles/*.txt', 'artcles/')).toBe(
+      `${source.configFile}:4:5 inputs[1]: not found: artcles/ (did you mean articles/?)`,
+    );
+    expect(error('articles/a.tx')).toBe(
+      `${source.configFile}:3:5 inputs[0]: not found: articles/a.tx (did you mean articles/a.txt?)`,
+    );
+    expect(error('elsewhere/x.txt')).toBe(`${source.configFile}:3:5 inputs[0]: not found: elsewhere/x.txt`);
+    expect(error('articles/{a,b}.txt')).toBe('no error');
   });
 });

@@ -7,9 +7,10 @@
 // «*_*_*_*_*_*_*_*.txt» against a 60-character name of underscores takes picomatch 26 s (measured,
 // picomatch 4.0.7) — a build must stay bounded whatever a config or a folder holds. Matching here
 // is linear per name part and per path (see matchesPattern, matchesSegments).
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
+import { distance } from './load.js';
 import { ARTICLE_TYPES } from '../ingest/read.js';
 import type { PackConfig } from '../model.js';
 
@@ -131,6 +132,11 @@ export function expandInputs(
     let matched = 0;
     for (const alternative of alternatives) {
       const result = expandOne(alternative, base);
+      if (result.kind === 'missing') {
+        if (alternatives.length === 1)
+          fail(`not found: ${pattern}${result.near ? ` (did you mean ${result.near}?)` : ''}`);
+        continue;
+      }
       if (result.kind === 'missing-folder') {
         if (alternatives.length === 1) fail(`folder not found: ${result.folder} (for "${pattern}")`);
         continue;
@@ -151,6 +157,8 @@ export function expandInputs(
 
 type Expansion =
   | { kind: 'paths'; paths: string[] }
+  /** A plain path (no pattern) that is neither file nor folder, and the nearest one that is. */
+  | { kind: 'missing'; near: string | null }
   | { kind: 'missing-folder'; folder: string }
   | { kind: 'too-many'; folder: string };
 
@@ -159,7 +167,9 @@ function expandOne(pattern: string, base: string): Expansion {
   const parts = absolute.split(sep);
   const firstMagic = parts.findIndex(hasMagic);
   if (firstMagic === -1) {
-    // A plain path: a file as it is (ingest says if it is unreadable); a folder means its articles.
+    // A plain path: a file as it is (ingest says if it is unreadable); a folder means its articles;
+    // nothing there at all is the config's mistake, said at its line.
+    if (!exists(absolute)) return { kind: 'missing', near: nearestExisting(pattern, base) };
     if (!isFolder(absolute)) return { kind: 'paths', paths: [absolute] };
     // Links to article files count (ingest refuses one that leads to a device); folders do not.
     const articles = listFolder(absolute).filter(
@@ -206,6 +216,36 @@ function isPageAssets(name: string, siblings: readonly Dirent[]): boolean {
   if (!name.endsWith('_files')) return false;
   const page = name.slice(0, -'_files'.length);
   return siblings.some((entry) => /\.x?html?$/i.test(entry.name) && entry.name.replace(/\.x?html?$/i, '') === page);
+}
+
+/** Anything at the path, a dangling link included (ingest reports that one). */
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The pattern with its first missing part replaced by the nearest name in that folder («artcles/» →
+ * «articles/»), or null when no name is near. Written as the user wrote the pattern.
+ */
+function nearestExisting(pattern: string, base: string): string | null {
+  const parts = pattern.split(/[\\/]/);
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (part === '' || part === '.' || part === '..') continue;
+    const folder = resolve(base, parts.slice(0, i).join(sep) || '.');
+    if (exists(join(folder, part))) continue;
+    const near = listFolder(folder)
+      .map((entry) => ({ name: entry.name, d: distance(part.toLowerCase(), entry.name.toLowerCase()) }))
+      .filter(({ d }) => d <= Math.max(1, Math.floor(part.length / 3)))
+      .sort((a, b) => a.d - b.d || (a.name < b.name ? -1 : 1))[0];
+    return near ? [...parts.slice(0, i), near.name, ...parts.slice(i + 1)].join('/') : null;
+  }
+  return null;
 }
 
 function isFolder(path: string): boolean {
