@@ -7,8 +7,8 @@ import { distance, loadConfig } from './config/load.js';
 import { fetchSources } from './fetch/index.js';
 import { UserError } from './errors.js';
 import { PDF_STANDARDS, type PackWarning, type PdfStandard } from './model.js';
-import { ingestFiles, keepParsedArticles } from './ingest/index.js';
-import { keepLaidOutParagraphs, sweepLaidOutParagraphs } from './render/pdf/lines.js';
+import { ingestFiles } from './ingest/index.js';
+import { keepWorkBetweenBuilds, sweepKeptWork } from './shared/kept-between-builds.js';
 import { MAX_COPIES } from './config/recipients.js';
 import { nextStep, scaffold } from './init.js';
 import { setCodeIdentity, toolVersion } from './manifest.js';
@@ -17,9 +17,6 @@ import { installInterruptCleanup, removeTemporaries } from './output.js';
 import { watch } from './watch.js';
 import { buildPack, checkPack, failOnWarnings, prepareBriefing, warningLines } from './pipeline.js';
 import { shapeStats } from './render/layout/shape.js';
-import { keepMatchedArticles } from './select/index.js';
-import { keepDeflatedPages, sweepDeflatedPages } from './render/pdf/batch-writes.js';
-import { keepShapedInlines, sweepShapedInlines } from './render/pdf/provide-font.js';
 import { distinctiveWords, sectionTexts, sectionsWith, type Suggestion } from './select/suggest.js';
 import { NO_CLOCK, startClock } from './timings.js';
 
@@ -189,11 +186,7 @@ async function watchCommand(args: {
       process.exit(0);
     });
   }
-  keepParsedArticles();
-  keepMatchedArticles();
-  keepLaidOutParagraphs();
-  keepDeflatedPages();
-  keepShapedInlines();
+  keepWorkBetweenBuilds();
   let opened = !args.open;
   // The first build fills the process's caches even when the pack on disk is up to date.
   let warmed = false;
@@ -214,9 +207,7 @@ async function watchCommand(args: {
         warmWhenUpToDate: !warmed,
       });
       warmed = true;
-      sweepLaidOutParagraphs();
-      sweepDeflatedPages();
-      sweepShapedInlines();
+      sweepKeptWork();
       opened = true;
     },
     report: (error) => {

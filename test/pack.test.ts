@@ -297,8 +297,8 @@ describe('contents leaders', () => {
 
 describe('paragraphs, inlines and compressed pages kept between builds (watch)', () => {
   it('give the very bytes a fresh build gives, also after an article changes and after a theme loses a section', async () => {
-    const { keepLaidOutParagraphs, sweepLaidOutParagraphs, forgetLaidOutParagraphs } =
-      await import('../src/render/pdf/lines.js');
+    const { keepWorkBetweenBuilds, sweepKeptWork, forgetKeptWork } =
+      await import('../src/shared/kept-between-builds.js');
     const { briefing: seeds } = prepareBriefing('briefing.yaml');
     const fresh = await buildPdf(seeds);
     // One section's paragraphs changed, as an edit in watch mode would change them.
@@ -330,18 +330,8 @@ describe('paragraphs, inlines and compressed pages kept between builds (watch)',
     };
     const freshShifted = await buildPdf(shifted);
     expect(freshShifted.equals(fresh)).toBe(false);
-    const { keepDeflatedPages, sweepDeflatedPages, forgetDeflatedPages } =
-      await import('../src/render/pdf/batch-writes.js');
-    const { keepShapedInlines, sweepShapedInlines, forgetShapedInlines } =
-      await import('../src/render/pdf/provide-font.js');
-    keepLaidOutParagraphs();
-    keepDeflatedPages();
-    keepShapedInlines();
-    const sweep = (): void => {
-      sweepLaidOutParagraphs();
-      sweepDeflatedPages();
-      sweepShapedInlines();
-    };
+    keepWorkBetweenBuilds();
+    const sweep = sweepKeptWork;
     try {
       expect((await buildPdf(seeds)).equals(fresh)).toBe(true);
       sweep();
@@ -353,9 +343,7 @@ describe('paragraphs, inlines and compressed pages kept between builds (watch)',
       sweep();
       expect((await buildPdf(seeds)).equals(fresh)).toBe(true);
     } finally {
-      forgetLaidOutParagraphs();
-      forgetDeflatedPages();
-      forgetShapedInlines();
+      forgetKeptWork();
     }
   }, 60_000);
 });

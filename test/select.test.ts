@@ -4,7 +4,8 @@ import { parseConfig } from '../src/config/load.js';
 import { ingestFiles } from '../src/ingest/index.js';
 import type { Article, PackConfig, ThemeConfig } from '../src/model.js';
 import { duplicateClusters } from '../src/shared/near-duplicates.js';
-import { forgetMatchedArticles, keepMatchedArticles, select } from '../src/select/index.js';
+import { select } from '../src/select/index.js';
+import { forgetKeptWork, keepWorkBetweenBuilds } from '../src/shared/kept-between-builds.js';
 import { sentences } from '../src/select/summary.js';
 import { Matcher, matchText, occurrences } from '../src/select/match.js';
 import { distinctiveWords, sectionsWith, type SectionText } from '../src/select/suggest.js';
@@ -656,13 +657,13 @@ describe('the matcher kept between builds (watch)', () => {
       [rebylined, config],
     ];
     const fresh = steps.map(([a, c]) => JSON.stringify(select(a, c).themes));
-    keepMatchedArticles();
+    keepWorkBetweenBuilds();
     try {
       steps.forEach(([a, c], i) => expect(JSON.stringify(select(a, c).themes), `step ${i}`).toBe(fresh[i]));
       // Twice the same: the second is served from what was kept.
       expect(JSON.stringify(select(articles, config).themes)).toBe(fresh[0]);
     } finally {
-      forgetMatchedArticles();
+      forgetKeptWork();
     }
     expect(fresh[1]).not.toBe(fresh[0]);
     expect(fresh[2]).not.toBe(fresh[1]);

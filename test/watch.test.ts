@@ -16,7 +16,8 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ingestFiles, keepParsedArticles } from '../src/ingest/index.js';
+import { ingestFiles } from '../src/ingest/index.js';
+import { forgetKeptWork, keepWorkBetweenBuilds } from '../src/shared/kept-between-builds.js';
 import { viewerCommand } from '../src/open.js';
 import { watchedState } from '../src/watch.js';
 
@@ -153,16 +154,20 @@ describe('articles kept parsed between rebuilds', () => {
       .sort()
       .map((name) => join(dir, 'articles', name));
     const fresh = ingestFiles(files);
-    keepParsedArticles();
-    const first = ingestFiles(files);
-    expect(first).toEqual(fresh);
-    first.articles[0]!.warnings.push({ message: 'added by a later stage' });
-    first.articles[0]!.title = 'changed';
-    expect(ingestFiles(files)).toEqual(fresh);
-    appendFileSync(files[0]!, '\n\nفقرة أخيرة جديدة.\n');
-    const edited = ingestFiles(files).articles[0]!;
-    expect(JSON.stringify(edited)).toContain('فقرة أخيرة جديدة');
-    expect(edited).toEqual(ingestFiles([files[0]!]).articles[0]);
+    keepWorkBetweenBuilds();
+    try {
+      const first = ingestFiles(files);
+      expect(first).toEqual(fresh);
+      first.articles[0]!.warnings.push({ message: 'added by a later stage' });
+      first.articles[0]!.title = 'changed';
+      expect(ingestFiles(files)).toEqual(fresh);
+      appendFileSync(files[0]!, '\n\nفقرة أخيرة جديدة.\n');
+      const edited = ingestFiles(files).articles[0]!;
+      expect(JSON.stringify(edited)).toContain('فقرة أخيرة جديدة');
+      expect(edited).toEqual(ingestFiles([files[0]!]).articles[0]);
+    } finally {
+      forgetKeptWork();
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import { UserError } from '../errors.js';
 import { readHtmlArticle } from './html.js';
 import { parseArticle } from './parse.js';
 import { isWebPage, readArticleFile } from './read.js';
-import { KeptBetweenBuilds } from '../shared/kept-between-builds.js';
+import { keepingWork, keptMap } from '../shared/kept-between-builds.js';
 
 export { parseArticle } from './parse.js';
 
@@ -20,16 +20,12 @@ export interface IngestResult {
  * Parsed articles by file and content, kept between the builds of one `briefing watch` process so
  * a rebuild parses only what changed. Off for a single build, which would only pay for the hashing.
  */
-let parseCache: KeptBetweenBuilds<string, Article> | null = null;
-
-export function keepParsedArticles(): void {
-  parseCache ??= new KeptBetweenBuilds();
-}
+const parsedArticles = keptMap<string, Article>();
 
 function parseDecoded(text: string, file: string): Article {
   const parse = (): Article => (isWebPage(file) ? readHtmlArticle(text, file) : parseArticle(text, file));
-  if (!parseCache) return parse();
-  const cached = parseCache.getOrMake(`${file}\0${createHash('sha256').update(text).digest('hex')}`, parse);
+  if (!keepingWork()) return parse();
+  const cached = parsedArticles.getOrMake(`${file}\0${createHash('sha256').update(text).digest('hex')}`, parse);
   // Its own list of warnings, which ingestFiles adds to; the rest is shared with the kept article,
   // which no later stage changes (a deep copy per article per rebuild was all of it again, kept
   // alive for the whole build).
@@ -50,7 +46,5 @@ export function ingestFiles(files: readonly string[], maxBytes?: number): Ingest
       else throw error;
     }
   }
-  // Only this build's files stay cached: an edited article's old version is let go.
-  parseCache?.sweep();
   return { articles, skipped };
 }

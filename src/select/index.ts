@@ -27,7 +27,7 @@ import {
   type TermMatch,
   type ThemeSelection,
 } from '../model.js';
-import { KeptBetweenBuilds } from '../shared/kept-between-builds.js';
+import { KeptBetweenBuilds, keepingWork, onForgetKeptWork } from '../shared/kept-between-builds.js';
 import { duplicateClusters, shingleJaccard } from '../shared/near-duplicates.js';
 import {
   Matcher,
@@ -208,7 +208,7 @@ export function select(allArticles: readonly Article[], config: PackConfig): Bri
   const placement = assignSections(docs, scored, copies, config);
   const unmatchedPicks = applyPins(docs, scored, placement, config);
   const themes = themeSelections(docs, placement, copies, themeTerms, matcher, config);
-  if (keeping) keptMatching?.summaries.sweep();
+  if (keepingWork()) keptMatching?.summaries.sweep();
   const warnings = [
     ...unmatchedPicks,
     ...themes.flatMap((t, i) =>
@@ -247,7 +247,6 @@ let keptMatching: {
   /** Each theme's summary by what it was made from (see keptSummary). */
   summaries: KeptBetweenBuilds<string, SummarySentence[]>;
 } | null = null;
-let keeping = false;
 /** The last build's scores and copies, with what they were worked out from (see scoresAndCopies). */
 let keptScores: {
   docs: readonly Document[];
@@ -257,20 +256,13 @@ let keptScores: {
   copies: Copies;
 } | null = null;
 
-/** Keep the matcher and matched articles between builds (watch mode). */
-export function keepMatchedArticles(): void {
-  keeping = true;
-}
-
-/** Stop keeping them (and forget what was kept). */
-export function forgetMatchedArticles(): void {
-  keeping = false;
+onForgetKeptWork(() => {
   keptMatching = null;
   keptScores = null;
-}
+});
 
 function matcherFor(config: PackConfig): { matcher: Matcher; themeTerms: ThemeTerms[]; known: KnownArticles | null } {
-  if (!keeping) {
+  if (!keepingWork()) {
     const matcher = new Matcher();
     return { matcher, themeTerms: compileThemes(config, matcher), known: null };
   }
@@ -302,7 +294,7 @@ function scoresAndCopies(
   const thresholds = JSON.stringify(config.themes.map((t) => [t.minDistinct, t.minScore]));
   const last = keptScores;
   const unchanged =
-    keeping &&
+    keepingWork() &&
     last !== null &&
     last.themeTerms === themeTerms &&
     last.thresholds === thresholds &&
@@ -311,7 +303,7 @@ function scoresAndCopies(
   if (unchanged) return last;
   const scored = scoreSections(docs, themeTerms, config);
   const copies = findCopies(docs, scored);
-  keptScores = keeping ? { docs, themeTerms, thresholds, scored, copies } : null;
+  keptScores = keepingWork() ? { docs, themeTerms, thresholds, scored, copies } : null;
   return { scored, copies };
 }
 
@@ -681,7 +673,7 @@ function keptSummary(
   count: number,
   make: () => SummarySentence[],
 ): SummarySentence[] {
-  const summaries = keeping ? keptMatching?.summaries : undefined;
+  const summaries = keepingWork() ? keptMatching?.summaries : undefined;
   if (!summaries) return make();
   const key = [
     theme,

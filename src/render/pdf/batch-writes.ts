@@ -4,7 +4,7 @@
 // the byte-equality tests build the seed pack both ways, and kept pages against fresh ones.
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
-import { KeptBetweenBuilds } from '../../shared/kept-between-builds.js';
+import { keepingWork, keptMap } from '../../shared/kept-between-builds.js';
 
 export interface StreamReferenceLike {
   write(chunk: string | Uint8Array): void;
@@ -20,22 +20,7 @@ export interface StreamReferenceLike {
  * docs/performance.md). A page compressed here is what pdfkit's finalize would write (zlib's
  * deflate, defaults).
  */
-let keptPages: KeptBetweenBuilds<string, Buffer> | null = null;
-
-/** Keep compressed pages between builds (watch mode). */
-export function keepDeflatedPages(): void {
-  keptPages ??= new KeptBetweenBuilds();
-}
-
-/** Stop keeping compressed pages (and forget those kept). */
-export function forgetDeflatedPages(): void {
-  keptPages = null;
-}
-
-/** After a build: forget the pages it did not write. */
-export function sweepDeflatedPages(): void {
-  keptPages?.sweep();
-}
+const deflatedPages = keptMap<string, Buffer>();
 
 /**
  * A page's content stream takes each operator pdfkit and pdfmake write as its own Buffer (with a
@@ -64,10 +49,10 @@ export function batchWrites(content: StreamReferenceLike): void {
   };
   content.finalize = (): void => {
     flush();
-    if (keptPages && content.compress && content.buffer.length > 0) {
+    if (keepingWork() && content.compress && content.buffer.length > 0) {
       const raw = Buffer.concat(content.buffer);
       const key = createHash('sha1').update(raw).digest('base64');
-      const deflated = keptPages.getOrMake(key, () => deflateSync(raw));
+      const deflated = deflatedPages.getOrMake(key, () => deflateSync(raw));
       // pdfkit's finalize then writes it as it is: one buffer, nothing left to compress (the
       // stream's /Filter /FlateDecode was set as it was written).
       content.buffer = [deflated];

@@ -7,7 +7,7 @@
 // carries its direction, and in a justified line the stretched width of its spaces, as pseudo
 // feature tags the seam reads (see ./seam.ts), so a justified line is as few inlines as a
 // ragged one and pdfmake measures exactly the width we laid out.
-import { KeptBetweenBuilds } from '../../shared/kept-between-builds.js';
+import { keepingWork, keptMap } from '../../shared/kept-between-builds.js';
 import { layoutLines, type ParagraphOptions, type Span } from '../layout/index.js';
 import { insertedTag, LTR_TAG, RTL_TAG, spaceExtraUnits, spaceTag } from '../layout/tags.js';
 import type { TextStyle } from '../layout/collect.js';
@@ -112,26 +112,11 @@ export function layoutParagraph(spans: readonly Span[], options: ParagraphOption
  * kept paragraph gives the very lines a new layout would; pdfmake nodes are made afresh each build
  * (pdfmake writes its positions into them). Entries not asked for by a build are dropped after it.
  */
-let kept: KeptBetweenBuilds<string, VisualLine[]> | null = null;
-
-/** Keep laid-out paragraphs between builds (watch mode). */
-export function keepLaidOutParagraphs(): void {
-  kept ??= new KeptBetweenBuilds();
-}
-
-/** Stop keeping paragraphs (and forget those kept). */
-export function forgetLaidOutParagraphs(): void {
-  kept = null;
-}
-
-/** After a build: forget the paragraphs it did not use, so a long watch does not grow without end. */
-export function sweepLaidOutParagraphs(): void {
-  kept?.sweep();
-}
+const laidOutParagraphs = keptMap<string, VisualLine[]>();
 
 function laidOut(spans: readonly Span[], options: ParagraphOptions): VisualLine[] {
-  if (!kept) return layoutLines(spans, options);
-  return kept.getOrMake(paragraphKey(spans, options), () => layoutLines(spans, options));
+  if (!keepingWork()) return layoutLines(spans, options);
+  return laidOutParagraphs.getOrMake(paragraphKey(spans, options), () => layoutLines(spans, options));
 }
 
 function paragraphKey(spans: readonly Span[], options: ParagraphOptions): string {

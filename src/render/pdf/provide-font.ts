@@ -20,7 +20,7 @@ import {
   type WordRuns,
 } from '../layout/shape.js';
 
-import { KeptBetweenBuilds } from '../../shared/kept-between-builds.js';
+import { keepingWork, keptMap } from '../../shared/kept-between-builds.js';
 import { copyGlyphsRaw } from './subset.js';
 import type { EmbeddedFontLike, PdfDocumentClass, PdfkitLayout, PdfkitPosition } from './types.js';
 
@@ -199,8 +199,8 @@ export function wordsFor(
     const request = readTags(text, features);
     return { request, words: shapeWords(face, request.drawn, request.direction, request.features) };
   };
-  const { request, words } = keptInlines
-    ? keptInlines.getOrMake(`${face.key}\u0001${features?.join('\u0002') ?? ''}\u0001${text}`, make)
+  const { request, words } = keepingWork()
+    ? shapedInlines.getOrMake(`${face.key}\u0001${features?.join('\u0002') ?? ''}\u0001${text}`, make)
     : make();
   lastRun = { face, text, features: features === undefined ? undefined : [...features], request, words };
   return lastRun;
@@ -213,22 +213,7 @@ export function wordsFor(
  * after a theme edit. The runs are the shaping cache's own, so a kept entry is what a new lookup
  * would give.
  */
-let keptInlines: KeptBetweenBuilds<string, { request: RunRequest; words: WordRuns }> | null = null;
-
-/** Keep inlines' words between builds (watch mode). */
-export function keepShapedInlines(): void {
-  keptInlines ??= new KeptBetweenBuilds();
-}
-
-/** Stop keeping inlines' words (and forget those kept). */
-export function forgetShapedInlines(): void {
-  keptInlines = null;
-}
-
-/** After a build: forget the inlines it did not draw or measure. */
-export function sweepShapedInlines(): void {
-  keptInlines?.sweep();
-}
+const shapedInlines = keptMap<string, { request: RunRequest; words: WordRuns }>();
 
 export function sameTags(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
