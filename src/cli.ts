@@ -532,7 +532,11 @@ const BUILD_OPTIONS = {
   ...PACK_OUTPUT_OPTIONS,
   force: { type: 'boolean', default: false, describe: 'Rebuild even when nothing changed since the last build' },
   copies: { type: 'number', describe: 'Numbered copies: «نسخة 3 من 20» on the cover and in every footer' },
-  recipients: { type: 'string', describe: 'YAML list of names or identifiers: one numbered copy for each' },
+  recipients: {
+    type: 'string',
+    describe:
+      'YAML list of names or identifiers: one numbered copy for each (from the current folder, else beside the config)',
+  },
   watermark: {
     type: 'boolean',
     default: false,

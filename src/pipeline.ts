@@ -2,7 +2,7 @@
 import { basename, dirname, extname, join } from 'node:path';
 import { packInputs } from './config/inputs.js';
 import { loadConfig } from './config/load.js';
-import { loadRecipients } from './config/recipients.js';
+import { loadRecipients, recipientsPath } from './config/recipients.js';
 import { UserError } from './errors.js';
 import { ingestFiles } from './ingest/index.js';
 import {
@@ -195,7 +195,8 @@ export async function buildPack(request: BuildRequest): Promise<BuildOutcome> {
   const clock = request.clock ?? NO_CLOCK;
   const config = loadConfig(request.configFile);
   const files = packInputs(config, request.configFile);
-  const recipients = request.recipientsFile ? loadRecipients(request.recipientsFile) : null;
+  const recipientsFile = request.recipientsFile ? recipientsPath(request.recipientsFile, request.configFile) : null;
+  const recipients = recipientsFile ? loadRecipients(recipientsFile) : null;
   if (request.copies !== null && recipients) throw new UserError('give --copies or --recipients, not both');
   const options: OutputOptions = {
     copies: recipients ? recipients.length : request.copies,
@@ -220,7 +221,7 @@ export async function buildPack(request: BuildRequest): Promise<BuildOutcome> {
       ...[fonts.regular, fonts.bold, fonts.heading, fonts.fallback, fonts.fallbackBold].flatMap((path) =>
         path ? [{ path, what: 'a font' }] : [],
       ),
-      ...(request.recipientsFile ? [{ path: request.recipientsFile, what: 'the recipients list' }] : []),
+      ...(recipientsFile ? [{ path: recipientsFile, what: 'the recipients list' }] : []),
     ],
   );
   const print = fingerprint(inputs);

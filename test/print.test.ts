@@ -241,6 +241,30 @@ describe('numbered copies', () => {
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: .*r\.yaml expected a YAML list/)]);
     expect(run(['build', '-c', config, '--copies', '0']).code).toBe(1);
   });
+
+  it('a recipients file is found from the current folder, else beside the config; neither: one line, exit 1', () => {
+    const { dir, config } = smallPack();
+    writeFileSync(join(dir, 'list.yaml'), '- أحمد\n- سارة\n');
+    const elsewhere = mkdtempSync(join(tmpdir(), 'briefing-elsewhere-'));
+    const names = (cwd: string) => {
+      const result = run(['build', '-c', config, '-o', join(dir, 'r.pdf'), '--recipients', 'list.yaml', '--force'], {
+        cwd,
+      });
+      expect(result.code, result.stderr).toBe(0);
+      return (
+        JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { outputs: { recipient: string }[] }
+      ).outputs.map((o) => o.recipient);
+    };
+    expect(names(elsewhere)).toEqual(['أحمد', 'سارة']);
+    // One in the current folder is the one meant.
+    writeFileSync(join(elsewhere, 'list.yaml'), '- ليلى\n');
+    expect(names(elsewhere)).toEqual(['ليلى']);
+    const missing = run(['build', '-c', config, '--recipients', 'nobody.yaml'], { cwd: elsewhere });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^error: nobody\.yaml recipients file: not found/),
+    ]);
+  });
 });
 
 describe('booklet', () => {

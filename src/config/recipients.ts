@@ -1,11 +1,24 @@
 // --recipients FILE: a YAML list of the people (names or identifiers) numbered copies go to, in
 // the order the copies are numbered.
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import { LineCounter, isScalar, isSeq, parseDocument } from 'yaml';
 import { UserError } from '../errors.js';
 import { readBounded, unreadable } from '../files.js';
 
 export const MAX_COPIES = 999;
 const MAX_RECIPIENTS_BYTES = 1024 * 1024;
+
+/**
+ * Where --recipients FILE is: as typed, from the current folder (as a shell completes it), else
+ * beside the config, where a pack keeps its own files; a path that is in neither stays as typed, and
+ * reading it says it is not found.
+ */
+export function recipientsPath(file: string, configFile: string): string {
+  if (isAbsolute(file) || existsSync(file)) return file;
+  const besideConfig = join(dirname(configFile), file);
+  return existsSync(besideConfig) ? besideConfig : file;
+}
 
 export function loadRecipients(file: string): string[] {
   const read = readBounded(file, MAX_RECIPIENTS_BYTES);
