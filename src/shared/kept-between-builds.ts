@@ -38,6 +38,15 @@ export function keptMap<K, V>(): KeptBetweenBuilds<K, V> {
   return map;
 }
 
+/**
+ * A copy of `text` that holds on to nothing else. V8 makes a substring a view of the string it was
+ * cut from: a kept value holding one (a link's address cut from a build's template output) would
+ * keep that whole output alive for as long as the value is kept.
+ */
+export function detachedString(text: string): string {
+  return Buffer.from(text, 'utf16le').toString('utf16le');
+}
+
 /** State kept some other way, to be dropped by forgetKeptWork. */
 export function onForgetKeptWork(forget: () => void): void {
   forgetSteps.push(forget);

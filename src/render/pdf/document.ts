@@ -2,6 +2,7 @@
 // pdfmake receives finished lines and only stacks them onto pages.
 import { readFileSync } from 'node:fs';
 import { UserError } from '../../errors.js';
+import { detachedString } from '../../shared/kept-between-builds.js';
 import type { Digits } from '../../model.js';
 import type { FontFace } from '../fonts.js';
 import { layoutLines, measureSpans, type Alignment, type Span, type TextStyle } from '../layout/index.js';
@@ -189,21 +190,24 @@ export class DocumentBuilder {
     const key = `${role}|${block.size}|${color ?? ''}|${overrides.link ?? ''}|${overrides.goTo ?? ''}`;
     const known = this.styleCache.get(key);
     if (known) return known;
+    // Styles outlive the build under watch (its kept lines hold them): nothing in them may lead back
+    // to this builder or to the template output (a link's address is a substring of it).
     const style: TextStyle = {
       family: role === 'heading' ? FAMILY.heading : FAMILY.body,
       bold: role === 'bold',
       face: this.options.faces[role],
       fontSize: block.size,
       ...(color ? { color } : {}),
-      ...(overrides.link ? { link: overrides.link, color: '#1d4f91' } : {}),
-      ...(overrides.goTo ? { linkToDestination: overrides.goTo } : {}),
+      ...(overrides.link ? { link: detachedString(overrides.link), color: '#1d4f91' } : {}),
+      ...(overrides.goTo ? { linkToDestination: detachedString(overrides.goTo) } : {}),
     };
+    const openFallback = this.options.faces.fallback;
     let fallback: TextStyle | null | undefined;
     const withFallback: TextStyle = {
       ...style,
       fallback: () => {
         if (fallback !== undefined) return fallback;
-        const face = this.options.faces.fallback(role !== 'regular');
+        const face = openFallback(role !== 'regular');
         fallback = face ? { ...style, family: FAMILY.fallback, bold: role !== 'regular', face } : null;
         return fallback;
       },
