@@ -295,6 +295,25 @@ describe('contents leaders', () => {
   });
 });
 
+type Blocks = Briefing['themes'][number]['sections'][number]['blocks'];
+
+/** The briefing with the first theme's first section's blocks changed, as an edit in watch mode would. */
+function withFirstSectionBlocks(briefing: Briefing, change: (blocks: Blocks) => Blocks): Briefing {
+  return {
+    ...briefing,
+    themes: briefing.themes.map((theme, t) =>
+      t !== 0
+        ? theme
+        : {
+            ...theme,
+            sections: theme.sections.map((section, s) =>
+              s !== 0 ? section : { ...section, blocks: change(section.blocks) },
+            ),
+          },
+    ),
+  };
+}
+
 describe('paragraphs, inlines and compressed pages kept between builds (watch)', () => {
   it('give the very bytes a fresh build gives, also after an article changes and after a theme loses a section', async () => {
     const { keepWorkBetweenBuilds, sweepKeptWork, forgetKeptWork } =
@@ -302,26 +321,9 @@ describe('paragraphs, inlines and compressed pages kept between builds (watch)',
     const { briefing: seeds } = prepareBriefing('briefing.yaml');
     const fresh = await buildPdf(seeds);
     // One section's paragraphs changed, as an edit in watch mode would change them.
-    const edited: Briefing = {
-      ...seeds,
-      themes: seeds.themes.map((theme, t) =>
-        t !== 0
-          ? theme
-          : {
-              ...theme,
-              sections: theme.sections.map((section, s) =>
-                s !== 0
-                  ? section
-                  : {
-                      ...section,
-                      blocks: section.blocks.map((b) =>
-                        b.kind === 'paragraph' ? { ...b, text: `${b.text} أضيفت.` } : b,
-                      ),
-                    },
-              ),
-            },
-      ),
-    };
+    const edited = withFirstSectionBlocks(seeds, (blocks) =>
+      blocks.map((b) => (b.kind === 'paragraph' ? { ...b, text: `${b.text} أضيفت.` } : b)),
+    );
     const freshEdited = await buildPdf(edited);
     // A theme edit: the first theme prints one section fewer, and every later page moves.
     const shifted: Briefing = {
@@ -359,30 +361,14 @@ describe('what watch keeps does not hold on to the builds that made it', () => {
     const { briefing: seeds } = prepareBriefing('briefing.yaml');
     // Each rebuild adds a paragraph to the first section, as an edit adds one to an article: the
     // new one is laid out and kept, the earlier ones are still in use, each made by another build.
-    const rebuild = (n: number): Briefing => ({
-      ...seeds,
-      themes: seeds.themes.map((theme, t) =>
-        t !== 0
-          ? theme
-          : {
-              ...theme,
-              sections: theme.sections.map((section, s) =>
-                s !== 0
-                  ? section
-                  : {
-                      ...section,
-                      blocks: [
-                        ...section.blocks,
-                        ...Array.from({ length: n }, (_, k) => ({
-                          kind: 'paragraph' as const,
-                          text: `فقرة ${k + 1} أضيفت أثناء المراقبة عن داعش خراسان.`,
-                        })),
-                      ],
-                    },
-              ),
-            },
-      ),
-    });
+    const rebuild = (n: number): Briefing =>
+      withFirstSectionBlocks(seeds, (blocks) => [
+        ...blocks,
+        ...Array.from({ length: n }, (_, k) => ({
+          kind: 'paragraph' as const,
+          text: `فقرة ${k + 1} أضيفت أثناء المراقبة عن داعش خراسان.`,
+        })),
+      ]);
     keepWorkBetweenBuilds();
     const heapAfter: number[] = [];
     try {
