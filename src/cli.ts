@@ -3,7 +3,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import yargs, { type InferredOptionTypes } from 'yargs';
-import { distance, loadConfig } from './config/load.js';
+import { loadConfig } from './config/load.js';
+import { nearest } from './shared/nearest.js';
 import { fetchSources } from './fetch/index.js';
 import { UserError } from './errors.js';
 import { PDF_STANDARDS, type PackWarning, type PdfStandard } from './model.js';
@@ -479,17 +480,13 @@ function didYouMean(message: string, argv: readonly string[]): string {
   const asOption = argv.some((a) => a.startsWith('-') && a.replace(/^-+/, '').split('=')[0] === unknown);
   const asCommand = argv[0] === unknown;
   if (!asOption && !asCommand) return '';
-  const nearest = (candidates: readonly string[]): string | null => {
-    const best = candidates.map((known) => ({ known, d: distance(unknown, known) })).sort((a, b) => a.d - b.d)[0];
-    return best && best.d <= Math.max(2, Math.floor(best.known.length / 3)) ? best.known : null;
-  };
   if (!asOption) {
-    const command = nearest(KNOWN_COMMANDS);
+    const command = nearest(unknown, KNOWN_COMMANDS);
     return command ? ` (did you mean ${command}?)` : '';
   }
-  const option = noCommand ? null : nearest(KNOWN_OPTIONS);
+  const option = noCommand ? null : nearest(unknown, KNOWN_OPTIONS);
   if (option) return ` (did you mean --${option}?)`;
-  const command = nearest(KNOWN_COMMANDS);
+  const command = nearest(unknown, KNOWN_COMMANDS);
   return command ? ` (did you mean the command: briefing ${command}?)` : '';
 }
 

@@ -10,9 +10,9 @@
 import { lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
-import { distance } from './load.js';
 import { ARTICLE_TYPES } from '../ingest/read.js';
 import type { PackConfig } from '../model.js';
+import { nearest } from '../shared/nearest.js';
 
 /** Where each pattern came from in the config, for errors that name its line. */
 export interface PatternSource {
@@ -233,17 +233,18 @@ function exists(path: string): boolean {
  * «articles/»), or null when no name is near. Written as the user wrote the pattern.
  */
 function nearestExisting(pattern: string, base: string): string | null {
-  const parts = pattern.split(/[\\/]/);
+  // Windows takes either slash; elsewhere a backslash is part of a name.
+  const parts = pattern.split(sep === '\\' ? /[\\/]/ : '/');
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
     if (part === '' || part === '.' || part === '..') continue;
     const folder = resolve(base, parts.slice(0, i).join(sep) || '.');
     if (exists(join(folder, part))) continue;
-    const near = listFolder(folder)
-      .map((entry) => ({ name: entry.name, d: distance(part.toLowerCase(), entry.name.toLowerCase()) }))
-      .filter(({ d }) => d <= Math.max(1, Math.floor(part.length / 3)))
-      .sort((a, b) => a.d - b.d || (a.name < b.name ? -1 : 1))[0];
-    return near ? [...parts.slice(0, i), near.name, ...parts.slice(i + 1)].join('/') : null;
+    const names = listFolder(folder)
+      .map((entry) => entry.name)
+      .sort();
+    const near = nearest(part, names, 1);
+    return near ? [...parts.slice(0, i), near, ...parts.slice(i + 1)].join('/') : null;
   }
   return null;
 }

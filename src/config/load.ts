@@ -8,6 +8,7 @@ import { UserError } from '../errors.js';
 import { readBounded, unreadable } from '../files.js';
 import type { PackConfig, SectionPick, WeightedTerm } from '../model.js';
 import { PACKAGE_ROOT } from '../paths.js';
+import { nearest } from '../shared/nearest.js';
 import { configSchema, keysAt, type RawConfig } from './schema.js';
 
 export const DEFAULT_FONTS = {
@@ -62,27 +63,9 @@ const friendlyErrors: z.core.$ZodErrorMap = (issue) => {
   }
 };
 
-/** Levenshtein distance, for "did you mean" on a mistyped key. */
-export function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
-}
-
 function suggestion(key: string, path: readonly (string | number)[]): string {
-  const candidates = keysAt(path)
-    .map((known) => ({ known, d: distance(key.toLowerCase(), known) }))
-    .filter((c) => c.d <= Math.max(2, Math.floor(c.known.length / 3)))
-    .sort((a, b) => a.d - b.d);
-  return candidates[0] ? ` (did you mean "${candidates[0].known}"?)` : '';
+  const near = nearest(key, keysAt(path));
+  return near ? ` (did you mean "${near}"?)` : '';
 }
 
 /** A pack config is a page or two; anything larger is not one. */
