@@ -22,9 +22,9 @@ export function readBounded(file: string, maxBytes: number): BoundedRead {
     // Larger than the cap by its own account: refused before a byte is read or a buffer made.
     if (info.size > maxBytes) return { ok: false, reason: 'too large' };
     // Room for the size stat gives and one byte more, so a file that is as long as it says is read
-    // into one buffer and its end seen without another. A buffer per MB read was a megabyte
-    // allocated per article, twice per build (hashing, parsing): hundreds of megabytes of garbage
-    // for a corpus pack. A file that grows while it is read still gets more room, up to the cap.
+    // into one buffer and its end seen without another: every article is read twice a build
+    // (hashing, parsing), and buffers sized by the cap rather than the file would be garbage the
+    // collector pays for. A file that grows while it is read still gets more room, up to the cap.
     let buffer = Buffer.allocUnsafe(info.size + 1);
     let total = 0;
     for (;;) {

@@ -27,8 +27,7 @@ function parseDecoded(text: string, file: string): Article {
   if (!keepingWork()) return parse();
   const cached = parsedArticles.getOrMake(`${file}\0${createHash('sha256').update(text).digest('hex')}`, parse);
   // Its own list of warnings, which ingestFiles adds to; the rest is shared with the kept article,
-  // which no later stage changes (a deep copy per article per rebuild was all of it again, kept
-  // alive for the whole build).
+  // which no later stage changes (a deep copy would be every article again, each rebuild).
   return { ...cached, warnings: [...cached.warnings] };
 }
 

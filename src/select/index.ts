@@ -621,6 +621,7 @@ function themeSelections(
 ): ThemeSelection[] {
   return config.themes.map((theme, t) => {
     const ranked = placement.perTheme[t]!; // already by score, then newest
+    const rankedDocs = ranked.map((s) => docs[s.doc]!);
     const sections = ranked.map((s): SelectedSection => ({
       articleId: docs[s.doc]!.article.id,
       file: docs[s.doc]!.article.file,
@@ -642,18 +643,8 @@ function themeSelections(
       title: theme.title,
       ...(theme.intro !== undefined ? { intro: theme.intro } : {}),
       sections,
-      summary: keptSummary(
-        t,
-        ranked.map((s) => docs[s.doc]!),
-        theme.summarySentences,
-        () =>
-          themeSummary(
-            sections,
-            ranked.map((s) => docs[s.doc]!),
-            themeTerms[t]!,
-            matcher,
-            theme.summarySentences,
-          ),
+      summary: keptSummary(t, rankedDocs, theme.summarySentences, () =>
+        themeSummary(sections, rankedDocs, themeTerms[t]!, matcher, theme.summarySentences),
       ),
       nearMisses: placement.nearMisses[t]!.sort((a, b) => b.score - a.score).slice(0, NEAR_MISSES),
     };

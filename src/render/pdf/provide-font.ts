@@ -209,9 +209,8 @@ export function wordsFor(
 /**
  * Under `briefing watch`: each inline's words, by face, tags and text, kept between builds. A
  * rebuild draws mostly the inlines the last build drew; one lookup of the whole inline replaces
- * cutting it into words and looking each up in the shaping cache, which was a tenth of a rebuild
- * after a theme edit. The runs are the shaping cache's own, so a kept entry is what a new lookup
- * would give.
+ * cutting it into words and looking each up in the shaping cache (see docs/performance.md). The
+ * runs are the shaping cache's own, so a kept entry is what a new lookup would give.
  */
 const shapedInlines = keptMap<string, { request: RunRequest; words: WordRuns }>();
 
