@@ -251,13 +251,16 @@ export async function buildPack(request: BuildRequest): Promise<BuildOutcome> {
           total: options.copies!,
           recipient: recipients?.[i] ?? null,
         }));
+  if (upToDateAlready) {
+    // Warming: one copy, laid out and drawn, holds everything the next rebuild can reuse.
+    await renderOne(briefing, plan, copies[0]!, request, options, clock);
+    return upToDateOutcome(true);
+  }
   const rendered: { pdf: Buffer; pages: number; copy: CopyNumber | null }[] = [];
   for (const copy of copies) {
     const one = await renderOne(briefing, plan, copy, request, options, clock);
     rendered.push({ ...one, copy });
     progress(`laid out ${one.pages} pages${copy ? ` (copy ${copy.number} of ${copy.total})` : ''}`);
-    // Warming: one copy builds everything the next rebuild can reuse.
-    if (upToDateAlready) return upToDateOutcome(true);
   }
 
   const info = pdfInfo(briefing);
